@@ -1,0 +1,1 @@
+//! `avm-compiler`: the AVM language compiler.

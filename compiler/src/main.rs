@@ -1,0 +1,3 @@
+//! `avmc`: command-line entry point.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! `avm-tests`: shared helpers for the integration test suites.

@@ -1,0 +1,1 @@
+//! `avm-vm`: the Anoma Virtual Machine.
