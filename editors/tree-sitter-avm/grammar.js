@@ -32,6 +32,7 @@ const PREC = {
   unary: 9,
   call: 10,
   field: 11,
+  method: 12,
 };
 
 /**
@@ -57,12 +58,64 @@ module.exports = grammar({
 
   word: $ => $.identifier,
 
+  // The words of ../keywords.txt are reserved: never an identifier. (`init`
+  // is not reserved: it is an ordinary name outside an object body.)
+  reserved: {
+    global: _ => [
+      'abort',
+      'as',
+      'atomic',
+      'break',
+      'by',
+      'continue',
+      'create',
+      'destroy',
+      'else',
+      'enum',
+      'false',
+      'fetch',
+      'fn',
+      'for',
+      'freeze',
+      'if',
+      'import',
+      'in',
+      'input',
+      'let',
+      'match',
+      'move',
+      'none',
+      'object',
+      'post',
+      'pure',
+      'register',
+      'reject',
+      'require',
+      'return',
+      'self',
+      'sender',
+      'state',
+      'struct',
+      'teleport',
+      'to',
+      'transfer',
+      'true',
+      'try',
+      'unsafe',
+      'update',
+      'var',
+      'while',
+    ],
+  },
+
   externals: $ => [
     $.block_comment,
-    // Zero-width: an argument list `(` or index `[` on the same line as
-    // what it applies to. A `(` or `[` that starts a line starts a new
-    // statement instead (`destroy c` newline `[a, b]` is two statements).
-    $._same_line,
+    // Zero-width markers: an argument list `(` (`_call_open`) or an index
+    // `[` (`_index_open`) on the same line as what it applies to. A `(` or
+    // `[` that starts a line starts a new statement instead (`destroy c`
+    // newline `[a, b]` is two statements).
+    $._call_open,
+    $._index_open,
     // Never produced: tells the scanner that the parser is recovering from
     // an error (every external symbol is then valid).
     $._error_sentinel,
@@ -215,12 +268,12 @@ module.exports = grammar({
     function_type: $ => seq(
       optional('pure'),
       'fn',
-      '(',
-      commaSep($._type),
-      ')',
+      field('parameters', $.function_type_parameters),
       '->',
       field('return_type', $._type),
     ),
+
+    function_type_parameters: $ => seq('(', commaSep($._type), ')'),
 
     // ─────────────────────────── statements ──────────────────────────
 
@@ -321,6 +374,7 @@ module.exports = grammar({
       $.match_expression,
       $.atomic_expression,
       $.call_expression,
+      $.method_call_expression,
       $.field_expression,
       $.index_expression,
       $.unary_expression,
@@ -414,11 +468,22 @@ module.exports = grammar({
 
     call_expression: $ => prec(PREC.call, seq(
       field('function', $._expression),
-      $._same_line,
+      $._call_open,
       field('arguments', $.arguments),
     )),
 
     arguments: $ => seq('(', commaSep($._expression), ')'),
+
+    // `c.add(5)`: a method call (AVM `call`) or a call of a module's
+    // function (`fd.solve(qs)`); kept apart from `field_expression` so that
+    // queries can tell methods from fields.
+    method_call_expression: $ => prec(PREC.method, seq(
+      field('receiver', $._expression),
+      '.',
+      field('method', $.identifier),
+      $._call_open,
+      field('arguments', $.arguments),
+    )),
 
     field_expression: $ => prec(PREC.field, seq(
       field('value', $._expression),
@@ -428,7 +493,7 @@ module.exports = grammar({
 
     index_expression: $ => prec(PREC.call, seq(
       field('value', $._expression),
-      $._same_line,
+      $._index_open,
       '[',
       field('index', $._expression),
       ']',
@@ -492,7 +557,7 @@ module.exports = grammar({
     create_expression: $ => prec.right(seq(
       'create',
       field('kind', $.type_identifier),
-      optional(seq($._same_line, field('arguments', $.arguments))),
+      optional(seq($._call_open, field('arguments', $.arguments))),
       optional(seq('by', field('controller', $._expression))),
     )),
 
@@ -625,8 +690,10 @@ module.exports = grammar({
 
     input: _ => 'input',
 
-    line_comment: _ => token(seq('//', /[^\n]*/)),
+    // `///` starts a doc comment; `////` and more is a plain comment (the
+    // longer match wins, and on a tie the earlier rule, `doc_comment`).
+    doc_comment: _ => token(seq('///', optional(seq(/[^\/\n]/, /[^\n]*/)))),
 
-    doc_comment: _ => token(prec(1, seq('///', optional(seq(/[^\/\n]/, /[^\n]*/))))),
+    line_comment: _ => token(seq('//', /[^\n]*/)),
   },
 });

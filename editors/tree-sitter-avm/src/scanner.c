@@ -3,10 +3,10 @@
 // - `block_comment`: a whole, possibly nested, block comment
 //   (`/* a /* b */ c */`). An unterminated comment produces no token, so the
 //   parser reports an error instead of swallowing the rest of the file.
-// - `_same_line`: a zero-width token before a `(` or `[` that is on the same
-//   line as the previous token, so that a call's argument list or an index
-//   never starts on a new line (a line starting with `(` or `[` starts a new
-//   statement).
+// - `_call_open` / `_index_open`: a zero-width token before a `(` / `[` that
+//   is on the same line as the previous token, so that a call's argument list
+//   or an index never starts on a new line (a line starting with `(` or `[`
+//   starts a new statement).
 
 #include "tree_sitter/parser.h"
 
@@ -14,7 +14,8 @@
 
 enum TokenType {
   BLOCK_COMMENT,
-  SAME_LINE,
+  CALL_OPEN,
+  INDEX_OPEN,
   ERROR_SENTINEL,
 };
 
@@ -87,10 +88,14 @@ bool tree_sitter_avm_external_scanner_scan(void *payload, TSLexer *lexer,
   while (is_horizontal_space(lexer->lookahead)) {
     lexer->advance(lexer, true);
   }
-  if (!recovering && valid_symbols[SAME_LINE] &&
-      (lexer->lookahead == '(' || lexer->lookahead == '[')) {
+  if (!recovering && valid_symbols[CALL_OPEN] && lexer->lookahead == '(') {
     lexer->mark_end(lexer);
-    lexer->result_symbol = SAME_LINE;
+    lexer->result_symbol = CALL_OPEN;
+    return true;
+  }
+  if (!recovering && valid_symbols[INDEX_OPEN] && lexer->lookahead == '[') {
+    lexer->mark_end(lexer);
+    lexer->result_symbol = INDEX_OPEN;
     return true;
   }
 
