@@ -1,13 +1,13 @@
 /**
  * @file Tree-sitter grammar for the AVM language (`.avm` source files).
  *
- * Takes the surface syntax of `/work/shared/design/language.md` (items,
+ * Takes the surface syntax of the AVM language design brief (items,
  * statements, expressions with precedence, patterns, types and every AVM
  * form) and produces the concrete syntax tree used by the highlight and
  * locals queries. Newlines separate statements (`;` is optional), so blocks
  * are sequences of statements with optional `;` between them; where a
- * statement could continue on the next line (`a` newline `-b`), the longer
- * expression wins, as in the compiler's parser.
+ * statement could continue on the next line (`a` newline `- b`), the longer
+ * expression wins.
  *
  * Nested block comments come from the external scanner in `src/scanner.c`,
  * which also decides that a call's `(` or an index's `[` must be on the same
