@@ -11,8 +11,9 @@ pub mod builder;
 //pub mod cfg;
 pub mod effect;
 pub mod op;
-//pub mod parse;
+pub mod parse;
 pub mod program;
+pub mod samples;
 pub mod text;
 //pub mod verify;
 

@@ -339,7 +339,13 @@ fn annotation(program: &Program, op: &Op) -> Option<String> {
             quoted
         })
     };
-    let func = |idx: FuncIdx| program.function(idx).map(|f| f.name.clone());
+    let func = |idx: FuncIdx| {
+        program.function(idx).map(|f| {
+            let mut quoted = String::new();
+            let _ = write_quoted(&mut quoted, &f.name);
+            quoted
+        })
+    };
     match *op {
         Op::LoadConst { idx, .. } => {
             parts.extend(
