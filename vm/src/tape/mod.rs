@@ -15,7 +15,7 @@ pub mod parse;
 pub mod program;
 pub mod samples;
 pub mod text;
-//pub mod verify;
+pub mod verify;
 
 pub use builder::{BuildError, FunctionBuilder, Label, ProgramBuilder};
 pub use effect::{EffectKind, Family, FunctionOperand, Safety};

@@ -269,6 +269,88 @@ impl Op {
         }
     }
 
+    /// The single registers the op reads or writes (its register range, if any, is
+    /// [`Op::range`]), in operand order; unused slots are `None`.
+    pub fn registers(&self) -> [Option<Reg>; 3] {
+        use Op::*;
+        match *self {
+            LoadConst { dst, .. }
+            | LoadUnit { dst }
+            | LoadBool { dst, .. }
+            | LoadInt { dst, .. }
+            | LoadNone { dst }
+            | MakeList { dst, .. }
+            | MakeTuple { dst, .. }
+            | MakeRecord { dst, .. }
+            | MakeVariant { dst, .. }
+            | Call { dst, .. }
+            | FieldGet { dst, .. }
+            | Effect { dst, .. }
+            | EffectWithFunction { dst, .. } => [Some(dst), None, None],
+            Move { dst, src }
+            | Neg { dst, src }
+            | Not { dst, src }
+            | StrLen { dst, src }
+            | TupleGet { dst, src, .. }
+            | MakeSome { dst, src }
+            | IsSome { dst, src }
+            | Unwrap { dst, src }
+            | TaggedGet { dst, src, .. }
+            | IsVariant { dst, src, .. }
+            | ListLen { dst, list: src }
+            | ListHead { dst, list: src }
+            | ListTail { dst, list: src }
+            | ListIsEmpty { dst, list: src } => [Some(dst), Some(src), None],
+            Add { dst, lhs, rhs }
+            | Sub { dst, lhs, rhs }
+            | Mul { dst, lhs, rhs }
+            | Div { dst, lhs, rhs }
+            | Rem { dst, lhs, rhs }
+            | Eq { dst, lhs, rhs }
+            | Ne { dst, lhs, rhs }
+            | Lt { dst, lhs, rhs }
+            | Le { dst, lhs, rhs }
+            | Gt { dst, lhs, rhs }
+            | Ge { dst, lhs, rhs }
+            | And { dst, lhs, rhs }
+            | Or { dst, lhs, rhs }
+            | ListPush {
+                dst,
+                list: lhs,
+                item: rhs,
+            }
+            | ListConcat { dst, lhs, rhs }
+            | ListIndex {
+                dst,
+                list: lhs,
+                index: rhs,
+            }
+            | ListCons {
+                dst,
+                head: lhs,
+                tail: rhs,
+            }
+            | StrConcat { dst, lhs, rhs } => [Some(dst), Some(lhs), Some(rhs)],
+            BranchIf { cond, .. } | BranchIfNot { cond, .. } => [Some(cond), None, None],
+            Ret { src } | Print { src } | FieldSet { src, .. } => [Some(src), None, None],
+            Jump { .. } | TailCall { .. } | Fail { .. } => [None, None, None],
+        }
+    }
+
+    /// The register range the op reads, if it has one.
+    pub fn range(&self) -> Option<RegRange> {
+        match *self {
+            Op::MakeList { items, .. } | Op::MakeTuple { items, .. } => Some(items),
+            Op::MakeRecord { fields, .. } => Some(fields),
+            Op::MakeVariant { payload, .. } => Some(payload),
+            Op::Call { args, .. }
+            | Op::TailCall { args, .. }
+            | Op::Effect { args, .. }
+            | Op::EffectWithFunction { args, .. } => Some(args),
+            _ => None,
+        }
+    }
+
     /// The jump target, mutably (used by the builder to patch labels).
     pub fn target_mut(&mut self) -> Option<&mut Target> {
         match self {
