@@ -6,7 +6,7 @@
 //! format (magic + version + postcard), the verifier, and a CFG view per function.
 //! The Tape interpreter is not part of this module yet.
 
-//pub mod binary;
+pub mod binary;
 pub mod builder;
 //pub mod cfg;
 pub mod effect;
