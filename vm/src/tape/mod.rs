@@ -8,7 +8,7 @@
 
 pub mod binary;
 pub mod builder;
-//pub mod cfg;
+pub mod cfg;
 pub mod effect;
 pub mod op;
 pub mod parse;
