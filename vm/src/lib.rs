@@ -1,1 +1,2 @@
 //! `avm-vm`: the Anoma Virtual Machine.
+pub mod tape;
