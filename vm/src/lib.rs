@@ -1,1 +1,14 @@
 //! `avm-vm`: the Anoma Virtual Machine.
+//!
+//! The data model (`value`, `ids`, `meta`, `store`, `error`, `trace`), the world shared by
+//! executions (`world`, `cluster`, `pure`), and the execution state with its transaction overlay.
+
+pub mod cluster;
+pub mod error;
+pub mod ids;
+pub mod meta;
+pub mod pure;
+pub mod store;
+pub mod trace;
+pub mod value;
+pub mod world;
