@@ -5,10 +5,13 @@
 
 pub mod cluster;
 pub mod error;
+pub mod exec;
 pub mod ids;
+pub mod isa;
 pub mod meta;
 pub mod pure;
 pub mod store;
 pub mod trace;
+pub mod tx;
 pub mod value;
 pub mod world;

@@ -18,6 +18,10 @@ pub struct World {
     pub pure: PureRegistry,
     /// Reachability of machines and controllers.
     pub transport: Box<dyn Transport>,
+    /// The logical clock (the spec's `eventCounter`): log timestamps and the seed of fresh object
+    /// and transaction ids. It lives in the world so ids stay unique when several executions share
+    /// it; with one execution it is exactly the spec's counter.
+    pub clock: u64,
 }
 
 impl Default for World {
@@ -38,6 +42,7 @@ impl World {
             store: Store::new(),
             pure: PureRegistry::new(),
             transport,
+            clock: 0,
         }
     }
 
