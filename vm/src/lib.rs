@@ -8,6 +8,7 @@ pub mod error;
 pub mod exec;
 pub mod ids;
 pub mod isa;
+pub mod itree;
 pub mod meta;
 pub mod pure;
 pub mod store;
