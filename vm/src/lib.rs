@@ -11,6 +11,7 @@ pub mod isa;
 pub mod itree;
 pub mod meta;
 pub mod pure;
+pub mod samples;
 pub mod store;
 pub mod trace;
 pub mod tx;
