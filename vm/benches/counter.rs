@@ -1,5 +1,5 @@
 //! Counter call benchmark: one `call` of a counter object doing get-field, +1, set-field,
-//! measured inside a tail-recursive loop of 1,000 calls (throughput = calls), trace off.
+//! (input: the increment, an Int) measured inside a tail-recursive loop of 1,000 calls (throughput = calls), trace off.
 
 use avm_vm::ids::ObjectId;
 use avm_vm::itree::builder::*;
@@ -37,7 +37,7 @@ fn bench(c: &mut Criterion) {
         .expect("setup runs");
     assert_eq!(counter, Val::Object(ObjectId(0)));
     let looped = avm_vm::itree::builder::ProgramBuilder::new()
-        .behaviour("Counter", samples::counter_behaviour())
+        .behaviour("Counter", samples::increment_behaviour())
         .function(
             "go",
             &["n"],
@@ -45,7 +45,7 @@ fn bench(c: &mut Criterion) {
                 eq(var("n"), int(0)),
                 ret(unit()),
                 Block::new()
-                    .effect(Instr::Call(lit(counter), samples::add_msg(int(1))))
+                    .effect(Instr::Call(lit(counter.clone()), int(1)))
                     .then(call_fn("go", vec![sub(var("n"), int(1))])),
             ),
         )
@@ -53,7 +53,11 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("counter");
     g.throughput(Throughput::Elements(CALLS as u64));
     g.bench_function("call_get_add_set", |b| {
-        b.iter(|| black_box(run(&looped, &mut world, &config).outcome.is_ok()))
+        b.iter(|| {
+            let r = run(&looped, &mut world, &config);
+            assert!(r.outcome.is_ok());
+            black_box(r.steps)
+        })
     });
     g.finish();
 }
