@@ -172,27 +172,63 @@ impl<'p> Interp<'p> {
 
     /// Runs at most `max_steps` steps.
     pub fn run_slice(&mut self, world: &mut World, max_steps: u64) -> Status {
-        let mut budget = max_steps;
-        while budget > 0 {
-            let Some(cur) = self.cur.take() else {
-                return Status::Finished;
-            };
-            budget -= 1;
-            match self.step(world, cur) {
-                Ok(Some(next)) => self.cur = Some(next),
-                Ok(None) => return Status::Finished,
-                Err(e) => {
-                    self.exec
-                        .log_with(world, true, || EventType::ErrorOccurred(e.clone()));
-                    self.outcome = Some(Err(e));
-                    return Status::Finished;
-                }
+        let Some(cur) = self.cur.take() else {
+            return Status::Finished;
+        };
+        match self.run_loop(world, cur, max_steps) {
+            Ok(Some(next)) => {
+                self.cur = Some(next);
+                Status::Running
+            }
+            Ok(None) => Status::Finished,
+            Err(e) => {
+                self.exec
+                    .log_with(world, true, || EventType::ErrorOccurred(e.clone()));
+                self.outcome = Some(Err(e));
+                Status::Finished
             }
         }
-        if self.cur.is_some() {
-            Status::Running
-        } else {
-            Status::Finished
+    }
+
+    /// The hot loop: `cur` stays in a local; returns the next position when the budget runs out,
+    /// `None` when the program finished.
+    fn run_loop(
+        &mut self,
+        world: &mut World,
+        mut cur: Cur<'p>,
+        max_steps: u64,
+    ) -> Result<Option<Cur<'p>>, AvmError> {
+        let fuel_left = self.limits.fuel.saturating_sub(self.steps);
+        let budget = max_steps.min(fuel_left);
+        let mut taken = 0u64;
+        let result = loop {
+            if taken == budget {
+                break Ok(Some(cur));
+            }
+            taken += 1;
+            let next = match cur {
+                Cur::Eval(term) => self.eval_term(world, term),
+                Cur::Return(v) => match self.ret(world, v) {
+                    Ok(Some(c)) => Ok(c),
+                    Ok(None) => break Ok(None),
+                    Err(e) => Err(e),
+                },
+            };
+            match next {
+                Ok(c) => cur = c,
+                Err(e) => break Err(e),
+            }
+        };
+        self.steps += taken;
+        match result {
+            Ok(Some(c)) if self.steps >= self.limits.fuel => {
+                drop(c);
+                Err(LimitError::OutOfFuel {
+                    fuel: self.limits.fuel,
+                }
+                .into())
+            }
+            other => other,
         }
     }
 
@@ -226,20 +262,6 @@ impl<'p> Interp<'p> {
         self.env.base = self.env.vars.len();
         self.depth += 1;
         Ok(())
-    }
-
-    fn step(&mut self, world: &mut World, cur: Cur<'p>) -> Result<Option<Cur<'p>>, AvmError> {
-        self.steps += 1;
-        if self.steps > self.limits.fuel {
-            return Err(LimitError::OutOfFuel {
-                fuel: self.limits.fuel,
-            }
-            .into());
-        }
-        match cur {
-            Cur::Eval(term) => self.eval_term(world, term).map(Some),
-            Cur::Return(v) => self.ret(world, v),
-        }
     }
 
     fn ret(&mut self, world: &mut World, v: Val) -> Result<Option<Cur<'p>>, AvmError> {
@@ -343,10 +365,10 @@ impl<'p> Interp<'p> {
                     }
                     .into());
                 }
-                let vals: SmallVec<[Val; 4]> = args
-                    .iter()
-                    .map(|a| self.env.eval(a))
-                    .collect::<Result<_, _>>()?;
+                let mut vals: SmallVec<[Val; 4]> = SmallVec::new();
+                for a in args {
+                    vals.push(self.env.eval(a)?);
+                }
                 let tail = matches!(
                     self.konts.last(),
                     Some(Kont::Frame {
