@@ -1,7 +1,16 @@
 //! `avm-vm`: the Anoma Virtual Machine.
 //!
-//! The data model (`value`, `ids`, `meta`, `store`, `error`, `trace`), the world shared by
-//! executions (`world`, `cluster`, `pure`), and the execution state with its transaction overlay.
+//! Takes AVM programs (first-order ITree terms, `itree`) and a world, and runs them with the
+//! semantics of every instruction family of the spec.
+//!
+//! - Data model: `value` (`Val`), `ids`, `meta`, `error` (`AvmError`), `trace`.
+//! - Shared state: `world` (`World`: committed `store`, `pure` registry, `cluster` transport and
+//!   reachability, the logical clock).
+//! - One running program: `exec` (`Execution`: frame context, `tx` savepoint stack, trace).
+//! - Semantics: `isa::{obj, introspect, reflect, reify, tx, pure, machine, controller}` — plain
+//!   functions over `(&mut Execution, &mut World)` that every interpreter calls.
+//! - `itree`: terms, builder, printer, evaluator and the reference interpreter (`itree::run`).
+//! - `samples`: the spec's PingPong and Battleship (and a counter) as ITree programs.
 
 pub mod cluster;
 pub mod error;
