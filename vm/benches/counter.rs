@@ -9,12 +9,15 @@ use avm_vm::samples;
 use avm_vm::trace::TraceMode;
 use avm_vm::value::Val;
 use avm_vm::world::World;
+mod common;
+
+use criterion::measurement::Measurement;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
 const CALLS: i64 = 1_000;
 
-fn bench(c: &mut Criterion) {
+fn bench<M: Measurement>(c: &mut Criterion<M>, group: &str) {
     let mut world = World::new();
     let config = RunConfig {
         trace_mode: TraceMode::Off,
@@ -50,7 +53,7 @@ fn bench(c: &mut Criterion) {
             ),
         )
         .main(call_fn("go", vec![int(CALLS)]));
-    let mut g = c.benchmark_group("counter");
+    let mut g = c.benchmark_group(group);
     g.throughput(Throughput::Elements(CALLS as u64));
     g.bench_function("call_get_add_set", |b| {
         b.iter(|| {
@@ -62,5 +65,18 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+fn wall(c: &mut Criterion) {
+    bench(c, "counter");
+}
+
+fn cpu(c: &mut Criterion<common::CpuTime>) {
+    bench(c, "counter_cpu");
+}
+
+criterion_group!(wall_time, wall);
+criterion_group! {
+    name = cpu_time;
+    config = Criterion::default().with_measurement(common::CpuTime);
+    targets = cpu
+}
+criterion_main!(wall_time, cpu_time);

@@ -8,6 +8,9 @@ use avm_vm::meta::ObjectMeta;
 use avm_vm::trace::TraceMode;
 use avm_vm::value::Val;
 use avm_vm::world::World;
+mod common;
+
+use criterion::measurement::Measurement;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::rc::Rc;
@@ -28,8 +31,8 @@ fn world_with(n: u64) -> World {
     w
 }
 
-fn bench(c: &mut Criterion) {
-    let mut g = c.benchmark_group("tx_begin_write_commit");
+fn bench<M: Measurement>(c: &mut Criterion<M>, group: &str) {
+    let mut g = c.benchmark_group(group);
     for n in [1_000u64, 100_000] {
         let mut world = world_with(n);
         let mut exec = Execution::new(
@@ -51,5 +54,18 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+fn wall(c: &mut Criterion) {
+    bench(c, "tx_begin_write_commit");
+}
+
+fn cpu(c: &mut Criterion<common::CpuTime>) {
+    bench(c, "tx_begin_write_commit_cpu");
+}
+
+criterion_group!(wall_time, wall);
+criterion_group! {
+    name = cpu_time;
+    config = Criterion::default().with_measurement(common::CpuTime);
+    targets = cpu
+}
+criterion_main!(wall_time, cpu_time);
