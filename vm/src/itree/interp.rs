@@ -90,7 +90,8 @@ enum FrameKind {
     Main,
     Function,
     Pure,
-    Behaviour(isa::obj::SavedCall),
+    /// A behaviour call; its saved caller context is on `Interp::saved_calls`.
+    Behaviour,
 }
 
 enum Kont<'p> {
@@ -119,6 +120,7 @@ pub struct Interp<'p> {
     pub exec: Execution,
     env: Env,
     konts: Vec<Kont<'p>>,
+    saved_calls: Vec<isa::obj::SavedCall>,
     cur: Option<Cur<'p>>,
     depth: usize,
     steps: u64,
@@ -160,6 +162,7 @@ impl<'p> Interp<'p> {
                 caller_safety: program.main_safety,
                 caller_purity: FnKind::Plain,
             }],
+            saved_calls: Vec::new(),
             cur: Some(Cur::Eval(&program.main)),
             depth: 1,
             steps: 0,
@@ -297,7 +300,15 @@ impl<'p> Interp<'p> {
                     }
                     FrameKind::Function => Ok(Some(Cur::Return(v))),
                     FrameKind::Pure => Ok(Some(Cur::Return(Val::just(v)))),
-                    FrameKind::Behaviour(saved) => {
+                    FrameKind::Behaviour => {
+                        let Some(saved) = self.saved_calls.pop() else {
+                            // Every Behaviour frame pushes one saved call; a missing one would be
+                            // an interpreter bug, reported as an error rather than a panic.
+                            return Err(ExecError::Failed(Val::str(
+                                "internal: call frame without saved context",
+                            ))
+                            .into());
+                        };
                         let r = isa::obj::call_exit(&mut self.exec, world, saved, &v)?;
                         Ok(Some(Cur::Return(r)))
                     }
@@ -429,7 +440,8 @@ impl<'p> Interp<'p> {
                     rest,
                     env_len: self.env.vars.len(),
                 });
-                self.push_frame(FrameKind::Behaviour(t.saved))?;
+                self.push_frame(FrameKind::Behaviour)?;
+                self.saved_calls.push(t.saved);
                 self.safety = b.safety;
                 self.purity = FnKind::Plain;
                 return Ok(Cur::Eval(&b.body));
