@@ -18,13 +18,18 @@ fn bench<M: Measurement>(c: &mut Criterion<M>, group: &str) {
     };
     let mut g = c.benchmark_group(group);
     g.sample_size(10);
-    for depth in [1_000i64, 1_000_000] {
+    // Runs per iteration keep one iteration well over a scheduler tick at the small depth.
+    for (depth, runs) in [(1_000i64, 20u64), (1_000_000, 1)] {
         let program = samples::start_ping_pong(depth);
-        g.throughput(Throughput::Elements(depth as u64));
+        g.throughput(Throughput::Elements(depth as u64 * runs));
         g.bench_with_input(BenchmarkId::from_parameter(depth), &depth, |b, _| {
             b.iter(|| {
-                let mut world = World::new();
-                black_box(run(&program, &mut world, &config).outcome.is_ok())
+                for _ in 0..runs {
+                    let mut world = World::new();
+                    let r = run(&program, &mut world, &config);
+                    assert!(r.outcome.is_ok());
+                    black_box(r.steps);
+                }
             })
         });
     }
