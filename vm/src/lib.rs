@@ -17,8 +17,6 @@ pub mod pure;
 pub mod samples;
 pub mod store;
 pub mod tape;
-#[cfg(any(test, feature = "testing"))]
-pub mod testing;
 pub mod trace;
 pub mod tx;
 pub mod value;
