@@ -1,7 +1,9 @@
 //! `avm-vm`: the Anoma Virtual Machine.
 //!
 //! The data model (`value`, `ids`, `meta`, `store`, `error`, `trace`), the world shared by
-//! executions (`world`, `cluster`, `pure`), and the execution state with its transaction overlay.
+//! executions (`world`, `cluster`, `pure`), the execution state with its transaction overlay,
+//! the instruction semantics (`isa`), the ITree terms and reference interpreter (`itree`), and the
+//! Tape IR (`tape`).
 
 pub mod cluster;
 pub mod error;
@@ -13,6 +15,7 @@ pub mod meta;
 pub mod pure;
 pub mod samples;
 pub mod store;
+pub mod tape;
 pub mod trace;
 pub mod tx;
 pub mod value;
