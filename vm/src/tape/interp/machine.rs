@@ -24,6 +24,7 @@ use crate::trace::EventType;
 use crate::value::Val;
 use crate::world::World;
 use std::cmp::Ordering;
+use std::rc::Rc;
 
 /// Whether dropping `v` has nothing to do (no reference-counted payload).
 #[inline(always)]
@@ -285,7 +286,10 @@ impl<'p> Interp<'p> {
         }
         macro_rules! cmp {
             ($dst:expr, $lhs:expr, $rhs:expr, $test:expr) => {{
-                let ord = r!($lhs).compare(&r!($rhs))?;
+                let ord = match (&r!($lhs), &r!($rhs)) {
+                    (Val::Int(a), Val::Int(b)) => a.cmp(b),
+                    (a, b) => a.compare(b)?,
+                };
                 set!($dst, Val::Bool($test(ord)));
             }};
         }
@@ -352,7 +356,7 @@ impl<'p> Interp<'p> {
                 }
                 Op::MakeList { dst, items } => {
                     let s = base + usize::from(items.start.0);
-                    let v = Val::list(self.regs[s..s + usize::from(items.len)].to_vec());
+                    let v = Val::List(Rc::from(&self.regs[s..s + usize::from(items.len)]));
                     set!(dst, v);
                 }
                 Op::ListPush { dst, list, item } => {
@@ -377,7 +381,7 @@ impl<'p> Interp<'p> {
                 Op::StrLen { dst, src } => set!(dst, data::str_len(&r!(src))?),
                 Op::MakeTuple { dst, items } => {
                     let s = base + usize::from(items.start.0);
-                    let v = Val::tuple(self.regs[s..s + usize::from(items.len)].to_vec());
+                    let v = Val::Tuple(Rc::from(&self.regs[s..s + usize::from(items.len)]));
                     set!(dst, v);
                 }
                 Op::TupleGet { dst, src, index } => set!(dst, data::tuple_get(&r!(src), index)?),
