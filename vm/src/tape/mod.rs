@@ -3,13 +3,14 @@
 //! Takes nothing from the rest of the VM (it defines its own constant type); produces the
 //! program model ([`Program`], [`Function`], [`Op`], [`EffectKind`]), a builder with
 //! patched labels, the text format (printer and parser, exact round trip), the binary
-//! format (magic + version + postcard), the verifier, and a CFG view per function.
-//! The Tape interpreter is not part of this module yet.
+//! format (magic + version + postcard), the verifier, a CFG view per function, and the
+//! Tape interpreter (`interp`), which runs verified programs against a `World`.
 
 pub mod binary;
 pub mod builder;
 pub mod cfg;
 pub mod effect;
+pub mod interp;
 pub mod op;
 pub mod parse;
 pub mod prim;
