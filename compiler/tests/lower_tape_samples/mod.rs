@@ -157,7 +157,13 @@ pub fn list_match() -> Program {
 pub fn nested_transactions() -> Program {
     samples::counter_program(
         Block::new()
-            .instr("c", create("Counter"))
+            .instr(
+                "c",
+                Instr::CreateObj {
+                    behaviour: name("Counter"),
+                    controller: some_controller("c1"),
+                },
+            )
             .effect(Instr::Call(var("c"), string("init")))
             .instr("outer", Instr::BeginTx(none()))
             .effect(Instr::Call(var("c"), samples::add_msg(int(1))))
