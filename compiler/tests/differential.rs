@@ -68,6 +68,15 @@ fn sample_results_are_the_expected_ones() {
         r#"["10", "empty", "one: 7", "starts negative", "starts with one", "other"]"#
     );
     assert_eq!(show(&samples::nested_transactions()), "101");
+    insta::assert_snapshot!(
+        "introspection_and_placement",
+        show(&samples::introspection_and_placement())
+    );
+    insta::assert_snapshot!("data_and_builtins", show(&samples::data_and_builtins()));
+    insta::assert_snapshot!(
+        "pure_registry_and_scry",
+        show(&samples::pure_registry_and_scry())
+    );
     let failures: Vec<String> = (0..samples::FAILING)
         .map(|i| show(&samples::failing(i)))
         .collect();

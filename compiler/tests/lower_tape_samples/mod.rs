@@ -341,6 +341,51 @@ pub fn pure_registry_and_scry() -> Program {
         )
 }
 
+/// Introspection, reflection, reification, placement and controller instructions (unsafe entry).
+pub fn introspection_and_placement() -> Program {
+    ProgramBuilder::new()
+        .behaviour("Counter", samples::counter_behaviour())
+        .main_with(
+            Term::Tau(Box::new(
+                Block::new()
+                    .instr("me", Instr::SelfId)
+                    .instr("msg", Instr::Receive)
+                    .instr("again", Instr::Receive)
+                    .instr("from", Instr::Sender)
+                    .instr("here", Instr::GetCurrentMachine)
+                    .instr("ctx", Instr::ReifyContext)
+                    .instr(
+                        "c",
+                        Instr::CreateObj {
+                            behaviour: name("Counter"),
+                            controller: some_controller("c1"),
+                        },
+                    )
+                    .instr("meta", Instr::Reflect(var("c")))
+                    .instr("t", Instr::BeginTx(none()))
+                    .instr("txs", Instr::ReifyTxState)
+                    .instr("ok", Instr::CommitTx(var("t")))
+                    .instr("where", Instr::GetMachine(var("c")))
+                    .instr("fetched", Instr::Fetch(var("c")))
+                    .instr("moved", Instr::MoveObject(var("c"), var("here")))
+                    .instr("tele", Instr::Teleport(var("here")))
+                    .instr("owner", Instr::GetController(var("c")))
+                    .instr("cur", Instr::GetCurrentController)
+                    .instr("given", Instr::TransferObject(var("c"), controller("c2")))
+                    .instr("gone", Instr::DestroyObj(var("c")))
+                    .instr("state", Instr::GetState)
+                    .ret(list(vec![
+                        tuple(vec![var("me"), var("msg"), var("again"), var("from")]),
+                        tuple(vec![var("here"), var("ctx"), var("meta"), var("txs")]),
+                        tuple(vec![var("ok"), var("where"), var("fetched"), var("moved")]),
+                        tuple(vec![var("tele"), var("owner"), var("cur"), var("given")]),
+                        tuple(vec![var("gone"), var("state")]),
+                    ])),
+            )),
+            Safety::Unsafe,
+        )
+}
+
 /// Errors: each entry fails at run time in a different way.
 pub fn failing(which: usize) -> Program {
     let main = match which {
@@ -352,17 +397,29 @@ pub fn failing(which: usize) -> Program {
         5 => ret(field(record("P", vec![("x", int(1))]), "y")),
         6 => ret(bin(BinOp::Lt, int(1), string("a"))),
         7 => if_(int(1), ret(unit()), ret(unit())),
+        8 => Block::new()
+            .instr(
+                "c",
+                Instr::CreateObj {
+                    behaviour: name("Counter"),
+                    controller: some_controller("c1"),
+                },
+            )
+            .instr("f", Instr::Freeze(var("c")))
+            .ret(var("f")),
         _ => Block::new()
             .instr("t", Instr::BeginTx(none()))
             .effect(Instr::CommitTx(var("t")))
             .effect(Instr::CommitTx(var("t")))
             .ret(unit()),
     };
-    ProgramBuilder::new().main(main)
+    ProgramBuilder::new()
+        .behaviour("Counter", samples::counter_behaviour())
+        .main(main)
 }
 
 /// How many `failing` programs there are.
-pub const FAILING: usize = 9;
+pub const FAILING: usize = 10;
 
 /// Every sample with a name.
 pub fn all() -> Vec<(String, Program)> {
