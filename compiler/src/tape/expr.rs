@@ -29,6 +29,18 @@ fn to_const(v: &Val) -> Option<Const> {
     })
 }
 
+/// The value of an expression built only from literals by list, tuple and `some` (folded to
+/// one constant load instead of an op per element).
+fn literal_value(e: &Expr) -> Option<Val> {
+    Some(match e {
+        Expr::Lit(v) => v.clone(),
+        Expr::List(items) => Val::list(items.iter().map(literal_value).collect::<Option<_>>()?),
+        Expr::Tuple(items) => Val::tuple(items.iter().map(literal_value).collect::<Option<_>>()?),
+        Expr::Just(inner) => Val::just(literal_value(inner)?),
+        _ => return None,
+    })
+}
+
 impl FnLowerer<'_, '_> {
     /// The register holding `e`'s value: a variable's own register, or a fresh one (released
     /// with the caller's mark).
@@ -43,6 +55,11 @@ impl FnLowerer<'_, '_> {
 
     /// Emits code writing `e`'s value to `dst` (a register no live binding uses).
     pub(crate) fn expr_into(&mut self, e: &Expr, dst: Reg) -> Result<(), LowerError> {
+        if let Expr::List(_) | Expr::Tuple(_) | Expr::Just(_) = e
+            && let Some(v) = literal_value(e)
+        {
+            return self.lit_into(&v, dst);
+        }
         let mark = self.regs.mark();
         match e {
             Expr::Lit(v) => self.lit_into(v, dst)?,

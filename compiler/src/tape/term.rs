@@ -244,9 +244,11 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
                 let mark = self.regs.mark();
                 let env_len = self.env.len();
                 let r = self.alloc()?;
-                let join = self.fb.label();
-                self.term(first, Dest::Into { dst: r, join })?;
-                self.fb.bind(join);
+                if !self.straight_line_into(first, r)? {
+                    let join = self.fb.label();
+                    self.term(first, Dest::Into { dst: r, join })?;
+                    self.fb.bind(join);
+                }
                 self.env.push((name.clone(), r));
                 self.term(rest, dest)?;
                 self.env.truncate(env_len);
@@ -274,9 +276,36 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
         }
     }
 
-    /// A call of a program function: arguments into a contiguous block, then `tail` (tail
-    /// position of a plain or pure function) or `call`.
-    fn call(&mut self, function: &Name, args: &[Expr], dest: Dest) -> Result<(), LowerError> {
+    /// Lowers `first` straight into `dst` when it cannot branch (a `ret` or a call, possibly
+    /// under `tau`), so no join label and jump are needed; returns whether it did.
+    fn straight_line_into(&mut self, first: &Term, dst: Reg) -> Result<bool, LowerError> {
+        match first {
+            Term::Tau(t) => self.straight_line_into(t, dst),
+            Term::Ret(e) => {
+                self.expr_into(e, dst)?;
+                Ok(true)
+            }
+            Term::Call { function, args } => {
+                let (idx, block, mark) = self.call_args(function, args)?;
+                self.fb.emit(Op::Call {
+                    dst,
+                    func: idx,
+                    args: block,
+                });
+                self.regs.release(mark);
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// Checks a call and evaluates its arguments into a fresh block; returns the callee, the
+    /// block and the mark to release after the call op.
+    fn call_args(
+        &mut self,
+        function: &Name,
+        args: &[Expr],
+    ) -> Result<(FuncIdx, tape::RegRange, super::regalloc::Mark), LowerError> {
         let program = self.lw.program;
         let (Some(f), Some(idx)) = (
             program.functions.get(function),
@@ -303,6 +332,13 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
         for (i, a) in args.iter().enumerate() {
             self.expr_into(a, nth(block, i))?;
         }
+        Ok((idx, block, mark))
+    }
+
+    /// A call of a program function: arguments into a contiguous block, then `tail` (tail
+    /// position of a plain or pure function) or `call`.
+    fn call(&mut self, function: &Name, args: &[Expr], dest: Dest) -> Result<(), LowerError> {
+        let (idx, block, mark) = self.call_args(function, args)?;
         match dest {
             Dest::Return if self.role.tail_calls() => {
                 self.fb.emit(Op::TailCall {
