@@ -220,3 +220,34 @@ fn malformed_programs_give_errors_with_data() {
         }
     );
 }
+
+/// `let x1 = x0 + 1; ...; ret x<n>`, built without recursion.
+fn let_chain(n: usize) -> Program {
+    let mut body = ret(var(&format!("x{n}")));
+    for i in (1..=n).rev() {
+        body = avm_vm::itree::Term::Let {
+            name: name(&format!("x{i}")),
+            value: add(var(&format!("x{}", i - 1)), int(1)),
+            rest: Box::new(body),
+        };
+    }
+    ProgramBuilder::new().main(Block::new().let_("x0", int(0)).then(body))
+}
+
+#[test]
+fn long_sequences_lower_without_deep_recursion() {
+    let out = lower(&let_chain(20_000)).expect("lowers");
+    assert!(verify(&out).is_ok());
+}
+
+#[test]
+fn too_many_live_bindings_is_an_error_not_a_panic() {
+    let p = let_chain(70_000);
+    assert_eq!(
+        lower(&p).expect_err("too many registers").kind,
+        LowerErrorKind::TooManyRegisters
+    );
+    // Dropping a 70 000-deep term recurses in the drop glue of `Box<Term>`; leak it so the test
+    // does not depend on the test thread's stack size.
+    std::mem::forget(p);
+}

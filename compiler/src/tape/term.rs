@@ -187,93 +187,89 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
     }
 
     /// Lowers a term towards `dest`. Every path it emits ends in `ret`, `tail`, a `fail` op or a
-    /// jump to the join label.
+    /// jump to the join label. Sequences (`let`, instructions, `bind` continuations, `tau`,
+    /// `else` branches) are walked in a loop, so a long program does not deepen the host stack.
     pub(crate) fn term(&mut self, term: &Term, dest: Dest) -> Result<(), LowerError> {
-        match term {
-            Term::Ret(e) => {
-                let mark = self.regs.mark();
-                match dest {
-                    Dest::Into { dst, join } => {
-                        self.expr_into(e, dst)?;
-                        self.fb.jump(join);
-                    }
-                    Dest::Return => {
-                        let r = self.expr_reg(e)?;
-                        self.fb.emit(Op::Ret { src: r });
-                    }
+        let scope = (self.env.len(), self.regs.mark());
+        let mut term = term;
+        loop {
+            match term {
+                Term::Tau(t) => term = t,
+                Term::Let { name, value, rest } => {
+                    let r = match value {
+                        // Bindings never change, so a copy of a variable can share its register.
+                        Expr::Var(v) => self.lookup(v)?,
+                        _ => {
+                            let r = self.alloc()?;
+                            self.expr_into(value, r)?;
+                            r
+                        }
+                    };
+                    self.env.push((name.clone(), r));
+                    term = rest;
                 }
-                self.regs.release(mark);
-                Ok(())
-            }
-            Term::Tau(t) => self.term(t, dest),
-            Term::Let { name, value, rest } => {
-                let mark = self.regs.mark();
-                let env_len = self.env.len();
-                let r = match value {
-                    // Bindings never change, so a copy of a variable can share its register.
-                    Expr::Var(v) => self.lookup(v)?,
-                    _ => {
-                        let r = self.alloc()?;
-                        self.expr_into(value, r)?;
-                        r
-                    }
-                };
-                self.env.push((name.clone(), r));
-                self.term(rest, dest)?;
-                self.env.truncate(env_len);
-                self.regs.release(mark);
-                Ok(())
-            }
-            Term::If {
-                cond,
-                then_branch,
-                else_branch,
-            } => {
-                let mark = self.regs.mark();
-                let c = self.expr_reg(cond)?;
-                self.regs.release(mark);
-                let otherwise = self.fb.label();
-                self.fb.branch_if_not(c, otherwise);
-                self.term(then_branch, dest)?;
-                self.fb.bind(otherwise);
-                self.term(else_branch, dest)
-            }
-            Term::Match { scrutinee, arms } => self.lower_match(scrutinee, arms, dest),
-            Term::Call { function, args } => self.call(function, args, dest),
-            Term::Bind { first, name, rest } => {
-                let mark = self.regs.mark();
-                let env_len = self.env.len();
-                let r = self.alloc()?;
-                if !self.straight_line_into(first, r)? {
-                    let join = self.fb.label();
-                    self.term(first, Dest::Into { dst: r, join })?;
-                    self.fb.bind(join);
+                Term::Instr { instr, bind, rest } => {
+                    let r = self.alloc()?;
+                    self.instr(instr, r)?;
+                    self.env.push((bind.clone(), r));
+                    term = rest;
                 }
-                self.env.push((name.clone(), r));
-                self.term(rest, dest)?;
-                self.env.truncate(env_len);
-                self.regs.release(mark);
-                Ok(())
-            }
-            Term::Fail(e) => {
-                let mark = self.regs.mark();
-                let r = self.expr_reg(e)?;
-                self.fb.emit(Op::FailValue { src: r });
-                self.regs.release(mark);
-                Ok(())
-            }
-            Term::Instr { instr, bind, rest } => {
-                let mark = self.regs.mark();
-                let env_len = self.env.len();
-                let r = self.alloc()?;
-                self.instr(instr, r)?;
-                self.env.push((bind.clone(), r));
-                self.term(rest, dest)?;
-                self.env.truncate(env_len);
-                self.regs.release(mark);
-                Ok(())
+                Term::Bind { first, name, rest } => {
+                    let r = self.alloc()?;
+                    if !self.straight_line_into(first, r)? {
+                        let join = self.fb.label();
+                        self.term(first, Dest::Into { dst: r, join })?;
+                        self.fb.bind(join);
+                    }
+                    self.env.push((name.clone(), r));
+                    term = rest;
+                }
+                Term::If {
+                    cond,
+                    then_branch,
+                    else_branch,
+                } => {
+                    let mark = self.regs.mark();
+                    let c = self.expr_reg(cond)?;
+                    self.regs.release(mark);
+                    let otherwise = self.fb.label();
+                    self.fb.branch_if_not(c, otherwise);
+                    self.term(then_branch, dest)?;
+                    self.fb.bind(otherwise);
+                    term = else_branch;
+                }
+                Term::Ret(e) => {
+                    match dest {
+                        Dest::Into { dst, join } => {
+                            self.expr_into(e, dst)?;
+                            self.fb.jump(join);
+                        }
+                        Dest::Return => {
+                            let r = self.expr_reg(e)?;
+                            self.fb.emit(Op::Ret { src: r });
+                        }
+                    }
+                    break;
+                }
+                Term::Match { scrutinee, arms } => {
+                    self.lower_match(scrutinee, arms, dest)?;
+                    break;
+                }
+                Term::Call { function, args } => {
+                    self.call(function, args, dest)?;
+                    break;
+                }
+                Term::Fail(e) => {
+                    let r = self.expr_reg(e)?;
+                    self.fb.emit(Op::FailValue { src: r });
+                    break;
+                }
             }
         }
+        // Scopes nest, so restoring the state at entry closes every binding made above.
+        self.env.truncate(scope.0);
+        self.regs.release(scope.1);
+        Ok(())
     }
 
     /// Lowers `first` straight into `dst` when it cannot branch (a `ret` or a call, possibly
