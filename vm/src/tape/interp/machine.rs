@@ -690,7 +690,7 @@ impl<'p> Interp<'p> {
             return Err(ExecError::UnknownBehaviour(call.behaviour).into());
         };
         let base = self.reserve(dispatch)?;
-        let input = [call.saved.input.clone()];
+        let input = [self.exec.ctx.input.clone()];
         self.finish_push(dispatch, base, dst, FrameKind::Behaviour, &input);
         self.saved_calls.push(call.saved);
         Ok(())
