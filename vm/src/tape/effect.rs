@@ -202,6 +202,12 @@ impl EffectKind {
         EffectKind::Require,
     ];
 
+    /// Whether the instruction is one of the spec's (false for the extension
+    /// [`EffectKind::CommitOrAbort`]).
+    pub fn is_spec(self) -> bool {
+        self != EffectKind::CommitOrAbort
+    }
+
     /// The instruction's family.
     pub fn family(self) -> Family {
         use EffectKind::*;
