@@ -7,6 +7,8 @@
 //! and short-circuit logic; lists, tuples and options with built-ins; `let`, `if`, `match`
 //! (nil/cons, options, tuples with guards, literals); bounded tail recursion and a pure helper;
 //! an object whose behaviour reads its state, writes fields and rejects negative inputs;
+//! variants and records (construction, patterns, field access, missing fields, no matching
+//! arm); strings and `to_string`; `callPure` through the initial registry;
 //! `create`/`call`; nested `begin`/`commit`/`abort`/`commitOrAbort`; `print`; `fail`.
 //! Cases: 64 by default, `AVM_DIFF_CASES=<n>` for more.
 
@@ -16,6 +18,16 @@ use avm_vm::itree::{Arm, BinOp, Builtin, Expr, Instr, Pattern, Program, RunConfi
 use avm_vm::testing::assert_same_run_in;
 use avm_vm::value::Val;
 use avm_vm::world::World;
+
+/// A fresh world with the program's initial pure registry (the Tape program does not carry it).
+fn world_for(p: &Program) -> World {
+    let mut w = World::new();
+    for (name, function) in &p.pure_registry {
+        // A repeated name keeps its first entry, as the ITree interpreter does.
+        let _ = w.pure.register(name.clone(), function.clone());
+    }
+    w
+}
 use proptest::prelude::*;
 
 /// Decodes choices into program parts.
@@ -128,7 +140,71 @@ impl Gen {
 
     /// A term computing an Int (bound by the caller).
     fn int_term(&mut self) -> Term {
-        match self.pick(7) {
+        match self.pick(10) {
+            7 => {
+                let which = ["Circle", "Rect", "Tri"][self.pick(3) as usize];
+                let payload = match which {
+                    "Circle" => vec![self.int_expr(1)],
+                    _ => vec![self.int_expr(1), self.int_expr(1)],
+                };
+                match_(
+                    variant("Shape", which, payload),
+                    vec![
+                        (
+                            Pattern::Variant {
+                                enum_name: name("Shape"),
+                                variant: name("Circle"),
+                                payload: vec![pbind("r")],
+                            },
+                            ret(bin(BinOp::Mul, var("r"), var("r"))),
+                        ),
+                        (
+                            Pattern::Variant {
+                                enum_name: name("Shape"),
+                                variant: name("Rect"),
+                                payload: vec![pbind("w"), pbind("h")],
+                            },
+                            ret(bin(BinOp::Mul, var("w"), var("h"))),
+                        ),
+                    ],
+                )
+            }
+            8 => {
+                let f = ["x", "y", "z"][self.pick(3) as usize];
+                let p = record("P", vec![("x", self.int_expr(1)), ("y", self.int_expr(1))]);
+                match_(
+                    p,
+                    vec![
+                        (
+                            Pattern::Record {
+                                type_name: name("P"),
+                                fields: vec![(name("y"), Pattern::Lit(Val::Int(0)))],
+                            },
+                            ret(int(-7)),
+                        ),
+                        (pbind("q"), ret(field(var("q"), f))),
+                    ],
+                )
+            }
+            9 => {
+                let text = bin(
+                    BinOp::Concat,
+                    builtin(Builtin::ToString, vec![self.int_expr(1)]),
+                    string("ab"),
+                );
+                Block::new()
+                    .instr(
+                        "sq",
+                        Instr::CallPure {
+                            name: name("sq"),
+                            args: list(vec![self.int_expr(1)]),
+                        },
+                    )
+                    .ret(add(
+                        builtin(Builtin::Len, vec![text]),
+                        builtin(Builtin::UnwrapOr, vec![var("sq"), int(0)]),
+                    ))
+            }
             0 => if_(
                 self.bool_expr(2),
                 ret(self.int_expr(2)),
@@ -298,6 +374,7 @@ fn program(choices: Vec<u32>) -> Program {
         .behaviour("Acc", acc_behaviour())
         .function("down", &["n", "acc"], down)
         .pure_function("square", &["x"], ret(bin(BinOp::Mul, var("x"), var("x"))))
+        .register_pure("sq", "square")
         .main(block.ret(result))
 }
 
@@ -320,7 +397,7 @@ proptest! {
         if let Err(errors) = avm_vm::tape::verify::verify(&tape) {
             return Err(TestCaseError::fail(format!("{errors:?}")));
         }
-        assert_same_run_in(&p, &tape, &RunConfig::default(), &World::new);
+        assert_same_run_in(&p, &tape, &RunConfig::default(), &|| world_for(&p));
     }
 }
 
@@ -336,7 +413,7 @@ fn the_generator_reaches_errors_and_successes() {
             .collect();
         let p = program(choices);
         let tape = lower(&p).expect("generated programs lower");
-        let r = assert_same_run_in(&p, &tape, &RunConfig::default(), &World::new);
+        let r = assert_same_run_in(&p, &tape, &RunConfig::default(), &|| world_for(&p));
         if r.outcome.is_ok() {
             ok += 1;
         } else {
