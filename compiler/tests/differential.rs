@@ -82,3 +82,50 @@ fn sample_results_are_the_expected_ones() {
         .collect();
     insta::assert_snapshot!(failures.join("\n"));
 }
+
+#[test]
+fn call_depth_limits_and_tail_calls_agree() {
+    use avm_vm::itree::builder::*;
+    use avm_vm::itree::{Limits, Program};
+    let count = if_(
+        eq(var("n"), int(0)),
+        ret(int(0)),
+        Block::new()
+            .bind("r", call_fn("count", vec![sub(var("n"), int(1))]))
+            .ret(add(var("r"), int(1))),
+    );
+    let looping = if_(
+        eq(var("n"), int(0)),
+        ret(var("acc")),
+        call_fn("loop", vec![sub(var("n"), int(1)), add(var("acc"), int(2))]),
+    );
+    let program = |main| -> Program {
+        ProgramBuilder::new()
+            .function("count", &["n"], count.clone())
+            .function("loop", &["n", "acc"], looping.clone())
+            .main(main)
+    };
+    let config = RunConfig {
+        limits: Limits {
+            max_call_depth: 50,
+            ..Limits::default()
+        },
+        ..RunConfig::default()
+    };
+    let run = |p: &Program| {
+        let tape = lower(p).expect("lowers");
+        assert_same_run_in(p, &tape, &config, &|| world_for(p))
+            .outcome
+            .map(|v| v.to_string())
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(
+        run(&program(call_fn("count", vec![int(40)]))),
+        Ok("40".into())
+    );
+    assert!(run(&program(call_fn("count", vec![int(100)]))).is_err());
+    assert_eq!(
+        run(&program(call_fn("loop", vec![int(10_000), int(0)]))),
+        Ok("20000".into())
+    );
+}
