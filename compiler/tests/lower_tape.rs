@@ -19,6 +19,9 @@ fn lowered_text(label: &str, p: &Program) -> String {
     let text = print_program(&out);
     let back = parse_program(&text).unwrap_or_else(|e| panic!("{label}: {e}\n{text}"));
     assert_eq!(back, out, "{label}: text round trip");
+    let bytes = tape::binary::encode(&out).unwrap_or_else(|e| panic!("{label}: {e:?}"));
+    let loaded = tape::binary::load(&bytes).unwrap_or_else(|e| panic!("{label}: {e:?}"));
+    assert_eq!(loaded, out, "{label}: binary round trip");
     text
 }
 
