@@ -1,1 +1,2 @@
 //! `avm-compiler`: the AVM language compiler.
+pub mod tape;

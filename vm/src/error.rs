@@ -5,8 +5,9 @@
 //! layered wrapping (`pure-layer-error (tx-layer-error (base-error (obj-error e)))`) is flattened:
 //! `AvmError::Obj(e)`; `AvmError::layer` reports the spec's layer for reference. Two families are
 //! ours, not the spec's: `ExecError` (evaluation failures of the term language: arithmetic, types,
-//! patterns, unsafe code, unknown names) and `LimitError` (fuel and call depth). `FdError` and
-//! `NondetError` are the places the constraint layers will raise their errors.
+//! patterns, unsafe code, unknown names) and `LimitError` (fuel, call depth, the Tape VM's
+//! register budget). `FdError` and `NondetError` are the places the constraint layers will raise
+//! their errors.
 //! `Display` gives a short human message; rich rendering lives in the compiler's diagnostics.
 
 use crate::ids::{ControllerId, MachineId, ObjectId, TxId};
@@ -237,6 +238,11 @@ pub enum LimitError {
     CallDepthExceeded {
         /// The configured maximum depth.
         max_depth: usize,
+    },
+    /// The live register slots of all frames would exceed the configured maximum (Tape VM).
+    RegisterLimitExceeded {
+        /// The configured maximum number of live register slots.
+        max_registers: usize,
     },
 }
 
@@ -510,6 +516,12 @@ impl fmt::Display for LimitError {
             LimitError::OutOfFuel { fuel } => write!(f, "out of fuel after {fuel} steps"),
             LimitError::CallDepthExceeded { max_depth } => {
                 write!(f, "call depth limit of {max_depth} frames exceeded")
+            }
+            LimitError::RegisterLimitExceeded { max_registers } => {
+                write!(
+                    f,
+                    "register limit of {max_registers} live registers exceeded"
+                )
             }
         }
     }
