@@ -1,0 +1,111 @@
+//! The parser entry point: source text to [`Module`] plus diagnostics.
+//!
+//! Takes a [`FileId`] and the file's text (no IO); produces a
+//! [`ParseResult`]: the module (with `Error` nodes where the parser recovered),
+//! every lexical and syntax diagnostic in source order, and whether the only
+//! problem is that the input ended too early ([`Completeness::Incomplete`],
+//! which the REPL uses to keep reading lines).
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::syntax::ast::Module;
+use crate::syntax::builder::AstBuilder;
+use crate::syntax::grammar::ModuleParser;
+use crate::syntax::lexer::lex;
+use crate::syntax::parse_error::translate;
+use crate::syntax::span::{FileId, Span};
+
+/// Whether the input was complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completeness {
+    /// Parsed to the end (possibly with errors).
+    Complete,
+    /// Every error is "the input ended too early" (unclosed delimiter,
+    /// unterminated string or comment): more lines may complete it.
+    Incomplete,
+}
+
+/// The outcome of [`parse`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseResult {
+    /// `None` only when the parser could not recover at all.
+    pub module: Option<Module>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub completeness: Completeness,
+}
+
+impl ParseResult {
+    pub fn has_errors(&self) -> bool {
+        crate::diagnostics::has_errors(&self.diagnostics)
+    }
+}
+
+/// Parses one file.
+pub fn parse(file: FileId, text: &str) -> ParseResult {
+    let lexed = lex(file, text);
+    let mut diagnostics = lexed.diagnostics.clone();
+    let mut builder = AstBuilder::new(file, lexed.docs.clone(), lexed.strings.clone());
+    let tokens = lexed.tokens.iter().cloned().map(Ok::<_, _>);
+    let result = ModuleParser::new().parse(&mut builder, tokens);
+
+    // Positions already reported as mismatched delimiters: the parser's
+    // complaint at the same token would repeat them.
+    let delimiter_errors: Vec<u32> = diagnostics
+        .iter()
+        .filter(|d| d.code == Code::E0203)
+        .map(|d| d.primary.span.start)
+        .collect();
+    let mut syntax = Vec::new();
+    let push = |d: Diagnostic, syntax: &mut Vec<Diagnostic>| {
+        let start = d.primary.span.start;
+        if !delimiter_errors.contains(&start)
+            && !syntax
+                .iter()
+                .any(|s: &Diagnostic| s.primary.span.start == start)
+        {
+            syntax.push(d);
+        }
+    };
+    for recovered in std::mem::take(&mut builder.recovered) {
+        let d = translate(
+            file,
+            &lexed.tokens,
+            &lexed.unclosed,
+            lexed.eof,
+            &recovered.error,
+        );
+        push(d, &mut syntax);
+    }
+    let module = match result {
+        Ok(items) => Some(Module {
+            file,
+            items,
+            span: Span::new(0, text.len()),
+            node_count: builder.node_count(),
+        }),
+        Err(error) => {
+            let d = translate(file, &lexed.tokens, &lexed.unclosed, lexed.eof, &error);
+            push(d, &mut syntax);
+            None
+        }
+    };
+    builder.finish();
+    diagnostics.extend(syntax);
+    diagnostics.append(&mut builder.diagnostics);
+    diagnostics.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
+
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    let completeness = if !errors.is_empty()
+        && errors
+            .iter()
+            .all(|d| matches!(d.code, Code::E0202 | Code::E0102 | Code::E0105))
+    {
+        Completeness::Incomplete
+    } else {
+        Completeness::Complete
+    };
+    ParseResult {
+        module,
+        diagnostics,
+        completeness,
+    }
+}
