@@ -13,6 +13,7 @@ use crate::syntax::grammar::ModuleParser;
 use crate::syntax::lexer::lex;
 use crate::syntax::parse_error::translate;
 use crate::syntax::span::{FileId, Span};
+use crate::syntax::token::Token;
 
 /// Whether the input was complete.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +66,15 @@ pub fn parse(file: FileId, text: &str) -> ParseResult {
             syntax.push(d);
         }
     };
+    // When recovery skipped over an opening delimiter, the parser loses
+    // track of nesting and the next error is usually a consequence of the
+    // first: it is not reported.
+    let mut skip_next = false;
     for recovered in std::mem::take(&mut builder.recovered) {
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
         let d = translate(
             file,
             &lexed.tokens,
@@ -74,6 +83,7 @@ pub fn parse(file: FileId, text: &str) -> ParseResult {
             &recovered.error,
         );
         push(d, &mut syntax);
+        skip_next = opens_more_than_closes(&recovered.dropped_tokens);
     }
     let module = match result {
         Ok(items) => Some(Module {
@@ -83,8 +93,10 @@ pub fn parse(file: FileId, text: &str) -> ParseResult {
             node_count: builder.node_count(),
         }),
         Err(error) => {
-            let d = translate(file, &lexed.tokens, &lexed.unclosed, lexed.eof, &error);
-            push(d, &mut syntax);
+            if !skip_next {
+                let d = translate(file, &lexed.tokens, &lexed.unclosed, lexed.eof, &error);
+                push(d, &mut syntax);
+            }
             None
         }
     };
@@ -108,4 +120,17 @@ pub fn parse(file: FileId, text: &str) -> ParseResult {
         diagnostics,
         completeness,
     }
+}
+
+/// Whether a run of skipped tokens opened more delimiters than it closed.
+fn opens_more_than_closes(tokens: &[(usize, Token<'_>, usize)]) -> bool {
+    let mut depth: i64 = 0;
+    for (_, tok, _) in tokens {
+        match tok {
+            Token::LParen | Token::LBracket | Token::LBrace => depth += 1,
+            Token::RParen | Token::RBracket | Token::RBrace => depth -= 1,
+            _ => {}
+        }
+    }
+    depth > 0
 }

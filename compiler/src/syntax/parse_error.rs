@@ -209,8 +209,33 @@ fn help_for(
         ExpectKind::Specific if names.contains(&"=") => {
             "add `=` and the value".into()
         }
-        ExpectKind::Specific => "insert the expected token here".into(),
+        ExpectKind::Specific if names == [":"] => {
+            "write the type after a colon: `name: Type`".into()
+        }
+        ExpectKind::Specific if names.contains(&"=>") => {
+            "separate the pattern from the arm's value with `=>`: `pattern => value`".into()
+        }
+        ExpectKind::Specific if names.contains(&"to") => {
+            "write `move c to machine` or `transfer c to controller`".into()
+        }
+        ExpectKind::Specific => format!("insert {} here", join_or(&names.iter().map(|n| describe_terminal(n)).collect::<Vec<_>>())),
     }
+}
+
+/// Whether the `{` at `brace` follows `if|while|match|for ... Name`, i.e. a
+/// struct literal was probably written in a condition.
+fn struct_literal_in_condition(tokens: &[Spanned<'_>], brace: usize) -> bool {
+    let Some(idx) = tokens.iter().position(|(lo, _, _)| *lo == brace) else {
+        return false;
+    };
+    if idx == 0 || !matches!(tokens[idx - 1].1, Token::Ident(_)) {
+        return false;
+    }
+    tokens[..idx]
+        .iter()
+        .rev()
+        .take_while(|(_, t, _)| !matches!(t, Token::Semi | Token::LBrace | Token::RBrace))
+        .any(|(_, t, _)| matches!(t, Token::If | Token::While | Token::Match | Token::For))
 }
 
 /// Translates one lalrpop error. `eof` is the source length.
@@ -243,6 +268,14 @@ pub fn translate(
                 Label::new(file, span, format!("expected {} here", exp.phrase)),
             )
             .with_help(help);
+            if matches!(tok, Token::Colon | Token::Comma)
+                && let Some((Delimiter::Brace, brace)) = open
+                && struct_literal_in_condition(tokens, brace.start as usize)
+            {
+                diag = diag
+                    .with_note("struct literals are not allowed directly in the condition of `if`, `while`, `match` or `for`: the `{` starts the body")
+                    .with_help("wrap the struct literal in parentheses: `if (Point { x: 1 }) == p { ... }`");
+            }
             if let Some((delim, open_span)) = open
                 && names.contains(&delim.close())
                 && exp.kind == ExpectKind::Specific
