@@ -256,7 +256,8 @@ pub fn translate(
             let found_newline = matches!(tok, Token::Semi) && lo == hi;
             let found = describe_found(tok, *lo, *hi);
             let span = if lo == hi {
-                Span::new(*lo, *lo + 1)
+                // An inserted `;`: point at the newline it stands for.
+                Span::new(*lo, (*lo + 1).min(eof))
             } else {
                 Span::new(*lo, *hi)
             };
