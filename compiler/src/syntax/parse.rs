@@ -134,3 +134,51 @@ fn opens_more_than_closes(tokens: &[(usize, Token<'_>, usize)]) -> bool {
     }
     depth > 0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn completeness(src: &str) -> Completeness {
+        parse(FileId(0), src).completeness
+    }
+
+    #[test]
+    fn input_that_ends_too_early_is_incomplete() {
+        assert_eq!(
+            completeness("fn main() {\n  if x {\n"),
+            Completeness::Incomplete
+        );
+        assert_eq!(
+            completeness("fn main() { print(1,"),
+            Completeness::Incomplete
+        );
+        assert_eq!(completeness("fn main() { \"abc"), Completeness::Incomplete);
+        assert_eq!(
+            completeness("fn main() { /* open"),
+            Completeness::Incomplete
+        );
+        assert_eq!(completeness("fn main() { 1 + "), Completeness::Incomplete);
+    }
+
+    #[test]
+    fn real_errors_and_valid_input_are_complete() {
+        assert_eq!(completeness("fn main() { 1 }"), Completeness::Complete);
+        assert_eq!(completeness("fn main() { let = }"), Completeness::Complete);
+        assert_eq!(completeness("fn main() { $ "), Completeness::Complete);
+        assert_eq!(completeness("fn main() { ) "), Completeness::Complete);
+    }
+
+    #[test]
+    fn node_ids_are_dense_and_unique() {
+        let result = parse(FileId(0), "fn f(a: Int) -> Int { let b = a + 1; b }");
+        let module = result.module.expect("parses");
+        // params, types, patterns, exprs, stmts, block, fn and item all get ids.
+        assert!(module.node_count >= 10);
+        let crate::syntax::ast::ItemKind::Fn(f) = &module.items[0].kind else {
+            panic!("expected a function");
+        };
+        assert!(f.id.0 < module.node_count);
+        assert!(module.items[0].id.0 == module.node_count - 1);
+    }
+}
