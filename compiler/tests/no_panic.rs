@@ -227,3 +227,31 @@ fn full_programs_parse_without_diagnostics() {
         assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
     }
 }
+
+#[test]
+fn absurdly_deep_nesting_is_an_error_not_a_stack_overflow() {
+    let n = 20_000;
+    let inputs = [
+        format!("fn f() {{ {}1 }}", "-".repeat(n)),
+        format!("fn f() {{ {}1 }}", "!".repeat(n)),
+        format!("fn f() {{ 1{} }}", " + 1".repeat(n)),
+        format!("fn f() {{ {}1{} }}", "(".repeat(n), ")".repeat(n)),
+        format!("fn f() {{ {}1{} }}", "[".repeat(n), "]".repeat(n)),
+        format!("fn f() {{ {}1{} }}", "{".repeat(n), "}".repeat(n)),
+        format!("fn f() {{ {}1{} }}", "f(".repeat(n), ")".repeat(n)),
+        format!("fn f() {{ x{} }}", ".y".repeat(n)),
+        format!("fn f(x: {}Int{}) {{ }}", "List[".repeat(n), "]".repeat(n)),
+        format!("fn f() {{ let {}x{} = 1 }}", "[".repeat(n), "]".repeat(n)),
+        format!("fn f() {{ {}1 }}", "try ".repeat(n)),
+        format!("fn f() {{ {} }}", "if x { ".repeat(n / 10)),
+    ];
+    for src in &inputs {
+        check(src);
+    }
+    let deep = parse(avm_compiler::syntax::span::FileId(0), &inputs[0]);
+    assert!(
+        deep.diagnostics
+            .iter()
+            .any(|d| d.code == avm_compiler::diagnostics::Code::E0205)
+    );
+}

@@ -91,6 +91,7 @@ codes! {
     E0202, Error, Parser, "unexpected end of file";
     E0203, Error, Parser, "mismatched closing delimiter";
     E0204, Error, Parser, "invalid assignment target";
+    E0205, Error, Parser, "nesting too deep";
 }
 
 impl Code {

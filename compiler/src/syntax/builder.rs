@@ -12,6 +12,9 @@ use lalrpop_util::ErrorRecovery;
 
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::syntax::ast::*;
+use crate::syntax::depth::{
+    DepthOf, MAX_DEPTH, block_depth, expr_depth, pattern_depth, stmt_depth, type_depth,
+};
 use crate::syntax::lexer::DocComment;
 use crate::syntax::span::{FileId, Span};
 use crate::syntax::token::{LexErrorKind, Token};
@@ -29,6 +32,16 @@ pub struct AstBuilder<'a> {
     pending_min: Vec<(NodeId, Span)>,
     pub diagnostics: Vec<Diagnostic>,
     pub recovered: Vec<Recovered<'a>>,
+    /// Nesting depth of every expression, statement, block, pattern and type, by id.
+    depths: Vec<u32>,
+    /// Whether the nesting limit was already reported (once per file).
+    depth_reported: bool,
+}
+
+impl DepthOf for AstBuilder<'_> {
+    fn depth_of(&self, id: NodeId) -> u32 {
+        self.depths.get(id.0 as usize).copied().unwrap_or(1)
+    }
 }
 
 impl<'a> AstBuilder<'a> {
@@ -41,6 +54,8 @@ impl<'a> AstBuilder<'a> {
             pending_min: Vec::new(),
             diagnostics: Vec::new(),
             recovered: Vec::new(),
+            depths: Vec::new(),
+            depth_reported: false,
         }
     }
 
@@ -254,20 +269,54 @@ impl<'a> AstBuilder<'a> {
         })
     }
 
-    pub fn ty(&mut self, lo: usize, kind: TypeKind, hi: usize) -> Type {
-        Type {
-            id: self.id(),
-            kind,
-            span: self.span(lo, hi),
+    /// Records a node's depth; past [`MAX_DEPTH`] reports E0205 (once) and
+    /// tells the caller to replace the node by an error node, which drops the
+    /// (bounded) children.
+    fn record_depth(&mut self, id: NodeId, depth: u32, span: Span) -> DepthCheck {
+        let (depth, check) = if depth > MAX_DEPTH {
+            if !self.depth_reported {
+                self.depth_reported = true;
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::E0205,
+                        format!("this is nested more than {MAX_DEPTH} levels deep"),
+                        Label::new(self.file, span, "nested too deeply"),
+                    )
+                    .with_help("split the expression into several `let` bindings or functions"),
+                );
+            }
+            (1, DepthCheck::TooDeep)
+        } else {
+            (depth, DepthCheck::Fine)
+        };
+        let index = id.0 as usize;
+        if self.depths.len() <= index {
+            self.depths.resize(index + 1, 1);
         }
+        self.depths[index] = depth;
+        check
+    }
+
+    pub fn ty(&mut self, lo: usize, kind: TypeKind, hi: usize) -> Type {
+        let id = self.id();
+        let span = self.span(lo, hi);
+        let depth = type_depth(&kind, self);
+        let kind = match self.record_depth(id, depth, span) {
+            DepthCheck::Fine => kind,
+            DepthCheck::TooDeep => TypeKind::Error,
+        };
+        Type { id, kind, span }
     }
 
     pub fn expr(&mut self, lo: usize, kind: ExprKind, hi: usize) -> Expr {
-        Expr {
-            id: self.id(),
-            kind,
-            span: self.span(lo, hi),
-        }
+        let id = self.id();
+        let span = self.span(lo, hi);
+        let depth = expr_depth(&kind, self);
+        let kind = match self.record_depth(id, depth, span) {
+            DepthCheck::Fine => kind,
+            DepthCheck::TooDeep => ExprKind::Error,
+        };
+        Expr { id, kind, span }
     }
 
     pub fn boxed(&mut self, lo: usize, kind: ExprKind, hi: usize) -> Box<Expr> {
@@ -275,19 +324,25 @@ impl<'a> AstBuilder<'a> {
     }
 
     pub fn stmt(&mut self, lo: usize, kind: StmtKind, hi: usize) -> Stmt {
-        Stmt {
-            id: self.id(),
-            kind,
-            span: self.span(lo, hi),
-        }
+        let id = self.id();
+        let span = self.span(lo, hi);
+        let depth = stmt_depth(&kind, self);
+        let kind = match self.record_depth(id, depth, span) {
+            DepthCheck::Fine => kind,
+            DepthCheck::TooDeep => StmtKind::Error,
+        };
+        Stmt { id, kind, span }
     }
 
     pub fn pat(&mut self, lo: usize, kind: PatternKind, hi: usize) -> Pattern {
-        Pattern {
-            id: self.id(),
-            kind,
-            span: self.span(lo, hi),
-        }
+        let id = self.id();
+        let span = self.span(lo, hi);
+        let depth = pattern_depth(&kind, self);
+        let kind = match self.record_depth(id, depth, span) {
+            DepthCheck::Fine => kind,
+            DepthCheck::TooDeep => PatternKind::Error,
+        };
+        Pattern { id, kind, span }
     }
 
     /// A block; a final expression statement becomes the block's value.
@@ -305,11 +360,18 @@ impl<'a> AstBuilder<'a> {
             },
             _ => None,
         };
+        let id = self.id();
+        let span = self.span(lo, hi);
+        let depth = block_depth(&stmts, tail.as_deref(), self);
+        let (stmts, tail) = match self.record_depth(id, depth, span) {
+            DepthCheck::Fine => (stmts, tail),
+            DepthCheck::TooDeep => (Vec::new(), None),
+        };
         Block {
-            id: self.id(),
+            id,
             stmts,
             tail,
-            span: self.span(lo, hi),
+            span,
         }
     }
 
@@ -440,4 +502,10 @@ pub enum ListEnd {
     Item(Pattern),
     Rest(ListRest),
     Nothing,
+}
+
+/// Whether a new node stays within [`MAX_DEPTH`].
+enum DepthCheck {
+    Fine,
+    TooDeep,
 }

@@ -7,6 +7,7 @@
 
 pub mod ast;
 pub mod builder;
+pub mod depth;
 pub mod lexer;
 pub mod span;
 pub mod token;
