@@ -323,26 +323,37 @@ pub fn translate(
         ParseError::UnrecognizedEof { location, expected } => {
             let exp = expectation(expected);
             let at = (*location).min(eof);
-            let mut diag = Diagnostic::new(
-                Code::E0202,
-                format!("unexpected end of file: expected {}", exp.phrase),
-                Label::new(file, Span::point(at), "the file ends here"),
+            let here = Label::new(
+                file,
+                Span::point(at),
+                format!("expected {} here", exp.phrase),
             );
             match unclosed.last() {
                 Some((delim, open_span)) => {
-                    diag = diag
-                        .with_secondary(Label::new(
-                            file,
-                            *open_span,
-                            format!("this `{}` is not closed", delim.open()),
-                        ))
-                        .with_help(format!("add `{}` where this construct ends", delim.close()));
+                    let what = match delim {
+                        Delimiter::Brace => "block",
+                        Delimiter::Paren => "parenthesis",
+                        Delimiter::Bracket => "bracket",
+                    };
+                    Diagnostic::new(
+                        Code::E0202,
+                        format!("unexpected end of file: this {what} is not closed"),
+                        here,
+                    )
+                    .with_secondary(Label::new(
+                        file,
+                        *open_span,
+                        format!("this `{}` is not closed", delim.open()),
+                    ))
+                    .with_help(format!("add `{}` where this construct ends", delim.close()))
                 }
-                None => {
-                    diag = diag.with_help(format!("complete the code: {} is missing", exp.phrase));
-                }
+                None => Diagnostic::new(
+                    Code::E0202,
+                    format!("unexpected end of file: expected {}", exp.phrase),
+                    here,
+                )
+                .with_help(format!("complete the code: {} is missing", exp.phrase)),
             }
-            diag
         }
         ParseError::ExtraToken {
             token: (lo, tok, hi),
