@@ -6,12 +6,14 @@
 //! problem is that the input ended too early ([`Completeness::Incomplete`],
 //! which the REPL uses to keep reading lines).
 
+use std::collections::HashSet;
+
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::Module;
 use crate::syntax::builder::AstBuilder;
 use crate::syntax::grammar::ModuleParser;
 use crate::syntax::lexer::lex;
-use crate::syntax::parse_error::translate;
+use crate::syntax::parse_error::{TokenIndex, translate};
 use crate::syntax::span::{FileId, Span};
 use crate::syntax::token::Token;
 
@@ -48,21 +50,17 @@ pub fn parse(file: FileId, text: &str) -> ParseResult {
     let tokens = lexed.tokens.iter().cloned().map(Ok::<_, _>);
     let result = ModuleParser::new().parse(&mut builder, tokens);
 
-    // Positions already reported as mismatched delimiters: the parser's
-    // complaint at the same token would repeat them.
-    let delimiter_errors: Vec<u32> = diagnostics
+    // Positions already reported (mismatched delimiters from the lexer, or an
+    // earlier syntax error): a second complaint at the same token repeats it.
+    let mut reported_at: HashSet<u32> = diagnostics
         .iter()
         .filter(|d| d.code == Code::E0203)
         .map(|d| d.primary.span.start)
         .collect();
+    let index = TokenIndex::new(&lexed.tokens);
     let mut syntax = Vec::new();
-    let push = |d: Diagnostic, syntax: &mut Vec<Diagnostic>| {
-        let start = d.primary.span.start;
-        if !delimiter_errors.contains(&start)
-            && !syntax
-                .iter()
-                .any(|s: &Diagnostic| s.primary.span.start == start)
-        {
+    let mut push = |d: Diagnostic, syntax: &mut Vec<Diagnostic>| {
+        if reported_at.insert(d.primary.span.start) {
             syntax.push(d);
         }
     };
@@ -75,13 +73,7 @@ pub fn parse(file: FileId, text: &str) -> ParseResult {
             skip_next = false;
             continue;
         }
-        let d = translate(
-            file,
-            &lexed.tokens,
-            &lexed.unclosed,
-            lexed.eof,
-            &recovered.error,
-        );
+        let d = translate(file, &index, &lexed.unclosed, lexed.eof, &recovered.error);
         push(d, &mut syntax);
         skip_next = opens_more_than_closes(&recovered.dropped_tokens);
     }
@@ -94,7 +86,7 @@ pub fn parse(file: FileId, text: &str) -> ParseResult {
         }),
         Err(error) => {
             if !skip_next {
-                let d = translate(file, &lexed.tokens, &lexed.unclosed, lexed.eof, &error);
+                let d = translate(file, &index, &lexed.unclosed, lexed.eof, &error);
                 push(d, &mut syntax);
             }
             None
