@@ -32,6 +32,8 @@ enum ExpectKind {
     Continuation,
     /// An operator, `,` or a closing delimiter (inside a list or call).
     ListContinuation,
+    /// An operator or a specific token such as `{`, `=>` or `to`.
+    OperatorOr,
     /// A short list of specific tokens.
     Specific,
 }
@@ -91,7 +93,9 @@ fn expectation(expected: &[String]) -> Expectation {
         ("a pattern".to_string(), ExpectKind::Pattern)
     } else if has("IDENT") && has("fn") && has("(") && !has("INT") {
         ("a type".to_string(), ExpectKind::Type)
-    } else if names.len() > 6 && (has("+") || has("==") || has(".")) {
+    } else if names.len() > 6
+        && (has("+") || has("==") || has(".") || has("&&") || has("||") || has("++"))
+    {
         let closers: Vec<String> = [")", "]", "}"]
             .iter()
             .filter(|c| has(c))
@@ -115,7 +119,7 @@ fn expectation(expected: &[String]) -> Expectation {
                     .filter(|n| matches!(**n, "=>" | "{" | "to"))
                     .map(|n| format!("`{n}`")),
             );
-            (join_or(&parts), ExpectKind::Specific)
+            (join_or(&parts), ExpectKind::OperatorOr)
         }
     } else if names == ["IDENT"] {
         ("a name".to_string(), ExpectKind::Name)
@@ -237,6 +241,16 @@ fn help_for(
         ExpectKind::Specific if names.contains(&"=") => {
             "add `=` and the value".into()
         }
+        ExpectKind::OperatorOr if names.contains(&"=>") => {
+            "separate the pattern from the arm's value with `=>`: `pattern => value`".into()
+        }
+        ExpectKind::OperatorOr if names.contains(&"to") => {
+            "write `move c to machine` or `transfer c to controller`".into()
+        }
+        ExpectKind::OperatorOr if names.contains(&"{") => {
+            "the body goes in braces right after the condition or header: `{ ... }`".into()
+        }
+        ExpectKind::OperatorOr => "complete the expression or remove the extra token".into(),
         ExpectKind::Specific if names == [":"] => {
             "write the type after a colon: `name: Type`".into()
         }
@@ -319,6 +333,16 @@ pub fn translate(
                 Label::new(file, span, format!("expected {} here", exp.phrase)),
             )
             .with_help(help);
+            let comparison = matches!(
+                tok,
+                Token::Lt | Token::Le | Token::Gt | Token::Ge | Token::EqEq | Token::NotEq
+            );
+            if comparison && !names.contains(&"==") && names.contains(&"&&") {
+                diag.message = format!("comparison operators cannot be chained, found {found}");
+                diag = diag
+                    .with_note("`a < b < c` is not allowed: comparisons are non-associative")
+                    .with_help("combine two comparisons with `&&`: `a < b && b < c`");
+            }
             if let Some(label) = open_label {
                 diag = diag.with_secondary(label);
             }
