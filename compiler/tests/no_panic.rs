@@ -1,5 +1,5 @@
 //! No input panics: random and mutated sources go through the lexer, the
-//! parser and both diagnostic renderers, and each run must end in an AST or
+//! module parser, the REPL parser and both diagnostic renderers, and each run must end in an AST or
 //! in error diagnostics, with every span inside the text.
 //!
 //! The number of generated cases defaults to 10,000 and can be raised with
@@ -7,8 +7,8 @@
 //! of every full corpus program.
 
 use avm_compiler::diagnostics::render::{ColorChoice, render_all, render_json};
-use avm_compiler::syntax::parse;
 use avm_compiler::syntax::span::SourceMap;
+use avm_compiler::syntax::{parse, parse_repl};
 use proptest::prelude::*;
 
 const PROGRAMS: &[&str] = &[
@@ -161,6 +161,11 @@ fn check_with(src: &str, rendering: Rendering) {
             "error without help: {d:?}"
         );
     }
+    let repl = parse_repl(file, src);
+    assert!(
+        repl.entries.is_some() || avm_compiler::diagnostics::has_errors(&repl.diagnostics),
+        "REPL parse: no entries and no error for {src:?}"
+    );
     if rendering == Rendering::Both {
         let _ = render_all(&result.diagnostics, &map, ColorChoice::Off);
         let _ = render_json(&result.diagnostics, &map);
@@ -226,7 +231,7 @@ proptest! {
 #[test]
 fn every_prefix_of_every_program_is_handled() {
     for program in PROGRAMS {
-        for (at, _) in program.char_indices().step_by(3) {
+        for (at, _) in program.char_indices().step_by(7) {
             check(&program[..at]);
         }
     }

@@ -27,4 +27,5 @@ pub mod parse;
 pub mod parse_error;
 pub mod pretty;
 
-pub use parse::{Completeness, ParseResult, parse};
+pub use builder::ReplEntry;
+pub use parse::{Completeness, ParseResult, ReplParseResult, parse, parse_repl};
