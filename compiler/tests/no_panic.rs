@@ -7,6 +7,8 @@
 //! of every full corpus program.
 
 use avm_compiler::diagnostics::render::{ColorChoice, render_all, render_json};
+use avm_compiler::syntax::pretty::print_module;
+use avm_compiler::syntax::source_printer::module_to_source;
 use avm_compiler::syntax::span::SourceMap;
 use avm_compiler::syntax::{parse, parse_repl};
 use proptest::prelude::*;
@@ -159,6 +161,21 @@ fn check_with(src: &str, rendering: Rendering) {
         assert!(
             d.help.is_some() || !d.is_error(),
             "error without help: {d:?}"
+        );
+    }
+    // Whatever parses cleanly must survive printing back to source.
+    if let (Some(module), true) = (&result.module, result.diagnostics.is_empty()) {
+        let printed = module_to_source(module);
+        let again = parse(file, &printed);
+        assert!(
+            again.diagnostics.is_empty(),
+            "printed source fails: {printed:?}"
+        );
+        let reparsed = again.module.expect("printed source parses");
+        assert_eq!(
+            print_module(module),
+            print_module(&reparsed),
+            "round trip of {src:?}"
         );
     }
     let repl = parse_repl(file, src);
