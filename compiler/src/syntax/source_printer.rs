@@ -255,7 +255,7 @@ impl SourcePrinter {
             inner.line(&text);
         }
         if let Some(t) = &b.tail {
-            let text = inner.expr(t);
+            let text = inner.line_expr(t);
             inner.line(&text);
         }
         if inner.out.is_empty() {
@@ -310,9 +310,20 @@ impl SourcePrinter {
                 self.operand(iter),
                 self.block(body)
             ),
-            // A statement that starts like a struct literal or block must not be misread.
-            StmtKind::Expr(e) => self.expr(e),
+            StmtKind::Expr(e) => self.line_expr(e),
             StmtKind::Error => "/* <error statement> */".into(),
+        }
+    }
+
+    /// An expression that starts a line: a closure without parameters starts
+    /// with `||`, which would continue the previous line, so it gets
+    /// parentheses.
+    fn line_expr(&mut self, e: &Expr) -> String {
+        match &e.kind {
+            ExprKind::Closure { params, .. } if params.is_empty() => {
+                format!("({})", self.expr(e))
+            }
+            _ => self.expr(e),
         }
     }
 
