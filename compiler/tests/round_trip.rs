@@ -57,3 +57,17 @@ fn printed_counter_program() {
     let module = parse(FileId(0), src).module.expect("parses");
     insta::assert_snapshot!(module_to_source(&module));
 }
+
+/// Found by the 100,000-case property run: a parameterless closure as a
+/// block's last statement printed as a line starting with `||`, which the
+/// separator rule joins to the previous line.
+#[test]
+fn parameterless_closure_statement_round_trips() {
+    let src = "fn work() -> Int { jobs += 1; || jobs }";
+    let module = parse(FileId(0), src).module.expect("parses");
+    let printed = module_to_source(&module);
+    let reparsed = parse(FileId(0), &printed)
+        .module
+        .expect("printed source parses");
+    assert_eq!(print_module(&module), print_module(&reparsed), "{printed}");
+}
