@@ -1,0 +1,189 @@
+//! The registry of diagnostic codes: every code, its severity, title and
+//! explanation page, declared in one table.
+//!
+//! Codes are `E` (error) or `W` (warning) followed by four digits; the first
+//! two digits name the stage ([`Stage`]). Each code's explanation page is
+//! `explain/<CODE>.md`, included at compile time (a missing page does not
+//! compile). `avmc explain CODE` prints [`Code::explanation`].
+//!
+//! To add a code: add a line to the `codes!` table below and write its page.
+
+use serde::Serialize;
+
+use crate::diagnostics::diagnostic::Severity;
+
+/// The compiler stage a code belongs to (the first two digits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stage {
+    Lexer,
+    Parser,
+    NameResolution,
+    TypeChecking,
+    Lowering,
+    TapeLoading,
+    Runtime,
+}
+
+impl Stage {
+    /// The two digits that open every code of this stage.
+    pub fn digits(self) -> &'static str {
+        match self {
+            Stage::Lexer => "01",
+            Stage::Parser => "02",
+            Stage::NameResolution => "03",
+            Stage::TypeChecking => "04",
+            Stage::Lowering => "05",
+            Stage::TapeLoading => "06",
+            Stage::Runtime => "07",
+        }
+    }
+}
+
+/// One registry entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeInfo {
+    pub code: Code,
+    pub severity: Severity,
+    pub stage: Stage,
+    pub title: &'static str,
+    pub explanation: &'static str,
+}
+
+macro_rules! codes {
+    ($($code:ident, $severity:ident, $stage:ident, $title:literal;)*) => {
+        /// A diagnostic code. See the module documentation.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($code,)*
+        }
+
+        /// Every registered code, in table order.
+        pub static REGISTRY: &[CodeInfo] = &[
+            $(CodeInfo {
+                code: Code::$code,
+                severity: Severity::$severity,
+                stage: Stage::$stage,
+                title: $title,
+                explanation: include_str!(concat!("explain/", stringify!($code), ".md")),
+            },)*
+        ];
+
+        impl Code {
+            /// The code as written, e.g. `"E0201"`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$code => stringify!($code),)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    E0101, Error, Lexer, "unknown character";
+    E0102, Error, Lexer, "unterminated string literal";
+    E0103, Error, Lexer, "invalid escape sequence in a string";
+    E0104, Error, Lexer, "integer literal out of range";
+    E0105, Error, Lexer, "unterminated block comment";
+    E0106, Error, Lexer, "malformed integer literal";
+    W0101, Warning, Lexer, "doc comment not attached to an item";
+    E0201, Error, Parser, "unexpected token";
+    E0202, Error, Parser, "unexpected end of file";
+    E0203, Error, Parser, "mismatched closing delimiter";
+    E0204, Error, Parser, "invalid assignment target";
+    E0205, Error, Parser, "nesting too deep";
+}
+
+impl Code {
+    pub fn info(self) -> &'static CodeInfo {
+        // The table is generated in enum order, so the discriminant indexes it.
+        &REGISTRY[self as usize]
+    }
+
+    pub fn severity(self) -> Severity {
+        self.info().severity
+    }
+
+    pub fn stage(self) -> Stage {
+        self.info().stage
+    }
+
+    pub fn title(self) -> &'static str {
+        self.info().title
+    }
+
+    /// The markdown explanation page.
+    pub fn explanation(self) -> &'static str {
+        self.info().explanation
+    }
+
+    /// Looks a code up by its text (case-insensitive), for `avmc explain`.
+    pub fn parse(text: &str) -> Option<Code> {
+        REGISTRY
+            .iter()
+            .map(|info| info.code)
+            .find(|code| code.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_in_enum_order() {
+        for (i, info) in REGISTRY.iter().enumerate() {
+            assert_eq!(info.code as usize, i);
+        }
+    }
+
+    #[test]
+    fn codes_are_well_formed_and_match_their_stage_and_severity() {
+        for info in REGISTRY {
+            let text = info.code.as_str();
+            assert_eq!(text.len(), 5, "{text}");
+            let letter = match info.severity {
+                Severity::Error => 'E',
+                Severity::Warning => 'W',
+            };
+            assert!(text.starts_with(letter), "{text}: severity letter");
+            assert!(text[1..].chars().all(|c| c.is_ascii_digit()), "{text}");
+            assert_eq!(&text[1..3], info.stage.digits(), "{text}: stage digits");
+        }
+    }
+
+    #[test]
+    fn every_code_has_an_explanation_page_with_example_and_fix() {
+        for info in REGISTRY {
+            let page = info.explanation;
+            let code = info.code.as_str();
+            assert!(page.starts_with(&format!("# {code}")), "{code}: page title");
+            assert!(page.contains("```avm"), "{code}: page has no example");
+            assert!(
+                page.contains("## Fix") || page.contains("## How to fix"),
+                "{code}: no fix"
+            );
+        }
+    }
+
+    #[test]
+    fn parse_round_trips() {
+        for info in REGISTRY {
+            assert_eq!(Code::parse(info.code.as_str()), Some(info.code));
+        }
+        assert_eq!(Code::parse("e0201"), Some(Code::E0201));
+        assert_eq!(Code::parse("E9999"), None);
+    }
+}
