@@ -6,4 +6,5 @@
 //! `Diagnostic` type, the code registry, rendering).
 
 pub mod diagnostics;
+pub mod resolve;
 pub mod syntax;
