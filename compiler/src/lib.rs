@@ -8,3 +8,4 @@
 pub mod diagnostics;
 pub mod resolve;
 pub mod syntax;
+pub mod typeck;

@@ -43,6 +43,8 @@ pub struct StructDecl {
     pub file: FileId,
     pub loc: ItemLoc,
     pub fields: Vec<String>,
+    /// Number of type parameters.
+    pub generics: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +69,8 @@ pub struct EnumDecl {
     pub file: FileId,
     pub loc: ItemLoc,
     pub variants: Vec<VariantDecl>,
+    /// Number of type parameters.
+    pub generics: usize,
 }
 
 /// A state field or method of an object: its name and its index in
@@ -185,14 +189,22 @@ impl DefTable {
     }
 }
 
-fn duplicate(file: FileId, what: &str, name: &str, span: Span, first: (FileId, Span)) -> Diagnostic {
+fn duplicate(
+    file: FileId,
+    what: &str,
+    name: &str,
+    span: Span,
+    first: (FileId, Span),
+) -> Diagnostic {
     Diagnostic::new(
         Code::E0302,
         format!("{what} `{name}` is defined more than once"),
         Label::new(file, span, format!("`{name}` redefined here")),
     )
     .with_secondary(Label::new(first.0, first.1, "first defined here"))
-    .with_help(format!("rename one of the two definitions of `{name}`, or delete one"))
+    .with_help(format!(
+        "rename one of the two definitions of `{name}`, or delete one"
+    ))
 }
 
 /// Collects every definition of every module (imports are filled in later).
@@ -209,7 +221,13 @@ pub fn collect(program: &Program, diags: &mut Vec<Diagnostic>) -> DefTable {
                     let mut seen: FxHashMap<&str, Span> = FxHashMap::default();
                     for f in &s.fields {
                         if let Some(first) = seen.insert(&f.name.name, f.name.span) {
-                            diags.push(duplicate(file, "field", &f.name.name, f.name.span, (file, first)));
+                            diags.push(duplicate(
+                                file,
+                                "field",
+                                &f.name.name,
+                                f.name.span,
+                                (file, first),
+                            ));
                         }
                     }
                     let id = StructId(table.structs.len() as u32);
@@ -219,6 +237,7 @@ pub fn collect(program: &Program, diags: &mut Vec<Diagnostic>) -> DefTable {
                         file,
                         loc,
                         fields: s.fields.iter().map(|f| f.name.name.clone()).collect(),
+                        generics: s.generics.len(),
                     });
                     (&s.name, ItemDef::Struct(id))
                 }
@@ -226,7 +245,13 @@ pub fn collect(program: &Program, diags: &mut Vec<Diagnostic>) -> DefTable {
                     let mut variants: Vec<VariantDecl> = Vec::new();
                     for v in &e.variants {
                         if let Some(first) = variants.iter().find(|d| d.name == v.name.name) {
-                            diags.push(duplicate(file, "variant", &v.name.name, v.name.span, (file, first.name_span)));
+                            diags.push(duplicate(
+                                file,
+                                "variant",
+                                &v.name.name,
+                                v.name.span,
+                                (file, first.name_span),
+                            ));
                             continue;
                         }
                         let shape = match &v.fields {
@@ -247,6 +272,7 @@ pub fn collect(program: &Program, diags: &mut Vec<Diagnostic>) -> DefTable {
                         file,
                         loc,
                         variants,
+                        generics: e.generics.len(),
                     });
                     (&e.name, ItemDef::Enum(id))
                 }
@@ -265,7 +291,10 @@ pub fn collect(program: &Program, diags: &mut Vec<Diagnostic>) -> DefTable {
                         let (name, span) = match member {
                             ObjectMember::State(f) => (f.name.name.clone(), f.name.span),
                             ObjectMember::Method(m) => (m.name.name.clone(), m.name.span),
-                            ObjectMember::Init(i) => ("init".to_string(), Span::new(i.span.start as usize, i.span.start as usize + 4)),
+                            ObjectMember::Init(i) => (
+                                "init".to_string(),
+                                Span::new(i.span.start as usize, i.span.start as usize + 4),
+                            ),
                             ObjectMember::Error(_) => continue,
                         };
                         if let Some(first) = seen.get(&name) {
@@ -273,7 +302,11 @@ pub fn collect(program: &Program, diags: &mut Vec<Diagnostic>) -> DefTable {
                             continue;
                         }
                         seen.insert(name.clone(), span);
-                        let m = MemberDecl { name, name_span: span, member: k };
+                        let m = MemberDecl {
+                            name,
+                            name_span: span,
+                            member: k,
+                        };
                         match member {
                             ObjectMember::State(_) => decl.fields.push(m),
                             ObjectMember::Method(_) => decl.methods.push(m),

@@ -17,7 +17,7 @@
 
 pub mod defs;
 pub mod prelude;
-mod suggest;
+pub(crate) mod suggest;
 mod walk;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -246,7 +246,8 @@ pub fn resolve(program: &Program) -> Resolution {
     }
     let mut modules = Vec::with_capacity(program.modules.len());
     for (mi, entry) in program.modules.iter().enumerate() {
-        let out = walk::resolve_module(&defs, ModuleIdx(mi as u32), &entry.module, &mut diagnostics);
+        let out =
+            walk::resolve_module(&defs, ModuleIdx(mi as u32), &entry.module, &mut diagnostics);
         modules.push(out);
     }
     Resolution {

@@ -175,6 +175,9 @@ mod tests {
         }
         assert_eq!(Builtin::prelude("len"), Some(Builtin::Len));
         assert_eq!(Builtin::prelude("solve"), None);
-        assert_eq!(Builtin::in_module("std.fd", "solve"), Some(Builtin::FdSolve));
+        assert_eq!(
+            Builtin::in_module("std.fd", "solve"),
+            Some(Builtin::FdSolve)
+        );
     }
 }

@@ -18,7 +18,9 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             continue;
         }
         let distance = strsim::levenshtein(name, candidate);
-        if distance <= limit && best.is_none_or(|(d, c)| distance < d || (distance == d && candidate < c)) {
+        if distance <= limit
+            && best.is_none_or(|(d, c)| distance < d || (distance == d && candidate < c))
+        {
             best = Some((distance, candidate));
         }
     }

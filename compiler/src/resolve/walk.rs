@@ -7,7 +7,9 @@
 //! types (E0306) and unknown variants (E0307).
 
 use crate::diagnostics::{Code, Diagnostic, Label};
-use crate::resolve::defs::{DefTable, EnumId, ImportTarget, ItemDef, ModuleIdx, ObjectDefId, VariantShape};
+use crate::resolve::defs::{
+    DefTable, EnumId, ImportTarget, ItemDef, ModuleIdx, ObjectDefId, VariantShape,
+};
 use crate::resolve::prelude::{ALL_BUILTINS, BUILTIN_TYPES, Builtin};
 use crate::resolve::suggest::closest;
 use crate::resolve::{Binder, BinderKind, ModuleResolution, Res};
@@ -145,13 +147,27 @@ impl Walker<'_> {
         self.ty(&p.ty);
         let mut seen = Vec::new();
         for scope in &self.scopes {
-            seen.extend(scope.iter().map(|(n, id)| (n.clone(), self.binder_span(*id))));
+            seen.extend(
+                scope
+                    .iter()
+                    .map(|(n, id)| (n.clone(), self.binder_span(*id))),
+            );
         }
-        self.declare(&p.name, p.id, Mutability::Immutable, BinderKind::Param, &mut seen);
+        self.declare(
+            &p.name,
+            p.id,
+            Mutability::Immutable,
+            BinderKind::Param,
+            &mut seen,
+        );
     }
 
     fn binder_span(&self, id: NodeId) -> Span {
-        self.out.binders.get(&id).map(|b| b.span).unwrap_or_default()
+        self.out
+            .binders
+            .get(&id)
+            .map(|b| b.span)
+            .unwrap_or_default()
     }
 
     /// Declares a local in the innermost scope; `seen` holds the names bound
@@ -229,7 +245,10 @@ impl Walker<'_> {
     }
 
     fn lookup_import(&self, name: &str) -> Option<ImportTarget> {
-        self.defs.modules[self.module.0 as usize].imports.get(name).cloned()
+        self.defs.modules[self.module.0 as usize]
+            .imports
+            .get(name)
+            .cloned()
     }
 
     fn lookup_variants(&self, name: &str) -> Vec<(EnumId, u32)> {
@@ -253,7 +272,13 @@ impl Walker<'_> {
             .flat_map(|s| s.iter().map(|(n, _)| n.clone()))
             .collect();
         if let Some(object) = self.object {
-            out.extend(self.defs.object(object).fields.iter().map(|f| f.name.clone()));
+            out.extend(
+                self.defs
+                    .object(object)
+                    .fields
+                    .iter()
+                    .map(|f| f.name.clone()),
+            );
         }
         for m in self.visible_modules() {
             for (name, def) in &self.defs.modules[m.0 as usize].items {
@@ -300,7 +325,10 @@ impl Walker<'_> {
             format!("`{}` is a variant of several enums", ident.name),
             Label::new(self.file, ident.span, "ambiguous variant"),
         )
-        .with_help(format!("write the enum's name in front: {}", enums.join(" or ")));
+        .with_help(format!(
+            "write the enum's name in front: {}",
+            enums.join(" or ")
+        ));
         self.error(d);
     }
 
@@ -318,11 +346,19 @@ impl Walker<'_> {
             format!("enum `{}` has no variant `{}`", decl.name, variant.name),
             Label::new(self.file, variant.span, "no such variant"),
         )
-        .with_secondary(Label::new(decl.file, decl.name_span, "the enum is declared here"));
+        .with_secondary(Label::new(
+            decl.file,
+            decl.name_span,
+            "the enum is declared here",
+        ));
         let names: Vec<&str> = decl.variants.iter().map(|v| v.name.as_str()).collect();
         d = match closest(&variant.name, names.iter().copied()) {
             Some(s) => d.with_help(format!("did you mean `{}::{s}`?", decl.name)),
-            None => d.with_help(format!("the variants of `{}` are: {}", decl.name, names.join(", "))),
+            None => d.with_help(format!(
+                "the variants of `{}` are: {}",
+                decl.name,
+                names.join(", ")
+            )),
         };
         self.error(d);
         None
@@ -332,7 +368,9 @@ impl Walker<'_> {
     fn module_member(&mut self, target: &ImportTarget, name: &Ident) -> Option<Res> {
         match target {
             ImportTarget::Std(path) => {
-                if let Some(b) = Builtin::in_module(path, &name.name).or_else(|| Builtin::prelude(&name.name)) {
+                if let Some(b) =
+                    Builtin::in_module(path, &name.name).or_else(|| Builtin::prelude(&name.name))
+                {
                     return Some(Res::Builtin(b));
                 }
                 let candidates: Vec<String> = ALL_BUILTINS
@@ -427,7 +465,12 @@ impl Walker<'_> {
                 }
             }
         }
-        candidates.extend(self.defs.modules[self.module.0 as usize].imports.keys().cloned());
+        candidates.extend(
+            self.defs.modules[self.module.0 as usize]
+                .imports
+                .keys()
+                .cloned(),
+        );
         self.unknown(first, "an enum or module", candidates);
         None
     }
@@ -516,7 +559,9 @@ impl Walker<'_> {
                     [name] => {
                         if let Some(i) = self.generics.iter().position(|g| *g == name.name) {
                             Some(Res::Generic(i as u32))
-                        } else if let Some((n, _)) = BUILTIN_TYPES.iter().find(|(n, _)| *n == name.name) {
+                        } else if let Some((n, _)) =
+                            BUILTIN_TYPES.iter().find(|(n, _)| *n == name.name)
+                        {
                             Some(Res::BuiltinType(n))
                         } else {
                             self.lookup_item(&name.name)
@@ -539,7 +584,11 @@ impl Walker<'_> {
                         self.out.res.insert(ty.id, res);
                     }
                     None => {
-                        let name = path.segments.last().map(|s| s.name.clone()).unwrap_or_default();
+                        let name = path
+                            .segments
+                            .last()
+                            .map(|s| s.name.clone())
+                            .unwrap_or_default();
                         let candidates = self.type_candidates();
                         let mut d = Diagnostic::new(
                             Code::E0306,
@@ -601,10 +650,19 @@ impl Walker<'_> {
                 self.expr(cond);
                 self.block(body);
             }
-            StmtKind::For { pattern, iter, body } => {
+            StmtKind::For {
+                pattern,
+                iter,
+                body,
+            } => {
                 self.expr(iter);
                 self.scopes.push(Vec::new());
-                self.pattern(pattern, Mutability::Immutable, BinderKind::Pattern, &mut Vec::new());
+                self.pattern(
+                    pattern,
+                    Mutability::Immutable,
+                    BinderKind::Pattern,
+                    &mut Vec::new(),
+                );
                 self.block(body);
                 self.scopes.pop();
             }
@@ -618,7 +676,9 @@ impl Walker<'_> {
         let mut root = target;
         loop {
             match &root.kind {
-                ExprKind::Field { base, .. } | ExprKind::Index { base, .. } | ExprKind::TupleIndex { base, .. } => {
+                ExprKind::Field { base, .. }
+                | ExprKind::Index { base, .. }
+                | ExprKind::TupleIndex { base, .. } => {
                     root = base;
                 }
                 _ => break,
@@ -627,7 +687,11 @@ impl Walker<'_> {
         let ExprKind::Path(path) = &root.kind else {
             return;
         };
-        let name = path.segments.last().map(|s| s.name.clone()).unwrap_or_default();
+        let name = path
+            .segments
+            .last()
+            .map(|s| s.name.clone())
+            .unwrap_or_default();
         match self.out.res.get(&root.id).cloned() {
             Some(Res::Local(binder)) => {
                 let Some(b) = self.out.binders.get(&binder).cloned() else {
@@ -653,19 +717,28 @@ impl Walker<'_> {
                 let d = Diagnostic::new(
                     Code::E0305,
                     format!("cannot assign twice to immutable `{name}`"),
-                    Label::new(self.file, root.span, format!("`{name}` is immutable: {why}")),
+                    Label::new(
+                        self.file,
+                        root.span,
+                        format!("`{name}` is immutable: {why}"),
+                    ),
                 )
                 .with_secondary(Label::new(self.file, b.span, "declared here"))
                 .with_help(help);
                 self.error(d);
             }
-            Some(Res::Item(_)) | Some(Res::Variant { .. }) | Some(Res::Builtin(_)) | Some(Res::Module(_)) => {
+            Some(Res::Item(_))
+            | Some(Res::Variant { .. })
+            | Some(Res::Builtin(_))
+            | Some(Res::Module(_)) => {
                 let d = Diagnostic::new(
                     Code::E0305,
                     format!("cannot assign to `{name}`: it is not a variable"),
                     Label::new(self.file, root.span, "not a variable"),
                 )
-                .with_help(format!("assign to a local declared with `var`, or a state field, not to `{name}`"));
+                .with_help(format!(
+                    "assign to a local declared with `var`, or a state field, not to `{name}`"
+                ));
                 self.error(d);
             }
             _ => {}
@@ -711,20 +784,31 @@ impl Walker<'_> {
                 self.expr(callee);
                 args.iter().for_each(|a| self.expr(a));
             }
-            ExprKind::MethodCall { receiver, method, args } => {
+            ExprKind::MethodCall {
+                receiver,
+                method,
+                args,
+            } => {
                 let module = match &receiver.kind {
                     ExprKind::Path(p) if p.segments.len() == 1 => {
                         let name = &p.segments[0].name;
                         let shadowed = self.lookup_local(name).is_some()
-                            || (self.context == MemberContext::InsideMethod && self.lookup_field(name).is_some())
+                            || (self.context == MemberContext::InsideMethod
+                                && self.lookup_field(name).is_some())
                             || self.lookup_item(name).is_some();
-                        if shadowed { None } else { self.lookup_import(name) }
+                        if shadowed {
+                            None
+                        } else {
+                            self.lookup_import(name)
+                        }
                     }
                     _ => None,
                 };
                 match module {
                     Some(target) => {
-                        self.out.res.insert(receiver.id, Res::Module(target.clone()));
+                        self.out
+                            .res
+                            .insert(receiver.id, Res::Module(target.clone()));
                         if let Some(res) = self.module_member(&target, method) {
                             self.out.module_calls.insert(expr.id, res);
                         }
@@ -747,7 +831,9 @@ impl Walker<'_> {
                 self.expr(start);
                 self.expr(end);
             }
-            ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().for_each(|e| self.expr(e)),
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                items.iter().for_each(|e| self.expr(e))
+            }
             ExprKind::Struct { path, fields } => {
                 if let Some(res) = self.struct_path(path) {
                     self.out.res.insert(expr.id, res);
@@ -770,7 +856,12 @@ impl Walker<'_> {
                 self.expr(scrutinee);
                 for arm in arms {
                     self.scopes.push(Vec::new());
-                    self.pattern(&arm.pattern, Mutability::Immutable, BinderKind::Pattern, &mut Vec::new());
+                    self.pattern(
+                        &arm.pattern,
+                        Mutability::Immutable,
+                        BinderKind::Pattern,
+                        &mut Vec::new(),
+                    );
                     if let Some(g) = &arm.guard {
                         self.expr(g);
                     }
@@ -785,7 +876,13 @@ impl Walker<'_> {
                     if let Some(t) = &p.ty {
                         self.ty(t);
                     }
-                    self.declare(&p.name, p.id, Mutability::Immutable, BinderKind::ClosureParam, &mut seen);
+                    self.declare(
+                        &p.name,
+                        p.id,
+                        Mutability::Immutable,
+                        BinderKind::ClosureParam,
+                        &mut seen,
+                    );
                 }
                 self.expr(body);
                 self.scopes.pop();
@@ -823,7 +920,10 @@ impl Walker<'_> {
                 }
                 self.block(body);
             }
-            ExprKind::UpdatePure { target, replacement }
+            ExprKind::UpdatePure {
+                target,
+                replacement,
+            }
             | ExprKind::RegisterPure {
                 name: target,
                 implementation: replacement,
@@ -854,16 +954,28 @@ impl Walker<'_> {
         }
     }
 
-    fn pattern(&mut self, pat: &Pattern, mutability: Mutability, kind: BinderKind, seen: &mut Vec<(String, Span)>) {
+    fn pattern(
+        &mut self,
+        pat: &Pattern,
+        mutability: Mutability,
+        kind: BinderKind,
+        seen: &mut Vec<(String, Span)>,
+    ) {
         match &pat.kind {
-            PatternKind::Wildcard | PatternKind::Lit(_) | PatternKind::None | PatternKind::Error => {}
+            PatternKind::Wildcard
+            | PatternKind::Lit(_)
+            | PatternKind::None
+            | PatternKind::Error => {}
             PatternKind::Binding(ident) => {
                 // A capitalised name that is a unit variant matches the variant.
                 if ident.name.starts_with(|c: char| c.is_ascii_uppercase()) {
                     let variants: Vec<(EnumId, u32)> = self
                         .lookup_variants(&ident.name)
                         .into_iter()
-                        .filter(|(e, v)| self.defs.enum_decl(*e).variants[*v as usize].shape == VariantShape::Unit)
+                        .filter(|(e, v)| {
+                            self.defs.enum_decl(*e).variants[*v as usize].shape
+                                == VariantShape::Unit
+                        })
                         .collect();
                     match variants.as_slice() {
                         [(enum_id, index)] => {
@@ -885,11 +997,16 @@ impl Walker<'_> {
                 }
                 self.declare(ident, pat.id, mutability, kind, seen);
             }
-            PatternKind::Tuple(items) => items.iter().for_each(|p| self.pattern(p, mutability, kind, seen)),
+            PatternKind::Tuple(items) => items
+                .iter()
+                .for_each(|p| self.pattern(p, mutability, kind, seen)),
             PatternKind::List { items, rest } => {
-                items.iter().for_each(|p| self.pattern(p, mutability, kind, seen));
+                items
+                    .iter()
+                    .for_each(|p| self.pattern(p, mutability, kind, seen));
                 if let Some(ListRest {
-                    binding: Some(name), ..
+                    binding: Some(name),
+                    ..
                 }) = rest
                 {
                     self.declare(name, pat.id, mutability, kind, seen);
@@ -905,13 +1022,16 @@ impl Walker<'_> {
                 if let Some(res) = self.variant_path(path) {
                     self.out.res.insert(pat.id, res);
                 }
-                args.iter().for_each(|p| self.pattern(p, mutability, kind, seen));
+                args.iter()
+                    .for_each(|p| self.pattern(p, mutability, kind, seen));
             }
             PatternKind::Struct { path, fields, .. } => {
                 if let Some(res) = self.struct_path(path) {
                     self.out.res.insert(pat.id, res);
                 }
-                fields.iter().for_each(|f| self.pattern(&f.pattern, mutability, kind, seen));
+                fields
+                    .iter()
+                    .for_each(|f| self.pattern(&f.pattern, mutability, kind, seen));
             }
         }
     }
