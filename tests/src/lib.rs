@@ -1,1 +1,6 @@
 //! `avm-tests`: shared helpers for the integration test suites.
+//!
+//! [`corpus`]: the stage-sorted `.avm` corpus under `tests/corpus/`, its
+//! header format and the per-stage runners.
+
+pub mod corpus;

@@ -91,6 +91,7 @@ codes! {
     E0202, Error, Parser, "unexpected end of file";
     E0203, Error, Parser, "mismatched closing delimiter";
     E0204, Error, Parser, "invalid assignment target";
+    E0205, Error, Parser, "nesting too deep";
     E0301, Error, NameResolution, "unknown name";
     E0302, Error, NameResolution, "name defined more than once";
     E0303, Error, NameResolution, "unknown module";

@@ -3,6 +3,7 @@
 
 pub mod codes;
 pub mod diagnostic;
+pub mod render;
 
 pub use codes::{Code, CodeInfo, REGISTRY, Stage};
 pub use diagnostic::{Diagnostic, Label, Severity, has_errors};

@@ -409,7 +409,7 @@ pub enum ExprKind {
         start: Box<Expr>,
         end: Box<Expr>,
     },
-    /// `(a, b)`; never fewer than two elements (`()` is a literal, `(e)` is `e`).
+    /// `(a, b)`; `(a,)` is a one-element tuple (`()` is a literal, `(e)` is `e`).
     Tuple(Vec<Expr>),
     /// `[a, b]`
     List(Vec<Expr>),

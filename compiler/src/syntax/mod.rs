@@ -1,6 +1,30 @@
 //! The syntax stage: source text to AST.
 //!
-//! [`span`] (positions and the source map), [`ast`] (the tree).
+//! [`span`] (positions and the source map), [`token`] (logos tokens),
+//! [`lexer`] (the token adapter: `;` insertion, literal decoding),
+//! [`ast`] (the tree), the generated LALR parser with its [`builder`], and
+//! [`parse`] (the entry point, with syntax-error translation).
 
 pub mod ast;
+pub mod builder;
+pub mod depth;
+pub mod lexer;
 pub mod span;
+pub mod token;
+
+lalrpop_util::lalrpop_mod!(
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        unused_parens,
+        unused_imports,
+        dead_code
+    )]
+    grammar,
+    "/syntax/grammar.rs"
+);
+pub mod parse;
+pub mod parse_error;
+pub mod pretty;
+
+pub use parse::{Completeness, ParseResult, parse};

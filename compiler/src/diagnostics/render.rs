@@ -1,0 +1,157 @@
+//! The one place diagnostics are rendered: ariadne text and JSON.
+//!
+//! Takes [`Diagnostic`]s and the [`SourceMap`] they point into; produces a
+//! `String` (the library does no IO). Spans are byte offsets, so ariadne is
+//! configured with `IndexType::Byte`.
+
+use std::ops::Range;
+
+use ariadne::{Config, IndexType, Label as AriadneLabel, Report, ReportKind, sources};
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Label, Severity};
+use crate::syntax::span::{LineCol, SourceMap, Span};
+
+/// Whether rendered text carries ANSI colour codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    Off,
+    On,
+}
+
+fn file_name(map: &SourceMap, label: &Label) -> String {
+    map.get(label.file)
+        .map(|f| f.name.clone())
+        .unwrap_or_else(|| format!("<file {}>", label.file.0))
+}
+
+fn clamp(map: &SourceMap, label: &Label) -> Range<usize> {
+    let len = map.get(label.file).map(|f| f.text.len()).unwrap_or(0);
+    let start = (label.span.start as usize).min(len);
+    let end = (label.span.end as usize).clamp(start, len);
+    start..end
+}
+
+/// Renders one diagnostic as ariadne text.
+pub fn render(diag: &Diagnostic, map: &SourceMap, color: ColorChoice) -> String {
+    let kind = match diag.severity {
+        Severity::Error => ReportKind::Error,
+        Severity::Warning => ReportKind::Warning,
+    };
+    let primary_name = file_name(map, &diag.primary);
+    let config = Config::default()
+        .with_index_type(IndexType::Byte)
+        .with_color(color == ColorChoice::On);
+    let mut builder = Report::build(kind, (primary_name.clone(), clamp(map, &diag.primary)))
+        .with_config(config)
+        .with_code(diag.code)
+        .with_message(&diag.message)
+        .with_label(
+            AriadneLabel::new((primary_name, clamp(map, &diag.primary)))
+                .with_message(&diag.primary.text)
+                .with_order(0),
+        );
+    for (i, label) in diag.secondary.iter().enumerate() {
+        builder = builder.with_label(
+            AriadneLabel::new((file_name(map, label), clamp(map, label)))
+                .with_message(&label.text)
+                .with_order(i as i32 + 1),
+        );
+    }
+    for note in &diag.notes {
+        builder = builder.with_note(note);
+    }
+    if let Some(help) = &diag.help {
+        builder = builder.with_help(help);
+    }
+    let report = builder.finish();
+    let mut files: Vec<(String, String)> = Vec::new();
+    for label in std::iter::once(&diag.primary).chain(&diag.secondary) {
+        let name = file_name(map, label);
+        if !files.iter().any(|(n, _)| *n == name) {
+            let text = map
+                .get(label.file)
+                .map(|f| f.text.clone())
+                .unwrap_or_default();
+            files.push((name, text));
+        }
+    }
+    let mut out = Vec::new();
+    match report.write(sources(files), &mut out) {
+        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+        // Writing into a Vec does not fail; fall back to the bare message anyway.
+        Err(_) => format!(
+            "{}[{}]: {}\n",
+            severity_word(diag.severity),
+            diag.code,
+            diag.message
+        ),
+    }
+}
+
+/// Renders several diagnostics, one after another.
+pub fn render_all(diags: &[Diagnostic], map: &SourceMap, color: ColorChoice) -> String {
+    diags.iter().map(|d| render(d, map, color)).collect()
+}
+
+fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+#[derive(Serialize)]
+struct JsonLabel {
+    file: String,
+    span: Span,
+    start: LineCol,
+    end: LineCol,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'static str,
+    title: &'static str,
+    severity: Severity,
+    message: &'a str,
+    primary: JsonLabel,
+    secondary: Vec<JsonLabel>,
+    notes: &'a [String],
+    help: Option<&'a str>,
+}
+
+fn json_label(map: &SourceMap, label: &Label) -> JsonLabel {
+    let pos = |offset| {
+        map.get(label.file)
+            .map(|f| f.line_col(offset))
+            .unwrap_or(LineCol { line: 1, column: 1 })
+    };
+    JsonLabel {
+        file: file_name(map, label),
+        span: label.span,
+        start: pos(label.span.start),
+        end: pos(label.span.end),
+        text: label.text.clone(),
+    }
+}
+
+/// Renders diagnostics as a JSON array (for `--error-format json`).
+pub fn render_json(diags: &[Diagnostic], map: &SourceMap) -> String {
+    let items: Vec<JsonDiagnostic<'_>> = diags
+        .iter()
+        .map(|d| JsonDiagnostic {
+            code: d.code.as_str(),
+            title: d.code.title(),
+            severity: d.severity,
+            message: &d.message,
+            primary: json_label(map, &d.primary),
+            secondary: d.secondary.iter().map(|l| json_label(map, l)).collect(),
+            notes: &d.notes,
+            help: d.help.as_deref(),
+        })
+        .collect();
+    // Serialising plain data with string keys cannot fail.
+    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
+}

@@ -1,0 +1,337 @@
+//! Translation of lalrpop parse errors into [`Diagnostic`]s in words.
+//!
+//! Takes a `ParseError` plus the token stream it came from; produces an
+//! E0201 (unexpected token) or E0202 (unexpected end of file) diagnostic that
+//! names what was expected as a category ("an expression", "a type",
+//! "`)` or `,`") instead of lalrpop's raw list of terminals, points at the
+//! still-open delimiter when one is involved, and always carries a help line.
+
+use lalrpop_util::ParseError;
+
+use crate::diagnostics::{Code, Diagnostic, Label};
+use crate::syntax::lexer::{Delimiter, Spanned};
+use crate::syntax::span::{FileId, Span};
+use crate::syntax::token::{LexErrorKind, Token};
+
+/// What the parser wanted, as a phrase and a kind used to pick the help line.
+struct Expectation {
+    phrase: String,
+    kind: ExpectKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ExpectKind {
+    Expression,
+    Item,
+    Member,
+    Statement,
+    Type,
+    Pattern,
+    Name,
+    /// An operator or the end of the statement (after a complete expression).
+    Continuation,
+    /// An operator, `,` or a closing delimiter (inside a list or call).
+    ListContinuation,
+    /// A short list of specific tokens.
+    Specific,
+}
+
+fn terminal_names(expected: &[String]) -> Vec<&str> {
+    expected
+        .iter()
+        .map(|s| {
+            s.strip_prefix('"')
+                .and_then(|s| s.strip_suffix('"'))
+                .unwrap_or(s)
+        })
+        .collect()
+}
+
+fn describe_terminal(name: &str) -> String {
+    match name {
+        "IDENT" => "a name".into(),
+        "INT" => "an integer".into(),
+        "STR" => "a string".into(),
+        ";" => "a new line or `;`".into(),
+        other => format!("`{other}`"),
+    }
+}
+
+fn join_or(parts: &[String]) -> String {
+    match parts {
+        [] => "something else".into(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+fn expectation(expected: &[String]) -> Expectation {
+    let names = terminal_names(expected);
+    let has = |t: &str| names.contains(&t);
+    let (phrase, kind) = if has("object") && has("struct") && has("fn") {
+        (
+            "an item (`fn`, `pure fn`, `object`, `struct`, `enum` or `import`)".to_string(),
+            ExpectKind::Item,
+        )
+    } else if has("state") && has("init") {
+        (
+            "an object member (`state`, `init` or a `fn` method)".to_string(),
+            ExpectKind::Member,
+        )
+    } else if has("let") && has("while") {
+        let phrase = if has("}") {
+            "a statement or `}`"
+        } else {
+            "a statement"
+        };
+        (phrase.to_string(), ExpectKind::Statement)
+    } else if has("IDENT") && has("match") && has("INT") {
+        ("an expression".to_string(), ExpectKind::Expression)
+    } else if has("IDENT") && has("_") && has("INT") {
+        ("a pattern".to_string(), ExpectKind::Pattern)
+    } else if has("IDENT") && has("fn") && has("(") && !has("INT") {
+        ("a type".to_string(), ExpectKind::Type)
+    } else if names.len() > 6 && (has("+") || has("==") || has(".")) {
+        let closers: Vec<String> = [")", "]", "}"]
+            .iter()
+            .filter(|c| has(c))
+            .map(|c| format!("`{c}`"))
+            .collect();
+        if has(";") {
+            (
+                "an operator, or the end of the statement (a new line or `;`)".to_string(),
+                ExpectKind::Continuation,
+            )
+        } else if has(",") {
+            let mut parts = vec!["an operator".to_string(), "`,`".to_string()];
+            parts.extend(closers);
+            (join_or(&parts), ExpectKind::ListContinuation)
+        } else {
+            let mut parts = vec!["an operator".to_string()];
+            parts.extend(closers);
+            parts.extend(
+                names
+                    .iter()
+                    .filter(|n| matches!(**n, "=>" | "{" | "to"))
+                    .map(|n| format!("`{n}`")),
+            );
+            (join_or(&parts), ExpectKind::Specific)
+        }
+    } else if names == ["IDENT"] {
+        ("a name".to_string(), ExpectKind::Name)
+    } else {
+        let mut parts: Vec<String> = names.iter().map(|n| describe_terminal(n)).collect();
+        parts.sort();
+        parts.dedup();
+        if parts.len() > 5 {
+            parts.truncate(5);
+            parts.push("…".into());
+        }
+        (join_or(&parts), ExpectKind::Specific)
+    };
+    Expectation { phrase, kind }
+}
+
+fn describe_found(tok: &Token<'_>, lo: usize, hi: usize) -> String {
+    if matches!(tok, Token::Semi) && lo == hi {
+        "the end of the line".into()
+    } else {
+        tok.describe()
+    }
+}
+
+/// The innermost delimiter still open just before `pos`.
+fn open_delimiter_before(tokens: &[Spanned<'_>], pos: usize) -> Option<(Delimiter, Span)> {
+    let mut stack: Vec<(Delimiter, Span)> = Vec::new();
+    for (lo, tok, hi) in tokens {
+        if *lo >= pos {
+            break;
+        }
+        let span = Span::new(*lo, *hi);
+        match tok {
+            Token::LParen => stack.push((Delimiter::Paren, span)),
+            Token::LBracket => stack.push((Delimiter::Bracket, span)),
+            Token::LBrace => stack.push((Delimiter::Brace, span)),
+            Token::RParen | Token::RBracket | Token::RBrace => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    stack.pop()
+}
+
+fn help_for(
+    kind: ExpectKind,
+    found_newline: bool,
+    open: Option<(Delimiter, Span)>,
+    names: &[&str],
+) -> String {
+    if let Some((delim, _)) = open
+        && names.contains(&delim.close())
+        && kind == ExpectKind::Specific
+    {
+        return format!(
+            "add `{}` to close the `{}`, or separate list elements with `,`",
+            delim.close(),
+            delim.open()
+        );
+    }
+    match kind {
+        ExpectKind::Expression if found_newline => {
+            "the expression is incomplete: finish it on this line, or end the line with an operator so it continues on the next".into()
+        }
+        ExpectKind::Expression => {
+            "write a value, a name, a call or another expression here".into()
+        }
+        ExpectKind::Item => {
+            "only declarations may appear at the top level; put statements inside `fn main() { ... }`".into()
+        }
+        ExpectKind::Member => {
+            "an object contains `state name: Type = value` fields, an optional `init(...) { }` and `fn` methods".into()
+        }
+        ExpectKind::Statement => {
+            "write a statement (`let`, `var`, an assignment, `while`, `for`, or an expression), or close the block with `}`".into()
+        }
+        ExpectKind::Type => {
+            "write a type such as `Int`, `List[Int]`, `(Int, Bool)`, `Ref[Counter]` or `fn(Int) -> Int`".into()
+        }
+        ExpectKind::Pattern => {
+            "write a pattern such as `_`, a name, a literal, `(a, b)`, `[h, ..t]`, `some(x)` or `Shot::Hit`".into()
+        }
+        ExpectKind::Name => "write an identifier (letters, digits and `_`, not a keyword)".into(),
+        ExpectKind::Continuation => {
+            "put one statement per line, or separate statements on one line with `;`".into()
+        }
+        ExpectKind::ListContinuation => {
+            "separate the elements with `,`, or close the list or call".into()
+        }
+        ExpectKind::Specific if names.contains(&"=") => {
+            "add `=` and the value".into()
+        }
+        ExpectKind::Specific if names == [":"] => {
+            "write the type after a colon: `name: Type`".into()
+        }
+        ExpectKind::Specific if names.contains(&"=>") => {
+            "separate the pattern from the arm's value with `=>`: `pattern => value`".into()
+        }
+        ExpectKind::Specific if names.contains(&"to") => {
+            "write `move c to machine` or `transfer c to controller`".into()
+        }
+        ExpectKind::Specific => format!("insert {} here", join_or(&names.iter().map(|n| describe_terminal(n)).collect::<Vec<_>>())),
+    }
+}
+
+/// Whether the `{` at `brace` follows `if|while|match|for ... Name`, i.e. a
+/// struct literal was probably written in a condition.
+fn struct_literal_in_condition(tokens: &[Spanned<'_>], brace: usize) -> bool {
+    let Some(idx) = tokens.iter().position(|(lo, _, _)| *lo == brace) else {
+        return false;
+    };
+    if idx == 0 || !matches!(tokens[idx - 1].1, Token::Ident(_)) {
+        return false;
+    }
+    tokens[..idx]
+        .iter()
+        .rev()
+        .take_while(|(_, t, _)| !matches!(t, Token::Semi | Token::LBrace | Token::RBrace))
+        .any(|(_, t, _)| matches!(t, Token::If | Token::While | Token::Match | Token::For))
+}
+
+/// Translates one lalrpop error. `eof` is the source length.
+pub fn translate(
+    file: FileId,
+    tokens: &[Spanned<'_>],
+    unclosed: &[(Delimiter, Span)],
+    eof: usize,
+    error: &ParseError<usize, Token<'_>, LexErrorKind>,
+) -> Diagnostic {
+    match error {
+        ParseError::UnrecognizedToken {
+            token: (lo, tok, hi),
+            expected,
+        } => {
+            let exp = expectation(expected);
+            let names = terminal_names(expected);
+            let found_newline = matches!(tok, Token::Semi) && lo == hi;
+            let found = describe_found(tok, *lo, *hi);
+            let span = if lo == hi {
+                // An inserted `;`: point at the newline it stands for.
+                Span::new(*lo, (*lo + 1).min(eof))
+            } else {
+                Span::new(*lo, *hi)
+            };
+            let open = open_delimiter_before(tokens, *lo);
+            let help = help_for(exp.kind, found_newline, open, &names);
+            let mut diag = Diagnostic::new(
+                Code::E0201,
+                format!("expected {}, found {found}", exp.phrase),
+                Label::new(file, span, format!("expected {} here", exp.phrase)),
+            )
+            .with_help(help);
+            if matches!(tok, Token::Colon | Token::Comma)
+                && let Some((Delimiter::Brace, brace)) = open
+                && struct_literal_in_condition(tokens, brace.start as usize)
+            {
+                diag = diag
+                    .with_note("struct literals are not allowed directly in the condition of `if`, `while`, `match` or `for`: the `{` starts the body")
+                    .with_help("wrap the struct literal in parentheses: `if (Point { x: 1 }) == p { ... }`");
+            }
+            if let Some((delim, open_span)) = open
+                && names.contains(&delim.close())
+                && exp.kind == ExpectKind::Specific
+            {
+                diag = diag.with_secondary(Label::new(
+                    file,
+                    open_span,
+                    format!("this `{}` is still open", delim.open()),
+                ));
+            }
+            diag
+        }
+        ParseError::UnrecognizedEof { location, expected } => {
+            let exp = expectation(expected);
+            let at = (*location).min(eof);
+            let mut diag = Diagnostic::new(
+                Code::E0202,
+                format!("unexpected end of file: expected {}", exp.phrase),
+                Label::new(file, Span::point(at), "the file ends here"),
+            );
+            match unclosed.last() {
+                Some((delim, open_span)) => {
+                    diag = diag
+                        .with_secondary(Label::new(
+                            file,
+                            *open_span,
+                            format!("this `{}` is not closed", delim.open()),
+                        ))
+                        .with_help(format!("add `{}` where this construct ends", delim.close()));
+                }
+                None => {
+                    diag = diag.with_help(format!("complete the code: {} is missing", exp.phrase));
+                }
+            }
+            diag
+        }
+        ParseError::ExtraToken {
+            token: (lo, tok, hi),
+        } => Diagnostic::new(
+            Code::E0201,
+            format!("unexpected {}", describe_found(tok, *lo, *hi)),
+            Label::new(file, Span::new(*lo, *hi), "nothing may follow here"),
+        )
+        .with_help("remove this token"),
+        ParseError::InvalidToken { location } => Diagnostic::new(
+            Code::E0201,
+            "invalid token",
+            Label::new(file, Span::point(*location), "not a token"),
+        )
+        .with_help("remove this text"),
+        ParseError::User { error } => Diagnostic::new(
+            Code::E0201,
+            format!("invalid input: {error:?}"),
+            Label::new(file, Span::point(0), "here"),
+        )
+        .with_help("remove this text"),
+    }
+}

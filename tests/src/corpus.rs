@@ -1,0 +1,168 @@
+//! The corpus: `.avm` files under `tests/corpus/<stage>/`, each opening with a
+//! header comment that states the expected outcome.
+//!
+//! Takes a corpus file's text; produces its [`Expectation`] and the outcome
+//! of running the stages up to the one the file is sorted under. Header forms
+//! (first line of the file):
+//!
+//! ```text
+//! // expect: ok
+//! // expect: error E0201 E0203      (exactly this set of codes is reported)
+//! // expect: warning W0101
+//! ```
+//!
+//! Stages run in order; the run stops after the first stage that reports an
+//! error. To add a stage: add a [`Stage`] variant, its directory name, and a
+//! branch in [`run_stage`].
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use avm_compiler::diagnostics::{Code, Diagnostic, has_errors};
+use avm_compiler::syntax::lexer::lex;
+use avm_compiler::syntax::parse;
+use avm_compiler::syntax::span::FileId;
+
+/// The stages the corpus is sorted by, in pipeline order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Lex,
+    Parse,
+}
+
+impl Stage {
+    pub const ALL: &'static [Stage] = &[Stage::Lex, Stage::Parse];
+
+    /// The corpus directory of the stage.
+    pub fn dir_name(self) -> &'static str {
+        match self {
+            Stage::Lex => "lex",
+            Stage::Parse => "parse",
+        }
+    }
+}
+
+/// What a corpus file says must happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expectation {
+    /// No diagnostics at all.
+    Ok,
+    /// Exactly this set of codes is reported (errors and/or warnings).
+    Codes(BTreeSet<Code>),
+}
+
+/// Why a header could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderError {
+    Missing,
+    UnknownCode(String),
+    NoCodes,
+}
+
+/// Reads the `// expect:` header on the first line.
+pub fn parse_header(text: &str) -> Result<Expectation, HeaderError> {
+    let first = text.lines().next().unwrap_or("");
+    let rest = first
+        .trim()
+        .strip_prefix("//")
+        .map(str::trim)
+        .and_then(|r| r.strip_prefix("expect:"))
+        .ok_or(HeaderError::Missing)?
+        .trim();
+    if rest == "ok" {
+        return Ok(Expectation::Ok);
+    }
+    let mut words = rest.split_whitespace();
+    match words.next() {
+        Some("error") | Some("warning") | Some("errors") | Some("warnings") => {}
+        _ => return Err(HeaderError::Missing),
+    }
+    let mut codes = BTreeSet::new();
+    for w in words {
+        let code = Code::parse(w).ok_or_else(|| HeaderError::UnknownCode(w.to_string()))?;
+        codes.insert(code);
+    }
+    if codes.is_empty() {
+        return Err(HeaderError::NoCodes);
+    }
+    Ok(Expectation::Codes(codes))
+}
+
+/// Runs one stage (and only that stage) on a source text.
+pub fn run_stage(stage: Stage, text: &str) -> Vec<Diagnostic> {
+    let file = FileId(0);
+    match stage {
+        Stage::Lex => lex(file, text).diagnostics,
+        // The parser lexes too, so its diagnostics include the lexer's.
+        Stage::Parse => parse(file, text).diagnostics,
+    }
+}
+
+/// Runs the stages up to `last`, stopping after the first one with errors.
+pub fn run_up_to(last: Stage, text: &str) -> Vec<Diagnostic> {
+    let mut all = Vec::new();
+    for &stage in Stage::ALL.iter().filter(|s| **s <= last) {
+        let diags = run_stage(stage, text);
+        let failed = has_errors(&diags);
+        // Later stages repeat earlier stages' diagnostics (the parser lexes).
+        all = diags;
+        if failed {
+            break;
+        }
+    }
+    all
+}
+
+/// The set of codes in a list of diagnostics.
+pub fn codes_of(diags: &[Diagnostic]) -> BTreeSet<Code> {
+    diags.iter().map(|d| d.code).collect()
+}
+
+/// Whether the outcome matches the expectation.
+pub fn matches(expectation: &Expectation, diags: &[Diagnostic]) -> bool {
+    match expectation {
+        Expectation::Ok => diags.is_empty(),
+        Expectation::Codes(codes) => codes_of(diags) == *codes,
+    }
+}
+
+/// The corpus root (`tests/corpus`).
+pub fn corpus_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+/// Every `.avm` file of a stage's directory, sorted by name.
+pub fn files_of(stage: Stage) -> Vec<PathBuf> {
+    let dir = corpus_root().join(stage.dir_name());
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "avm"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_parse() {
+        assert_eq!(parse_header("// expect: ok\nfn"), Ok(Expectation::Ok));
+        assert_eq!(
+            parse_header("// expect: error E0201 E0203"),
+            Ok(Expectation::Codes(
+                [Code::E0201, Code::E0203].into_iter().collect()
+            ))
+        );
+        assert_eq!(parse_header("fn main() {}"), Err(HeaderError::Missing));
+        assert_eq!(
+            parse_header("// expect: error E9999"),
+            Err(HeaderError::UnknownCode("E9999".into()))
+        );
+        assert_eq!(parse_header("// expect: error"), Err(HeaderError::NoCodes));
+    }
+}
