@@ -16,6 +16,7 @@
 //! then in the prelude ([`prelude::Builtin`]).
 
 pub mod defs;
+pub mod loader;
 pub mod prelude;
 pub(crate) mod suggest;
 mod walk;
@@ -26,6 +27,7 @@ pub use defs::{
     DefTable, EnumId, FnId, ImportTarget, ItemDef, ItemLoc, ModuleIdx, ObjectDefId, StructId,
     VariantShape,
 };
+pub use loader::TextLoader;
 pub use prelude::{Builtin, BuiltinClass};
 
 use crate::diagnostics::{Code, Diagnostic, Label};

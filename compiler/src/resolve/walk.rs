@@ -674,15 +674,11 @@ impl Walker<'_> {
     /// E0305: the root of an assignment target must be a `var` or a state field.
     fn check_assignable(&mut self, target: &Expr) {
         let mut root = target;
-        loop {
-            match &root.kind {
-                ExprKind::Field { base, .. }
-                | ExprKind::Index { base, .. }
-                | ExprKind::TupleIndex { base, .. } => {
-                    root = base;
-                }
-                _ => break,
-            }
+        while let ExprKind::Field { base, .. }
+        | ExprKind::Index { base, .. }
+        | ExprKind::TupleIndex { base, .. } = &root.kind
+        {
+            root = base;
         }
         let ExprKind::Path(path) = &root.kind else {
             return;

@@ -606,6 +606,6 @@ fn snippet_name(e: &Expr) -> String {
             .collect::<Vec<_>>()
             .join("::"),
         ExprKind::Context(ast::ContextValue::SelfRef) => "self".into(),
-        _ => "value".into(),
+        _ => "x".into(),
     }
 }

@@ -112,6 +112,41 @@ pub(crate) fn suggest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str>
     crate::resolve::suggest::closest(name, candidates.iter().copied())
 }
 
+/// Parses `text` as the root module `name`, loads its imports from
+/// `modules` (dotted path → source text), then resolves and checks it all.
+/// Every file is added to `sources`; the diagnostics include the lexer's and
+/// parser's. Name resolution and type checking run only when parsing
+/// reported no error.
+pub fn check_source(
+    sources: &mut crate::syntax::span::SourceMap,
+    name: &str,
+    text: &str,
+    modules: std::collections::BTreeMap<String, String>,
+) -> CheckOutcome {
+    let file = sources.add(name, text);
+    let parsed = crate::syntax::parse(file, text);
+    let mut diagnostics = parsed.diagnostics;
+    let Some(root) = parsed.module else {
+        return CheckOutcome {
+            typed: TypedProgram::default(),
+            diagnostics,
+        };
+    };
+    let mut loader = crate::resolve::TextLoader::new(modules, sources);
+    let program = crate::resolve::load_program(root, &mut loader);
+    diagnostics.append(&mut loader.diagnostics);
+    if has_errors(&diagnostics) {
+        return CheckOutcome {
+            typed: TypedProgram::default(),
+            diagnostics,
+        };
+    }
+    let mut outcome = check(&program);
+    diagnostics.append(&mut outcome.diagnostics);
+    outcome.diagnostics = diagnostics;
+    outcome
+}
+
 /// Resolves and type-checks a whole program.
 pub fn check(program: &Program) -> CheckOutcome {
     let mut resolution = crate::resolve::resolve(program);

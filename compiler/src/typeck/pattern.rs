@@ -76,12 +76,11 @@ impl Checker<'_> {
                 self.pattern_type(pat, expected, &Type::option(elem.clone()));
                 self.check_pattern(inner, &elem);
             }
-            PatternKind::Path(_) => match self.mres.res.get(&pat.id).cloned() {
-                Some(Res::Variant { enum_id, index }) => {
+            PatternKind::Path(_) => {
+                if let Some(Res::Variant { enum_id, index }) = self.mres.res.get(&pat.id).cloned() {
                     self.variant_pattern(pat, enum_id, index, &[], expected, false)
                 }
-                _ => {}
-            },
+            }
             PatternKind::Variant { args, .. } => match self.mres.res.get(&pat.id).cloned() {
                 Some(Res::Variant { enum_id, index }) => {
                     self.variant_pattern(pat, enum_id, index, args, expected, true)
