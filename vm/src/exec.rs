@@ -1,0 +1,123 @@
+//! The execution state of one running program (everything that is not the shared `World`).
+//!
+//! Takes a starting machine, a top-level self id and an input, and holds the current frame
+//! context (self, input, sender, machine, the activation's mailbox), the transaction stack and the
+//! trace. Logging goes through `Execution::log`, which stamps entries with the world's logical
+//! clock (`World::clock`) and the transaction controller, exactly as the spec builds `LogEntry`s.
+//! Both interpreters own one `Execution` per run and pass it, with the world, to `crate::isa`.
+
+use crate::ids::{ControllerId, MachineId, ObjectId};
+use crate::trace::{EventType, LogEntry, Trace, TraceMode};
+use crate::tx::TxStack;
+use crate::value::Val;
+use crate::world::World;
+
+/// Whether an activation's mailbox still holds the message that started it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mailbox {
+    /// The starting message has not been received yet.
+    Full,
+    /// `receive` already took it.
+    Empty,
+}
+
+/// The frame context of the running activation (the spec's `self`, `input`, `sender`,
+/// `machineId`, plus the mailbox).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Context {
+    /// The running object (or the top-level pseudo-object).
+    pub self_id: ObjectId,
+    /// The message that started this activation.
+    pub input: Val,
+    /// The caller, `None` at top level.
+    pub sender: Option<ObjectId>,
+    /// The machine executing now.
+    pub machine: MachineId,
+    /// The activation's mailbox.
+    pub mailbox: Mailbox,
+}
+
+/// One running program's state.
+#[derive(Clone, Debug)]
+pub struct Execution {
+    /// The current frame context.
+    pub ctx: Context,
+    /// Open transactions.
+    pub txs: TxStack,
+    /// The run's trace.
+    pub trace: Trace,
+    /// Whether to record the trace.
+    pub trace_mode: TraceMode,
+}
+
+impl Execution {
+    /// A fresh execution at top level: `self_id` on `machine` with `input`, no transaction.
+    pub fn new(machine: MachineId, self_id: ObjectId, input: Val, trace_mode: TraceMode) -> Self {
+        Execution {
+            ctx: Context {
+                self_id,
+                input,
+                sender: None,
+                machine,
+                mailbox: Mailbox::Full,
+            },
+            txs: TxStack::default(),
+            trace: Trace::new(),
+            trace_mode,
+        }
+    }
+
+    /// The transaction controller (`None` outside a transaction or while deferred).
+    pub fn tx_controller(&self) -> Option<&ControllerId> {
+        self.txs.controller.as_ref()
+    }
+
+    /// Appends an event stamped with the current clock and transaction controller; spec events
+    /// advance the clock.
+    pub fn log(&mut self, world: &mut World, event: EventType) {
+        let timestamp = world.clock;
+        if event.consumes_timestamp() {
+            world.clock += 1;
+        }
+        if self.trace_mode == TraceMode::On {
+            self.trace.push(LogEntry {
+                timestamp,
+                event,
+                executing_controller: self.txs.controller.clone(),
+            });
+        }
+    }
+
+    /// Appends a spec event stamped with an explicit executing controller.
+    pub fn log_as(
+        &mut self,
+        world: &mut World,
+        event: EventType,
+        controller: Option<ControllerId>,
+    ) {
+        let timestamp = world.clock;
+        world.clock += 1;
+        if self.trace_mode == TraceMode::On {
+            self.trace.push(LogEntry {
+                timestamp,
+                event,
+                executing_controller: controller,
+            });
+        }
+    }
+
+    /// Like `log`, but builds the event only when tracing is on (for events that clone values).
+    #[inline]
+    pub fn log_with(
+        &mut self,
+        world: &mut World,
+        consumes: bool,
+        event: impl FnOnce() -> EventType,
+    ) {
+        if self.trace_mode == TraceMode::On {
+            self.log(world, event());
+        } else if consumes {
+            world.clock += 1;
+        }
+    }
+}

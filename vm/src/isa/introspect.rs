@@ -1,0 +1,128 @@
+//! Introspect family (`isa.md` §3): `self`, `input`, `getCurrentMachine`, `getState`, `setState`,
+//! `sender`, plus the per-field state access the compiler uses (`get_field`, `set_field`:
+//! `getState`/`setState` of one element, sharing the same overlay).
+//!
+//! Takes the execution and the world; produces values. Inside a transaction reads see the
+//! transaction's own writes (a documented deviation) and every state read or write enters the
+//! read set used by commit validation. A state write logs our `StateUpdated` extension event,
+//! which does not consume a timestamp.
+
+use crate::error::{AvmError, ExecError};
+use crate::exec::Execution;
+use crate::ids::{MachineId, ObjectId};
+use crate::trace::EventType;
+use crate::value::Val;
+use crate::world::World;
+
+/// `self`.
+pub fn self_id(exec: &Execution) -> ObjectId {
+    exec.ctx.self_id
+}
+
+/// `input` (a pure read; does not touch the mailbox).
+pub fn input(exec: &Execution) -> Val {
+    exec.ctx.input.clone()
+}
+
+/// `getCurrentMachine`.
+pub fn current_machine(exec: &Execution) -> MachineId {
+    exec.ctx.machine.clone()
+}
+
+/// `sender`: `just caller` inside a call, `nothing` at top level.
+pub fn sender(exec: &Execution) -> Val {
+    Val::from_option(exec.ctx.sender.map(Val::Object))
+}
+
+/// `getState`: the whole state of `self` as a list (`[]` if never written).
+pub fn get_state(exec: &mut Execution, world: &World) -> Val {
+    let me = exec.ctx.self_id;
+    if exec.txs.active() {
+        exec.txs.note_read(&world.store, me);
+        Val::list(exec.txs.state(&world.store, me).unwrap_or(&[]).to_vec())
+    } else {
+        Val::list(world.store.state(me).unwrap_or(&[]).to_vec())
+    }
+}
+
+/// `setState s`: replaces the whole state of `self` (buffered inside a transaction).
+pub fn set_state(exec: &mut Execution, world: &mut World, state: &Val) -> Result<(), AvmError> {
+    let items = state.as_list()?.to_vec();
+    let me = exec.ctx.self_id;
+    if exec.txs.active() {
+        exec.txs.note_read(&world.store, me);
+        if let Some(sp) = exec.txs.top_mut() {
+            sp.entry(me).state = Some(items);
+        }
+    } else {
+        world.store.set_state(me, items);
+    }
+    exec.log_with(world, false, || EventType::StateUpdated(me));
+    Ok(())
+}
+
+/// Field `index` of `self`'s state.
+pub fn get_field(exec: &mut Execution, world: &World, index: usize) -> Result<Val, AvmError> {
+    let me = exec.ctx.self_id;
+    let state = if exec.txs.active() {
+        exec.txs.note_read(&world.store, me);
+        exec.txs.state(&world.store, me)
+    } else {
+        world.store.state(me)
+    }
+    .unwrap_or(&[]);
+    state.get(index).cloned().ok_or_else(|| {
+        ExecError::NoSuchStateField {
+            object: me,
+            index,
+            len: state.len(),
+        }
+        .into()
+    })
+}
+
+/// Writes field `index` of `self`'s state (buffered inside a transaction).
+pub fn set_field(
+    exec: &mut Execution,
+    world: &mut World,
+    index: usize,
+    value: Val,
+) -> Result<(), AvmError> {
+    let me = exec.ctx.self_id;
+    if exec.txs.active() {
+        exec.txs.note_read(&world.store, me);
+        let has_own = exec
+            .txs
+            .top()
+            .and_then(|sp| sp.objects.get(&me))
+            .is_some_and(|ov| ov.state.is_some());
+        let copy = if has_own {
+            None
+        } else {
+            Some(exec.txs.state(&world.store, me).unwrap_or(&[]).to_vec())
+        };
+        if let Some(sp) = exec.txs.top_mut() {
+            let ov = sp.entry(me);
+            if let Some(c) = copy {
+                ov.state = Some(c);
+            }
+            let state = ov.state.get_or_insert_with(Vec::new);
+            let len = state.len();
+            match state.get_mut(index) {
+                Some(slot) => *slot = value,
+                None => {
+                    return Err(ExecError::NoSuchStateField {
+                        object: me,
+                        index,
+                        len,
+                    }
+                    .into());
+                }
+            }
+        }
+    } else {
+        world.store.set_field(me, index, value)?;
+    }
+    exec.log_with(world, false, || EventType::StateUpdated(me));
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! Obj family (`isa.md` §2): `createObj`, `destroyObj`, `call` (split into enter/exit), `receive`.
+//!
+//! Takes the execution, the world and the instruction's operands; produces the result and the
+//! trace entries the spec prescribes. Deviations (read-your-writes for destroyed objects, the
+//! caller's machine restored after a call, the activation mailbox) are in docs/spec-deviations.md.
+
+use crate::error::{AvmError, ExecError, ObjError};
+use crate::exec::{Context, Execution, Mailbox};
+use crate::ids::{ControllerId, ObjectId};
+use crate::isa::resolve_and_check;
+use crate::meta::ObjectMeta;
+use crate::trace::EventType;
+use crate::tx::{Lookup, Origin, PendingCreate};
+use crate::value::Val;
+use crate::world::World;
+use std::rc::Rc;
+
+/// `createObj name mc`: a fresh object `freshObjectId(clock)` on the current machine, controlled
+/// by `mc` or else the transaction controller. Buffered inside a transaction. The caller has
+/// already checked that the behaviour name exists in its program.
+pub fn create(
+    exec: &mut Execution,
+    world: &mut World,
+    behaviour: Rc<str>,
+    controller: Option<ControllerId>,
+) -> Result<ObjectId, AvmError> {
+    let id = ObjectId(world.clock);
+    let controller = controller.or_else(|| exec.txs.controller.clone());
+    let meta = ObjectMeta::new(id, exec.ctx.machine.clone(), controller);
+    let name = behaviour.clone();
+    match exec.txs.top_mut() {
+        Some(sp) => {
+            sp.entry(id).created = Some(PendingCreate { behaviour, meta });
+            sp.create_order.push(id);
+        }
+        None => world.store.insert_object(id, behaviour, meta),
+    }
+    exec.log_with(world, true, || EventType::ObjectCreated(id, name));
+    Ok(id)
+}
+
+/// `destroyObj oid`: removes a pending create, buffers the destruction of a committed object
+/// (after the authority check), or destroys at once outside a transaction (the object needs a
+/// controller). Always `true` on success, as in the spec.
+pub fn destroy(exec: &mut Execution, world: &mut World, id: ObjectId) -> Result<bool, AvmError> {
+    if exec.txs.active() {
+        let view = match exec.txs.lookup(&world.store, id) {
+            Lookup::Live(v) => v,
+            Lookup::Destroyed | Lookup::Absent => {
+                return Err(ObjError::ErrObjectNotFound(id).into());
+            }
+        };
+        if view.origin == Origin::Committed {
+            resolve_and_check(exec, id, view.base_controller.as_ref())?;
+            exec.txs.observe(&world.store, id);
+        }
+        if let Some(sp) = exec.txs.top_mut() {
+            let ov = sp.entry(id);
+            ov.created = None;
+            ov.destroyed = true;
+            if view.origin == Origin::Committed {
+                sp.destroy_order.push(id);
+            }
+        }
+    } else {
+        let Some(obj) = world.store.object(id) else {
+            return Err(ObjError::ErrObjectNotFound(id).into());
+        };
+        if obj.meta.current_controller.is_none() {
+            return Err(crate::error::ControllerError::ErrObjectHasNoController(id).into());
+        }
+        world.store.remove_object(id);
+    }
+    exec.log(world, EventType::ObjectDestroyed(id));
+    Ok(true)
+}
+
+/// What a caller must keep to finish a call: the caller's context and the call's identity.
+#[derive(Clone, Debug)]
+pub struct SavedCall {
+    /// The caller's context, restored by `call_exit`.
+    pub caller: Context,
+    /// The callee.
+    pub callee: ObjectId,
+    /// The call's input.
+    pub input: Val,
+    /// The callee's behaviour name (for error messages).
+    pub behaviour: Rc<str>,
+}
+
+/// The behaviour to run for a call; the callee's context is already installed.
+#[derive(Clone, Debug)]
+pub struct CallTarget {
+    /// The behaviour to run with the callee's context.
+    pub behaviour: Rc<str>,
+    /// What `call_exit` needs.
+    pub saved: SavedCall,
+}
+
+/// First half of `call oid input`: looks the callee up (pending creates first), checks authority
+/// and records the observation inside a transaction, and installs the callee's context
+/// (`self = oid`, `input`, `sender = caller`, the callee's machine, a full mailbox).
+pub fn call_enter(
+    exec: &mut Execution,
+    world: &mut World,
+    id: ObjectId,
+    input: Val,
+) -> Result<CallTarget, AvmError> {
+    let (behaviour, machine) = if exec.txs.active() {
+        let view = match exec.txs.lookup(&world.store, id) {
+            Lookup::Live(v) => v,
+            Lookup::Destroyed | Lookup::Absent => {
+                return Err(ObjError::ErrObjectNotFound(id).into());
+            }
+        };
+        if view.origin == Origin::Committed {
+            resolve_and_check(exec, id, view.base_controller.as_ref())?;
+            exec.txs.observe(&world.store, id);
+        }
+        (view.behaviour, view.meta.machine)
+    } else {
+        match world.store.object(id) {
+            Some(obj) => (obj.behaviour.clone(), obj.meta.machine.clone()),
+            None => return Err(ObjError::ErrObjectNotFound(id).into()),
+        }
+    };
+    let callee_ctx = Context {
+        self_id: id,
+        input: input.clone(),
+        sender: Some(exec.ctx.self_id),
+        machine,
+        mailbox: Mailbox::Full,
+    };
+    let caller = std::mem::replace(&mut exec.ctx, callee_ctx);
+    Ok(CallTarget {
+        behaviour: behaviour.clone(),
+        saved: SavedCall {
+            caller,
+            callee: id,
+            input,
+            behaviour,
+        },
+    })
+}
+
+/// Second half of `call`: the behaviour's outputs (a list) become `nothing` (empty) or
+/// `just head`; the caller's context is restored (including its machine); inside a transaction
+/// the call is appended to the call log; `ObjectCalled` is logged after the callee's events.
+pub fn call_exit(
+    exec: &mut Execution,
+    world: &mut World,
+    saved: SavedCall,
+    outputs: &Val,
+) -> Result<Val, AvmError> {
+    let result = match outputs {
+        Val::List(items) => items.first().cloned(),
+        other => {
+            exec.ctx = saved.caller;
+            return Err(ExecError::BehaviourOutputNotList {
+                behaviour: saved.behaviour,
+                found: other.kind_name(),
+            }
+            .into());
+        }
+    };
+    exec.ctx = saved.caller;
+    if let Some(sp) = exec.txs.top_mut() {
+        sp.tx_log.push((saved.callee, saved.input.clone()));
+    }
+    let out = Val::from_option(result.clone());
+    let (callee, input) = (saved.callee, saved.input);
+    exec.log_with(world, true, move || {
+        EventType::ObjectCalled(callee, input, result)
+    });
+    Ok(out)
+}
+
+/// `receive`: takes the activation's message from its mailbox (`just input` the first time,
+/// `nothing` afterwards) and logs `MessageReceived(self, input)` when a message was taken.
+pub fn receive(exec: &mut Execution, world: &mut World) -> Val {
+    match exec.ctx.mailbox {
+        Mailbox::Full => {
+            exec.ctx.mailbox = Mailbox::Empty;
+            let (me, input) = (exec.ctx.self_id, exec.ctx.input.clone());
+            exec.log(world, EventType::MessageReceived(me, input.clone()));
+            Val::just(input)
+        }
+        Mailbox::Empty => Val::Nothing,
+    }
+}

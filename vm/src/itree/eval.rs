@@ -1,0 +1,326 @@
+//! Evaluation of pure expressions and pattern matching.
+//!
+//! Takes an `Expr` or a `Pattern` and an environment (a stack of name/value bindings whose visible
+//! part starts at the current frame's base) and produces a `Val`, or binds a pattern's variables.
+//! Effect-free: nothing here touches the world or the trace.
+
+use crate::error::{AvmError, ExecError};
+use crate::itree::term::{BinOp, Builtin, Expr, Name, Pattern, UnOp};
+use crate::value::Val;
+use std::rc::Rc;
+
+/// The variable bindings of all frames; a frame sees `vars[base..]`.
+#[derive(Clone, Debug, Default)]
+pub struct Env {
+    /// Bindings, innermost last.
+    pub vars: Vec<(Name, Val)>,
+    /// Start of the current frame's bindings.
+    pub base: usize,
+}
+
+impl Env {
+    /// Looks a variable up in the current frame (innermost binding wins).
+    #[inline]
+    pub fn get(&self, n: &Name) -> Result<&Val, AvmError> {
+        let visible = self.vars.get(self.base..).unwrap_or(&[]);
+        visible
+            .iter()
+            .rev()
+            .find(|(k, _)| Rc::ptr_eq(k, n) || **k == **n)
+            .map(|(_, v)| v)
+            .ok_or_else(|| ExecError::UnboundVariable(n.clone()).into())
+    }
+
+    /// Binds a variable.
+    #[inline]
+    pub fn push(&mut self, n: Name, v: Val) {
+        self.vars.push((n, v));
+    }
+
+    /// Evaluates an expression.
+    pub fn eval(&self, e: &Expr) -> Result<Val, AvmError> {
+        Ok(match e {
+            Expr::Lit(v) => v.clone(),
+            Expr::Var(n) => self.get(n)?.clone(),
+            Expr::Unary(op, a) => {
+                let a = self.eval(a)?;
+                match op {
+                    UnOp::Neg => a.checked_neg()?,
+                    UnOp::Not => Val::Bool(!a.as_bool()?),
+                }
+            }
+            Expr::Binary(op, a, b) => self.binary(*op, a, b)?,
+            Expr::List(items) => Val::list(self.eval_all(items)?),
+            Expr::Tuple(items) => Val::tuple(self.eval_all(items)?),
+            Expr::Just(a) => Val::just(self.eval(a)?),
+            Expr::Record { type_name, fields } => {
+                let mut out = Vec::with_capacity(fields.len());
+                for (n, fe) in fields {
+                    out.push((n.clone(), self.eval(fe)?));
+                }
+                Val::Record(Rc::new(crate::value::Record {
+                    type_name: type_name.clone(),
+                    fields: out,
+                }))
+            }
+            Expr::Variant {
+                enum_name,
+                variant,
+                payload,
+            } => Val::Variant(Rc::new(crate::value::Variant {
+                enum_name: enum_name.clone(),
+                variant: variant.clone(),
+                payload: self.eval_all(payload)?,
+            })),
+            Expr::Field(r, f) => match self.eval(r)? {
+                Val::Record(rec) => rec
+                    .fields
+                    .iter()
+                    .find(|(n, _)| n == f)
+                    .map(|(_, v)| v.clone())
+                    .ok_or_else(|| ExecError::NoSuchField { field: f.clone() })?,
+                other => {
+                    return Err(ExecError::TypeMismatch {
+                        expected: "Record",
+                        found: other.kind_name(),
+                    }
+                    .into());
+                }
+            },
+            Expr::Index(c, i) => {
+                let c = self.eval(c)?;
+                let i = self.eval(i)?.as_int()?;
+                let items: &[Val] = match &c {
+                    Val::List(items) | Val::Tuple(items) => items,
+                    other => {
+                        return Err(ExecError::TypeMismatch {
+                            expected: "List",
+                            found: other.kind_name(),
+                        }
+                        .into());
+                    }
+                };
+                usize::try_from(i)
+                    .ok()
+                    .and_then(|k| items.get(k))
+                    .cloned()
+                    .ok_or(ExecError::IndexOutOfBounds {
+                        index: i,
+                        len: items.len(),
+                    })?
+            }
+            Expr::Builtin(b, args) => {
+                let args = self.eval_all(args)?;
+                apply_builtin(*b, &args)?
+            }
+        })
+    }
+
+    /// Evaluates expressions in order.
+    pub fn eval_all(&self, es: &[Expr]) -> Result<Vec<Val>, AvmError> {
+        let mut out = Vec::with_capacity(es.len());
+        for e in es {
+            out.push(self.eval(e)?);
+        }
+        Ok(out)
+    }
+
+    fn binary(&self, op: BinOp, a: &Expr, b: &Expr) -> Result<Val, AvmError> {
+        match op {
+            BinOp::And => {
+                return Ok(Val::Bool(
+                    self.eval(a)?.as_bool()? && self.eval(b)?.as_bool()?,
+                ));
+            }
+            BinOp::Or => {
+                return Ok(Val::Bool(
+                    self.eval(a)?.as_bool()? || self.eval(b)?.as_bool()?,
+                ));
+            }
+            _ => {}
+        }
+        let (x, y) = (self.eval(a)?, self.eval(b)?);
+        use std::cmp::Ordering::{Greater, Less};
+        Ok(match op {
+            BinOp::Add => x.checked_add(&y)?,
+            BinOp::Sub => x.checked_sub(&y)?,
+            BinOp::Mul => x.checked_mul(&y)?,
+            BinOp::Div => x.checked_div(&y)?,
+            BinOp::Rem => x.checked_rem(&y)?,
+            BinOp::Eq => Val::Bool(x == y),
+            BinOp::Ne => Val::Bool(x != y),
+            BinOp::Lt => Val::Bool(x.compare(&y)? == Less),
+            BinOp::Le => Val::Bool(x.compare(&y)? != Greater),
+            BinOp::Gt => Val::Bool(x.compare(&y)? == Greater),
+            BinOp::Ge => Val::Bool(x.compare(&y)? != Less),
+            BinOp::Concat => x.concat(&y)?,
+            BinOp::And | BinOp::Or => unreachable!("short-circuit operators returned above"),
+        })
+    }
+
+    /// Matches a pattern, pushing its bindings; on failure the bindings are removed.
+    pub fn bind_pattern(&mut self, p: &Pattern, v: &Val) -> bool {
+        let mark = self.vars.len();
+        let ok = self.bind_inner(p, v);
+        if !ok {
+            self.vars.truncate(mark);
+        }
+        ok
+    }
+
+    fn bind_inner(&mut self, p: &Pattern, v: &Val) -> bool {
+        match (p, v) {
+            (Pattern::Wild, _) => true,
+            (Pattern::Bind(n), v) => {
+                self.push(n.clone(), v.clone());
+                true
+            }
+            (Pattern::Lit(l), v) => l == v,
+            (Pattern::Tuple(ps), Val::Tuple(vs)) => self.bind_seq(ps, vs),
+            (Pattern::Nil, Val::List(vs)) => vs.is_empty(),
+            (Pattern::Cons(h, t), Val::List(vs)) => match vs.split_first() {
+                Some((first, rest)) => {
+                    self.bind_inner(h, first) && self.bind_inner(t, &Val::list(rest.to_vec()))
+                }
+                None => false,
+            },
+            (Pattern::List(ps), Val::List(vs)) => self.bind_seq(ps, vs),
+            (Pattern::Nothing, Val::Nothing) => true,
+            (Pattern::Just(p), Val::Just(v)) => self.bind_inner(p, v),
+            (Pattern::Record { type_name, fields }, Val::Record(r)) => {
+                *type_name == r.type_name
+                    && fields.iter().all(|(f, fp)| {
+                        r.fields
+                            .iter()
+                            .find(|(n, _)| n == f)
+                            .is_some_and(|(_, fv)| self.bind_inner(fp, fv))
+                    })
+            }
+            (
+                Pattern::Variant {
+                    enum_name,
+                    variant,
+                    payload,
+                },
+                Val::Variant(x),
+            ) => {
+                *enum_name == x.enum_name
+                    && *variant == x.variant
+                    && self.bind_seq(payload, &x.payload)
+            }
+            _ => false,
+        }
+    }
+
+    fn bind_seq(&mut self, ps: &[Pattern], vs: &[Val]) -> bool {
+        ps.len() == vs.len() && ps.iter().zip(vs).all(|(p, v)| self.bind_inner(p, v))
+    }
+}
+
+fn arity(args: &[Val], n: usize) -> Result<(), AvmError> {
+    if args.len() == n {
+        Ok(())
+    } else {
+        Err(ExecError::ArityMismatch {
+            function: Rc::from("builtin"),
+            expected: n,
+            found: args.len(),
+        }
+        .into())
+    }
+}
+
+fn apply_builtin(b: Builtin, args: &[Val]) -> Result<Val, AvmError> {
+    let n = match b {
+        Builtin::Len
+        | Builtin::Head
+        | Builtin::Tail
+        | Builtin::ToString
+        | Builtin::MachineNamed
+        | Builtin::ControllerNamed
+        | Builtin::Reverse
+        | Builtin::IsSome => 1,
+        Builtin::Cons | Builtin::Contains | Builtin::UnwrapOr => 2,
+    };
+    arity(args, n)?;
+    let a = &args[0];
+    Ok(match b {
+        Builtin::Len => {
+            let n = match a {
+                Val::List(xs) | Val::Tuple(xs) => xs.len(),
+                Val::Str(s) => s.chars().count(),
+                other => {
+                    return Err(ExecError::TypeMismatch {
+                        expected: "List",
+                        found: other.kind_name(),
+                    }
+                    .into());
+                }
+            };
+            Val::Int(i64::try_from(n).unwrap_or(i64::MAX))
+        }
+        Builtin::Cons => {
+            let tail = args[1].as_list()?;
+            let mut items = Vec::with_capacity(tail.len() + 1);
+            items.push(a.clone());
+            items.extend(tail.iter().cloned());
+            Val::list(items)
+        }
+        Builtin::Head => Val::from_option(a.as_list()?.first().cloned()),
+        Builtin::Tail => Val::list(a.as_list()?.iter().skip(1).cloned().collect()),
+        Builtin::ToString => match a {
+            Val::Str(s) => Val::Str(s.clone()),
+            other => Val::str(&other.to_string()),
+        },
+        Builtin::MachineNamed => Val::Machine(crate::ids::MachineId(a.as_str()?.clone())),
+        Builtin::ControllerNamed => Val::Controller(crate::ids::ControllerId(a.as_str()?.clone())),
+        Builtin::Contains => Val::Bool(a.as_list()?.contains(&args[1])),
+        Builtin::Reverse => Val::list(a.as_list()?.iter().rev().cloned().collect()),
+        Builtin::IsSome => Val::Bool(a.as_option()?.is_some()),
+        Builtin::UnwrapOr => a.as_option()?.cloned().unwrap_or_else(|| args[1].clone()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::itree::builder::*;
+
+    #[test]
+    fn eval_and_patterns() {
+        let mut env = Env::default();
+        env.push(name("x"), Val::Int(5));
+        assert_eq!(env.eval(&add(var("x"), int(2))), Ok(Val::Int(7)));
+        assert_eq!(
+            env.eval(&bin(BinOp::Or, boolean(true), var("missing"))),
+            Ok(Val::Bool(true))
+        );
+        assert!(env.eval(&var("missing")).is_err());
+        assert_eq!(
+            env.eval(&index(list(vec![int(1), int(2)]), int(5))),
+            Err(ExecError::IndexOutOfBounds { index: 5, len: 2 }.into())
+        );
+        let v = Val::list(vec![Val::Int(1), Val::Int(2), Val::Int(3)]);
+        let p = Pattern::Cons(Box::new(pbind("h")), Box::new(pbind("t")));
+        assert!(env.bind_pattern(&p, &v));
+        assert_eq!(env.get(&name("h")), Ok(&Val::Int(1)));
+        assert_eq!(
+            env.get(&name("t")).map(|v| v.to_string()),
+            Ok("[2, 3]".into())
+        );
+        let before = env.vars.len();
+        assert!(!env.bind_pattern(&Pattern::Tuple(vec![pbind("a")]), &Val::Int(1)));
+        assert_eq!(env.vars.len(), before);
+        let rec = Val::record("P", vec![("x", Val::Int(1)), ("y", Val::Int(2))]);
+        let rp = Pattern::Record {
+            type_name: name("P"),
+            fields: vec![(name("y"), pbind("yy"))],
+        };
+        assert!(env.bind_pattern(&rp, &rec));
+        assert_eq!(env.eval(&var("yy")), Ok(Val::Int(2)));
+        assert_eq!(
+            env.eval(&builtin(Builtin::Len, vec![string("héllo")])),
+            Ok(Val::Int(5))
+        );
+    }
+}

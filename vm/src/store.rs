@@ -1,0 +1,190 @@
+//! The committed store: objects, metadata, per-object state and per-object versions.
+//!
+//! Takes committed changes (from instructions outside a transaction, or from a transaction's
+//! commit) and keeps the spec's `Store` (`semantics.md` §1): behaviour and metadata of each live
+//! object, and each id's state (which, as in the spec, outlives the object and may belong to a
+//! non-object such as the top-level pseudo-object). Everything about one id lives in one `Slot`,
+//! so a lookup is one hash probe. Each slot carries a version bumped on every committed change;
+//! transactions record versions at first observation and commit validates them (`TxConflict`).
+//! Slots are never removed, so versions only grow and an absent slot has version 0.
+
+use crate::error::ExecError;
+use crate::ids::{ControllerId, MachineId, ObjectId};
+use crate::meta::ObjectMeta;
+use crate::value::Val;
+use rustc_hash::FxHashMap;
+use std::rc::Rc;
+
+/// A live object: its behaviour name and metadata.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredObject {
+    /// The behaviour's name, resolved against the program at creation.
+    pub behaviour: Rc<str>,
+    /// The object's metadata.
+    pub meta: ObjectMeta,
+}
+
+/// Everything the store knows about one id.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Slot {
+    /// The live object, `None` if never created or destroyed.
+    pub object: Option<StoredObject>,
+    /// The id's state (`None` = never written; reads as `[]`).
+    pub state: Option<Vec<Val>>,
+    /// Bumped on every committed change to this slot.
+    pub version: u64,
+}
+
+/// The committed store.
+#[derive(Clone, Debug, Default)]
+pub struct Store {
+    slots: FxHashMap<ObjectId, Slot>,
+}
+
+impl Store {
+    /// An empty store.
+    pub fn new() -> Self {
+        Store::default()
+    }
+
+    /// The slot of an id, if it was ever touched.
+    pub fn slot(&self, id: ObjectId) -> Option<&Slot> {
+        self.slots.get(&id)
+    }
+
+    /// The live object with this id.
+    pub fn object(&self, id: ObjectId) -> Option<&StoredObject> {
+        self.slots.get(&id).and_then(|s| s.object.as_ref())
+    }
+
+    /// The committed state of an id (`None` if never written).
+    pub fn state(&self, id: ObjectId) -> Option<&[Val]> {
+        self.slots.get(&id).and_then(|s| s.state.as_deref())
+    }
+
+    /// The version of an id's slot (0 if the slot does not exist).
+    pub fn version(&self, id: ObjectId) -> u64 {
+        self.slots.get(&id).map_or(0, |s| s.version)
+    }
+
+    /// The number of live objects.
+    pub fn object_count(&self) -> usize {
+        self.slots.values().filter(|s| s.object.is_some()).count()
+    }
+
+    /// Every id the store has a slot for (live, destroyed, or state only), in ascending order.
+    pub fn slot_ids(&self) -> Vec<ObjectId> {
+        let mut ids: Vec<ObjectId> = self.slots.keys().copied().collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// Ids of all live objects, in ascending order.
+    pub fn object_ids(&self) -> Vec<ObjectId> {
+        let mut ids: Vec<ObjectId> = self
+            .slots
+            .iter()
+            .filter(|(_, s)| s.object.is_some())
+            .map(|(id, _)| *id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    fn slot_mut(&mut self, id: ObjectId) -> &mut Slot {
+        let slot = self.slots.entry(id).or_default();
+        slot.version += 1;
+        slot
+    }
+
+    /// Installs an object with state `[]` (the spec's create / `applyCreates`).
+    pub fn insert_object(&mut self, id: ObjectId, behaviour: Rc<str>, meta: ObjectMeta) {
+        let slot = self.slot_mut(id);
+        slot.object = Some(StoredObject { behaviour, meta });
+        slot.state = Some(Vec::new());
+    }
+
+    /// Removes an object's behaviour and metadata; its state is kept (spec `applyDestroys`).
+    pub fn remove_object(&mut self, id: ObjectId) {
+        if self.object(id).is_some() {
+            self.slot_mut(id).object = None;
+        }
+    }
+
+    /// Replaces an id's whole state.
+    pub fn set_state(&mut self, id: ObjectId, state: Vec<Val>) {
+        self.slot_mut(id).state = Some(state);
+    }
+
+    /// Writes one field of an id's state.
+    pub fn set_field(&mut self, id: ObjectId, index: usize, value: Val) -> Result<(), ExecError> {
+        let len = self.state(id).map_or(0, <[Val]>::len);
+        if index >= len {
+            return Err(ExecError::NoSuchStateField {
+                object: id,
+                index,
+                len,
+            });
+        }
+        let slot = self.slot_mut(id);
+        // The length check above guarantees the state exists and is long enough.
+        if let Some(field) = slot.state.as_mut().and_then(|s| s.get_mut(index)) {
+            *field = value;
+        }
+        Ok(())
+    }
+
+    /// Moves a live object to a machine (no-op if it does not exist).
+    pub fn set_machine(&mut self, id: ObjectId, machine: MachineId) {
+        if self.object(id).is_some()
+            && let Some(obj) = self.slot_mut(id).object.as_mut()
+        {
+            obj.meta.machine = machine;
+        }
+    }
+
+    /// Sets a live object's current controller (no-op if it does not exist, as `applyTransfers`).
+    pub fn set_controller(&mut self, id: ObjectId, controller: ControllerId) {
+        if self.object(id).is_some()
+            && let Some(obj) = self.slot_mut(id).object.as_mut()
+        {
+            obj.meta.current_controller = Some(controller);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(id: u64) -> ObjectMeta {
+        ObjectMeta::new(ObjectId(id), MachineId::new("m0"), None)
+    }
+
+    #[test]
+    fn versions_bump_on_every_change() {
+        let mut s = Store::new();
+        let o = ObjectId(1);
+        assert_eq!(s.version(o), 0);
+        s.insert_object(o, Rc::from("echo"), meta(1));
+        assert_eq!(s.version(o), 1);
+        assert_eq!(s.state(o), Some(&[][..]));
+        s.set_state(o, vec![Val::Int(1)]);
+        assert_eq!(s.version(o), 2);
+        s.set_field(o, 0, Val::Int(2)).expect("field 0 exists");
+        assert_eq!(s.state(o), Some(&[Val::Int(2)][..]));
+        assert!(s.set_field(o, 3, Val::Int(0)).is_err());
+        s.set_machine(o, MachineId::new("m1"));
+        s.set_controller(o, ControllerId::new("c"));
+        assert_eq!(s.version(o), 5);
+        s.remove_object(o);
+        assert_eq!(s.version(o), 6);
+        assert!(s.object(o).is_none());
+        // State outlives the object, as in the spec.
+        assert_eq!(s.state(o), Some(&[Val::Int(2)][..]));
+        // Changes to absent objects are no-ops.
+        s.set_controller(ObjectId(9), ControllerId::new("c"));
+        assert_eq!(s.version(ObjectId(9)), 0);
+        assert_eq!(s.object_ids(), Vec::<ObjectId>::new());
+    }
+}

@@ -1,0 +1,218 @@
+//! The loaded form of a Tape program that the interpreter runs.
+//!
+//! Takes a `tape::Program`, verifies it and produces an [`Image`]: the same ops, with the
+//! constant pool turned into `Val`s, interned strings as shared `Rc<str>`, function and
+//! behaviour names indexed for the run-time lookups (`callPure`, `createObj`, `call`), and
+//! each function's safety as the crate's single `isa::Safety`. Programs the interpreter
+//! cannot run are rejected here with a [`LoadError`], before anything runs: a program that
+//! fails verification, has no entry point, or uses the FD / Nondet instruction families
+//! (their engine is not part of this VM yet; the ITree interpreter has no such instructions
+//! either).
+
+use crate::isa::Safety;
+use crate::tape::effect::{EffectKind, Family};
+use crate::tape::op::{FuncIdx, Op};
+use crate::tape::program::{Const, FunctionKind, Program};
+use crate::tape::verify::{VerifyError, verify};
+use crate::value::Val;
+use rustc_hash::FxHashMap;
+use std::fmt;
+use std::rc::Rc;
+
+/// Why a program cannot be run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    /// The verifier rejected the program (every violation it found).
+    Verify(Vec<VerifyError>),
+    /// The program has no entry function.
+    NoEntry,
+    /// The program uses an instruction whose family this VM does not execute yet.
+    UnsupportedEffect {
+        /// The function containing the op.
+        function: String,
+        /// The op's index in that function.
+        op: u32,
+        /// The instruction.
+        kind: EffectKind,
+    },
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Verify(errors) => {
+                write!(
+                    f,
+                    "the program failed verification ({} error(s))",
+                    errors.len()
+                )
+            }
+            LoadError::NoEntry => f.write_str("the program has no entry function"),
+            LoadError::UnsupportedEffect { function, op, kind } => write!(
+                f,
+                "`fx.{kind}` in `{function}` (op {op}): the {:?} family is not executed by this VM yet",
+                kind.family()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// One function of a loaded program.
+#[derive(Debug, Clone)]
+pub struct LoadedFunction {
+    /// The function's name (what `callPure` and the pure registry refer to).
+    pub name: Rc<str>,
+    /// Parameter count.
+    pub params: u16,
+    /// Register-file size.
+    pub registers: u16,
+    /// Whether it may run unsafe instructions.
+    pub safety: Safety,
+    /// Its role.
+    pub kind: FunctionKind,
+    /// Its ops.
+    pub ops: Box<[Op]>,
+}
+
+/// One behaviour of a loaded program.
+#[derive(Debug, Clone)]
+pub struct LoadedBehaviour {
+    /// The behaviour's name, shared with every object created under it.
+    pub name: Rc<str>,
+    /// Its dispatch function.
+    pub dispatch: u32,
+}
+
+/// A verified program ready to run.
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// Functions, indexed by `FuncIdx`.
+    pub functions: Vec<LoadedFunction>,
+    /// The constant pool as values.
+    pub constants: Vec<Val>,
+    /// Interned strings.
+    pub strings: Vec<Rc<str>>,
+    /// Behaviours, in program order.
+    pub behaviours: Vec<LoadedBehaviour>,
+    /// The entry function.
+    pub entry: u32,
+    /// Positional field names `"0"`, `"1"`, ... for `record` (the Tape format has no field names).
+    pub field_names: Vec<Rc<str>>,
+    function_by_name: FxHashMap<Rc<str>, u32>,
+    behaviour_by_name: FxHashMap<Rc<str>, u32>,
+}
+
+impl Image {
+    /// Verifies and loads a program.
+    pub fn load(program: &Program) -> Result<Image, LoadError> {
+        verify(program).map_err(LoadError::Verify)?;
+        let entry = program.entry.ok_or(LoadError::NoEntry)?.0;
+        let mut max_record = 0u16;
+        let mut functions = Vec::with_capacity(program.functions.len());
+        for f in &program.functions {
+            for (i, op) in f.ops.iter().enumerate() {
+                let kind = match op {
+                    Op::Effect { kind, .. } | Op::EffectWithFunction { kind, .. } => *kind,
+                    Op::MakeRecord { fields, .. } => {
+                        max_record = max_record.max(fields.len);
+                        continue;
+                    }
+                    _ => continue,
+                };
+                if matches!(kind.family(), Family::Fd | Family::Nondet) {
+                    return Err(LoadError::UnsupportedEffect {
+                        function: f.name.clone(),
+                        op: u32::try_from(i).unwrap_or(u32::MAX),
+                        kind,
+                    });
+                }
+            }
+            functions.push(LoadedFunction {
+                name: Rc::from(f.name.as_str()),
+                params: f.params,
+                registers: f.registers,
+                safety: match f.safety {
+                    crate::tape::effect::Safety::Safe => Safety::Safe,
+                    crate::tape::effect::Safety::Unsafe => Safety::Unsafe,
+                },
+                kind: f.kind,
+                ops: f.ops.clone().into_boxed_slice(),
+            });
+        }
+        let function_by_name = functions
+            .iter()
+            .zip(0u32..)
+            .map(|(f, i)| (f.name.clone(), i))
+            .collect();
+        let behaviours: Vec<LoadedBehaviour> = program
+            .behaviours
+            .iter()
+            .map(|b| LoadedBehaviour {
+                name: Rc::from(b.name.as_str()),
+                dispatch: b.dispatch.0,
+            })
+            .collect();
+        let behaviour_by_name = behaviours
+            .iter()
+            .zip(0u32..)
+            .map(|(b, i)| (b.name.clone(), i))
+            .collect();
+        Ok(Image {
+            functions,
+            constants: program.constants.iter().map(const_to_val).collect(),
+            strings: program
+                .strings
+                .iter()
+                .map(|s| Rc::from(s.as_str()))
+                .collect(),
+            behaviours,
+            entry,
+            field_names: (0..max_record)
+                .map(|i| Rc::from(i.to_string().as_str()))
+                .collect(),
+            function_by_name,
+            behaviour_by_name,
+        })
+    }
+
+    /// The index of the function named `name`.
+    pub fn function_named(&self, name: &str) -> Option<FuncIdx> {
+        self.function_by_name.get(name).copied().map(FuncIdx)
+    }
+
+    /// The behaviour named `name` (its index into `behaviours`).
+    pub fn behaviour_named(&self, name: &str) -> Option<u32> {
+        self.behaviour_by_name.get(name).copied()
+    }
+
+    /// The dispatch function of the behaviour `name`. Objects created by this program share
+    /// the behaviour's `Rc`, so a pointer comparison usually finds it without hashing.
+    #[inline]
+    pub fn dispatch_of(&self, name: &Rc<str>) -> Option<u32> {
+        if self.behaviours.len() <= 16
+            && let Some(b) = self.behaviours.iter().find(|b| Rc::ptr_eq(&b.name, name))
+        {
+            return Some(b.dispatch);
+        }
+        let i = self.behaviour_named(name)?;
+        self.behaviours
+            .get(usize::try_from(i).ok()?)
+            .map(|b| b.dispatch)
+    }
+}
+
+/// A pool constant as a value.
+fn const_to_val(c: &Const) -> Val {
+    match c {
+        Const::Int(i) => Val::Int(*i),
+        Const::Bool(b) => Val::Bool(*b),
+        Const::Str(s) => Val::str(s),
+        Const::Unit => Val::Unit,
+        Const::None => Val::Nothing,
+        Const::Some(inner) => Val::just(const_to_val(inner)),
+        Const::List(items) => Val::list(items.iter().map(const_to_val).collect()),
+        Const::Tuple(items) => Val::tuple(items.iter().map(const_to_val).collect()),
+    }
+}
