@@ -230,7 +230,8 @@ fn arity(args: &[Val], n: usize) -> Result<(), AvmError> {
     }
 }
 
-fn apply_builtin(b: Builtin, args: &[Val]) -> Result<Val, AvmError> {
+/// Applies a built-in to its evaluated arguments (shared with the Tape `prim` ops).
+pub(crate) fn apply_builtin(b: Builtin, args: &[Val]) -> Result<Val, AvmError> {
     let n = match b {
         Builtin::Len
         | Builtin::Head

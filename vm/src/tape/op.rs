@@ -7,6 +7,7 @@
 //! lives in `text.rs`; the operand convention there is "sources, then `-> dst`".
 
 use super::effect::EffectKind;
+use super::prim::PrimKind;
 use serde::{Deserialize, Serialize};
 
 /// A register of the current call frame: a dense index below the function's register count.
@@ -219,6 +220,12 @@ pub enum Op {
     Ret { src: Reg },
     /// `fail s<message>`: fail the run with the message `strings[message]`.
     Fail { message: StrIdx },
+    /// `fail.value src`: fail the run with the value of `src` (`ExecError::Failed(src)`, the
+    /// ITree `Fail` term's error).
+    FailValue { src: Reg },
+    /// `fail.nomatch src`: fail the run because no `match` arm matched the value of `src`
+    /// (`ExecError::NoMatchingArm`).
+    FailNoMatch { src: Reg },
 
     // ----- output and object state -----
     /// `print src`: append `src` to the program's output (an output event in the trace).
@@ -229,6 +236,15 @@ pub enum Op {
     /// `field.set index, src`: replace field `index` of the running object's state with `src`
     /// (semantically `getState`, update one field, `setState`; visible in the trace).
     FieldSet { field: u16, src: Reg },
+
+    // ----- primitive value operations -----
+    /// `prim.<name> args -> dst`: the primitive value operation `kind` (see
+    /// [`super::prim`]) on the argument registers `args` (exactly `kind.arity()` of them).
+    Prim {
+        kind: PrimKind,
+        args: RegRange,
+        dst: Reg,
+    },
 
     // ----- AVM instructions -----
     /// `fx.<name> args -> dst`: run the AVM instruction `kind` with the argument registers
@@ -251,11 +267,17 @@ pub enum Op {
 }
 
 impl Op {
-    /// Whether control can continue at the next op (false for `jump`, `ret`, `tail` and `fail`).
+    /// Whether control can continue at the next op (false for `jump`, `ret`, `tail` and the
+    /// `fail` ops).
     pub fn falls_through(&self) -> bool {
         !matches!(
             self,
-            Op::Jump { .. } | Op::Ret { .. } | Op::TailCall { .. } | Op::Fail { .. }
+            Op::Jump { .. }
+                | Op::Ret { .. }
+                | Op::TailCall { .. }
+                | Op::Fail { .. }
+                | Op::FailValue { .. }
+                | Op::FailNoMatch { .. }
         )
     }
 
@@ -286,7 +308,8 @@ impl Op {
             | Call { dst, .. }
             | FieldGet { dst, .. }
             | Effect { dst, .. }
-            | EffectWithFunction { dst, .. } => [Some(dst), None, None],
+            | EffectWithFunction { dst, .. }
+            | Prim { dst, .. } => [Some(dst), None, None],
             Move { dst, src }
             | Neg { dst, src }
             | Not { dst, src }
@@ -332,7 +355,11 @@ impl Op {
             }
             | StrConcat { dst, lhs, rhs } => [Some(dst), Some(lhs), Some(rhs)],
             BranchIf { cond, .. } | BranchIfNot { cond, .. } => [Some(cond), None, None],
-            Ret { src } | Print { src } | FieldSet { src, .. } => [Some(src), None, None],
+            Ret { src }
+            | Print { src }
+            | FieldSet { src, .. }
+            | FailValue { src }
+            | FailNoMatch { src } => [Some(src), None, None],
             Jump { .. } | TailCall { .. } | Fail { .. } => [None, None, None],
         }
     }
@@ -346,7 +373,8 @@ impl Op {
             Op::Call { args, .. }
             | Op::TailCall { args, .. }
             | Op::Effect { args, .. }
-            | Op::EffectWithFunction { args, .. } => Some(args),
+            | Op::EffectWithFunction { args, .. }
+            | Op::Prim { args, .. } => Some(args),
             _ => None,
         }
     }

@@ -153,6 +153,13 @@ impl fmt::Display for Op {
             }
             Op::Ret { src } => write!(f, "ret {src}"),
             Op::Fail { message } => write!(f, "fail {message}"),
+            Op::FailValue { src } => write!(f, "fail.value {src}"),
+            Op::FailNoMatch { src } => write!(f, "fail.nomatch {src}"),
+            Op::Prim { kind, args, dst } => {
+                write!(f, "prim.{kind}")?;
+                space_range(f, args)?;
+                write!(f, " -> {dst}")
+            }
             Op::Print { src } => write!(f, "print {src}"),
             Op::FieldGet { dst, field } => write!(f, "field.get {field} -> {dst}"),
             Op::FieldSet { field, src } => write!(f, "field.set {field}, {src}"),

@@ -11,6 +11,7 @@
 
 use super::effect::{EffectKind, FunctionOperand, Safety};
 use super::op::{ConstIdx, FuncIdx, Op, Reg, RegRange, StrIdx, Target};
+use super::prim::PrimKind;
 use super::program::{Function, FunctionKind, MAX_CONST_DEPTH, Program};
 use rustc_hash::FxHashSet;
 use std::fmt;
@@ -58,6 +59,12 @@ pub enum VerifyErrorKind {
     /// An effect op whose argument count differs from the instruction's arity.
     EffectArity {
         kind: EffectKind,
+        expected: u16,
+        found: u16,
+    },
+    /// A primitive op whose argument count differs from the operation's arity.
+    PrimArity {
+        kind: PrimKind,
         expected: u16,
         found: u16,
     },
@@ -342,6 +349,14 @@ impl<'a> FunctionChecker<'a> {
                 self.check_effect(at, kind, args);
                 self.check_function_operand(at, kind, func);
             }
+            Op::Prim { kind, args, .. } if args.len != kind.arity() => self.report(
+                at,
+                VerifyErrorKind::PrimArity {
+                    kind,
+                    expected: kind.arity(),
+                    found: args.len,
+                },
+            ),
             _ => {}
         }
     }
@@ -486,6 +501,11 @@ impl fmt::Display for VerifyErrorKind {
                 expected,
                 found,
             } => write!(f, "fx.{kind} takes {expected} arguments, {found} given"),
+            PrimArity {
+                kind,
+                expected,
+                found,
+            } => write!(f, "prim.{kind} takes {expected} arguments, {found} given"),
             EffectFunctionOperand { kind, expected } => match expected {
                 FunctionOperand::None => write!(f, "fx.{kind} takes no function operand"),
                 _ => write!(f, "fx.{kind} needs a function operand"),

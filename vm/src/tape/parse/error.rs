@@ -38,6 +38,8 @@ pub enum ParseErrorKind {
     UnknownMnemonic(String),
     /// A `fx.<name>` whose name is not an AVM instruction.
     UnknownEffect(String),
+    /// A `prim.<name>` whose name is not a primitive operation.
+    UnknownPrim(String),
     /// A directive (`.name`) that does not exist.
     UnknownDirective(String),
     /// A `.string s<n>` / `.const c<n>` whose index is not the next one of its table.
@@ -102,6 +104,7 @@ impl fmt::Display for ParseErrorKind {
                 crate::tape::MAX_CONST_DEPTH
             ),
             UnknownMnemonic(name) => write!(f, "unknown op `{name}`"),
+            UnknownPrim(name) => write!(f, "unknown primitive operation `prim.{name}`"),
             UnknownEffect(name) => write!(
                 f,
                 "unknown AVM instruction `fx.{name}` (the names are the spec's, e.g. fx.createObj)"

@@ -8,6 +8,7 @@ use super::cursor::Cursor;
 use super::error::{ParseError, ParseErrorKind};
 use crate::tape::effect::{EffectKind, FunctionOperand};
 use crate::tape::op::{FuncIdx, Op, Reg, Target};
+use crate::tape::prim::PrimKind;
 
 /// A reference by name that is resolved after the line is parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,6 +157,16 @@ pub(crate) fn parse_op(
                 }
             }
         }
+    } else if let Some(name) = mnemonic.strip_prefix("prim.") {
+        let Some(kind) = PrimKind::from_name(name) else {
+            return Err(cur.error_at(mnemonic_at, ParseErrorKind::UnknownPrim(name.to_owned())));
+        };
+        let args = cur.optional_range()?;
+        Op::Prim {
+            kind,
+            args,
+            dst: dst(cur)?,
+        }
     } else {
         match mnemonic {
             "const" => {
@@ -285,6 +296,8 @@ pub(crate) fn parse_op(
             "fail" => Op::Fail {
                 message: string_idx(cur)?,
             },
+            "fail.value" => Op::FailValue { src: cur.reg()? },
+            "fail.nomatch" => Op::FailNoMatch { src: cur.reg()? },
             "print" => Op::Print { src: cur.reg()? },
             "field.get" => {
                 let field = cur.number("a state field index (0 to 65535)")?;
