@@ -238,6 +238,18 @@ fn struct_literal_in_condition(tokens: &[Spanned<'_>], brace: usize) -> bool {
         .any(|(_, t, _)| matches!(t, Token::If | Token::While | Token::Match | Token::For))
 }
 
+/// Whether the `(` at `paren` directly follows something callable.
+fn is_call_paren(tokens: &[Spanned<'_>], paren: usize) -> bool {
+    let Some(idx) = tokens.iter().position(|(lo, _, _)| *lo == paren) else {
+        return false;
+    };
+    idx > 0
+        && matches!(
+            tokens[idx - 1].1,
+            Token::Ident(_) | Token::RParen | Token::RBracket | Token::Some
+        )
+}
+
 /// Translates one lalrpop error. `eof` is the source length.
 pub fn translate(
     file: FileId,
@@ -263,12 +275,31 @@ pub fn translate(
             };
             let open = open_delimiter_before(tokens, *lo);
             let help = help_for(exp.kind, found_newline, open, &names);
+            let mut exp = exp;
+            let mut open_label = None;
+            if exp.kind == ExpectKind::ListContinuation
+                && let Some((delim, open_span)) = open
+            {
+                let what = match delim {
+                    Delimiter::Paren if is_call_paren(tokens, open_span.start as usize) => {
+                        "this call"
+                    }
+                    Delimiter::Paren => "this tuple",
+                    Delimiter::Bracket => "this list",
+                    Delimiter::Brace => "this struct literal",
+                };
+                exp.phrase = format!("`,`, or `{}` to close {what}", delim.close());
+                open_label = Some(Label::new(file, open_span, format!("{what} starts here")));
+            }
             let mut diag = Diagnostic::new(
                 Code::E0201,
                 format!("expected {}, found {found}", exp.phrase),
                 Label::new(file, span, format!("expected {} here", exp.phrase)),
             )
             .with_help(help);
+            if let Some(label) = open_label {
+                diag = diag.with_secondary(label);
+            }
             if matches!(tok, Token::Colon | Token::Comma)
                 && let Some((Delimiter::Brace, brace)) = open
                 && struct_literal_in_condition(tokens, brace.start as usize)
@@ -292,26 +323,37 @@ pub fn translate(
         ParseError::UnrecognizedEof { location, expected } => {
             let exp = expectation(expected);
             let at = (*location).min(eof);
-            let mut diag = Diagnostic::new(
-                Code::E0202,
-                format!("unexpected end of file: expected {}", exp.phrase),
-                Label::new(file, Span::point(at), "the file ends here"),
+            let here = Label::new(
+                file,
+                Span::point(at),
+                format!("expected {} here", exp.phrase),
             );
             match unclosed.last() {
                 Some((delim, open_span)) => {
-                    diag = diag
-                        .with_secondary(Label::new(
-                            file,
-                            *open_span,
-                            format!("this `{}` is not closed", delim.open()),
-                        ))
-                        .with_help(format!("add `{}` where this construct ends", delim.close()));
+                    let what = match delim {
+                        Delimiter::Brace => "block",
+                        Delimiter::Paren => "parenthesis",
+                        Delimiter::Bracket => "bracket",
+                    };
+                    Diagnostic::new(
+                        Code::E0202,
+                        format!("unexpected end of file: this {what} is not closed"),
+                        here,
+                    )
+                    .with_secondary(Label::new(
+                        file,
+                        *open_span,
+                        format!("this `{}` is not closed", delim.open()),
+                    ))
+                    .with_help(format!("add `{}` where this construct ends", delim.close()))
                 }
-                None => {
-                    diag = diag.with_help(format!("complete the code: {} is missing", exp.phrase));
-                }
+                None => Diagnostic::new(
+                    Code::E0202,
+                    format!("unexpected end of file: expected {}", exp.phrase),
+                    here,
+                )
+                .with_help(format!("complete the code: {} is missing", exp.phrase)),
             }
-            diag
         }
         ParseError::ExtraToken {
             token: (lo, tok, hi),
