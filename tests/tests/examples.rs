@@ -62,8 +62,8 @@ fn program_text(path: &Path) -> String {
     if path.parent() == Some(std_dir.join("tests").as_path())
         && let Some(name) = path.file_name()
     {
-        let module = std::fs::read_to_string(std_dir.join(name))
-            .expect("every std test has its std module");
+        let module =
+            std::fs::read_to_string(std_dir.join(name)).expect("every std test has its std module");
         return format!("{module}\n{text}");
     }
     text
