@@ -5,7 +5,6 @@
 //! inline continuation. [`Cont::shareable`] turns an inline continuation into a join function so
 //! several paths can jump to it.
 
-use avm_vm::itree::builder::name;
 use avm_vm::itree::{Expr, Term};
 
 use super::{Lowered, Lowerer, RetMode};
@@ -57,7 +56,7 @@ impl<'a> Cont<'a> {
             Cont::Then(f) => {
                 let params = lw.scope_params();
                 let function = lw.gen_fn_name("k");
-                let value = name("$r");
+                let value = lw.temp();
                 let saved = lw.cx.scope.clone();
                 let mut inner = params.clone();
                 inner.push(value.clone());
