@@ -6,6 +6,8 @@
 //! `Diagnostic` type, the code registry, rendering).
 
 pub mod diagnostics;
+pub mod itree;
+pub mod pipeline;
 pub mod resolve;
 pub mod syntax;
 pub mod typeck;

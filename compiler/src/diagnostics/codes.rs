@@ -123,6 +123,10 @@ codes! {
     E0422, Error, TypeChecking, "cannot index this value";
     E0423, Error, TypeChecking, "pattern does not fit the variant";
     W0401, Warning, TypeChecking, "unreachable match arm";
+    E0501, Error, Lowering, "construct not supported by the compiler yet";
+    E0502, Error, Lowering, "no `main` function";
+    E0601, Error, TapeLoading, "invalid Tape file";
+    E0701, Error, Runtime, "runtime failure";
 }
 
 impl Code {

@@ -426,6 +426,23 @@ impl<'p> Interp<'p> {
                     ))
                     .into());
                 }
+                Op::FailValue { src } => {
+                    return Err(ExecError::Failed(r!(src).clone()).into());
+                }
+                Op::FailNoMatch { src } => {
+                    return Err(ExecError::NoMatchingArm {
+                        value: r!(src).clone(),
+                    }
+                    .into());
+                }
+                Op::Prim { kind, args, dst } => {
+                    let s = base + usize::from(args.start.0);
+                    let v = crate::tape::prim::apply(
+                        kind,
+                        &self.regs[s..s + usize::from(args.len)],
+                    )?;
+                    set!(dst, v);
+                }
                 Op::Print { src } => {
                     let v = r!(src).clone();
                     self.exec.log(world, EventType::Output(v));
