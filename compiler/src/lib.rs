@@ -11,3 +11,4 @@ pub mod pipeline;
 pub mod resolve;
 pub mod syntax;
 pub mod typeck;
+pub mod value_text;

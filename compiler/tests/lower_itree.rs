@@ -316,3 +316,18 @@ fn main() -> Int {
 "#;
     assert_eq!(run_src(src), "=> 100000");
 }
+
+#[test]
+fn map_filter_fold_with_functions_and_closures() {
+    let src = r#"
+pure fn double(x: Int) -> Int { x * 2 }
+
+fn main() -> (List[Int], List[Int], Int) {
+    let k = 10
+    let xs = [1, 2, 3, 4]
+    (map(xs, double), filter(map(xs, |x| x + k), |y| y % 2 == 0), fold(xs, 0, |acc, x| acc + x))
+}
+"#;
+    assert_eq!(run_src(src), "=> ([2, 4, 6, 8], [12, 14], 10)");
+    insta::assert_snapshot!(show(src));
+}

@@ -6,7 +6,6 @@
 //! failure. This module is the only place the toolchain does IO.
 
 mod loader;
-mod show;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -435,7 +434,7 @@ fn report_run(out: &Output, args: &RunArgs, result: &RunResult, world: &World) -
         if let EventType::Output(v) = &e.event {
             match v {
                 avm_vm::value::Val::Str(s) => println!("{s}"),
-                other => println!("{}", show::value(other, world)),
+                other => println!("{}", avm_compiler::value_text::value(other, world)),
             }
         }
     }
@@ -451,7 +450,7 @@ fn report_run(out: &Output, args: &RunArgs, result: &RunResult, world: &World) -
     }
     match &result.outcome {
         Ok(v) => {
-            println!("{}", show::value(v, world));
+            println!("{}", avm_compiler::value_text::value(v, world));
             0
         }
         Err(e) => {
@@ -476,10 +475,13 @@ fn msc(result: &RunResult, world: &World) -> String {
                 body.push_str(&format!("{indent}main->>o{}: create\n", id.0));
             }
             EventType::ObjectCalled(id, input, output) => {
-                let input = show::value(input, world).replace(['"', ';', '#'], "'");
+                let input =
+                    avm_compiler::value_text::value(input, world).replace(['"', ';', '#'], "'");
                 body.push_str(&format!("{indent}main->>o{}: {input}\n", id.0));
                 let reply = match output {
-                    Some(v) => show::value(v, world).replace(['"', ';', '#'], "'"),
+                    Some(v) => {
+                        avm_compiler::value_text::value(v, world).replace(['"', ';', '#'], "'")
+                    }
                     None => "rejected".to_string(),
                 };
                 body.push_str(&format!("{indent}o{}-->>main: {reply}\n", id.0));

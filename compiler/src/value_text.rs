@@ -1,7 +1,7 @@
-//! Rendering of run results: values in source syntax (objects as `Kind#id`), the trace, and
-//! typed-program summaries.
+//! Values as source text, the way `avmc run` prints them.
 //!
-//! Takes VM values, the world (to name object kinds) and traces; produces text.
+//! Takes a VM value and the world (to name object kinds); produces its source syntax, with an
+//! object reference written as its behaviour and id (`Counter#3`).
 
 use std::fmt::Write;
 
