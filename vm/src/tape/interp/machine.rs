@@ -557,10 +557,8 @@ impl<'p> Interp<'p> {
                 }
                 Op::Prim { kind, args, dst } => {
                     let s = base + usize::from(args.start.0);
-                    let v = crate::tape::prim::apply(
-                        kind,
-                        &self.regs[s..s + usize::from(args.len)],
-                    )?;
+                    let v =
+                        crate::tape::prim::apply(kind, &self.regs[s..s + usize::from(args.len)])?;
                     set!(dst, v);
                 }
                 Op::Print { src } => {
