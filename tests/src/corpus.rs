@@ -19,25 +19,31 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use avm_compiler::diagnostics::{Code, Diagnostic, has_errors};
+use avm_compiler::resolve::{Program, resolve};
 use avm_compiler::syntax::lexer::lex;
 use avm_compiler::syntax::parse;
 use avm_compiler::syntax::span::FileId;
+use avm_compiler::typeck::check;
 
 /// The stages the corpus is sorted by, in pipeline order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Stage {
     Lex,
     Parse,
+    Resolve,
+    Typeck,
 }
 
 impl Stage {
-    pub const ALL: &'static [Stage] = &[Stage::Lex, Stage::Parse];
+    pub const ALL: &'static [Stage] = &[Stage::Lex, Stage::Parse, Stage::Resolve, Stage::Typeck];
 
     /// The corpus directory of the stage.
     pub fn dir_name(self) -> &'static str {
         match self {
             Stage::Lex => "lex",
             Stage::Parse => "parse",
+            Stage::Resolve => "resolve",
+            Stage::Typeck => "typeck",
         }
     }
 }
@@ -95,6 +101,21 @@ pub fn run_stage(stage: Stage, text: &str) -> Vec<Diagnostic> {
         Stage::Lex => lex(file, text).diagnostics,
         // The parser lexes too, so its diagnostics include the lexer's.
         Stage::Parse => parse(file, text).diagnostics,
+        // Name resolution and type checking see the parser's diagnostics too
+        // (they only run when parsing succeeded, see `run_up_to`).
+        Stage::Resolve | Stage::Typeck => {
+            let parsed = parse(file, text);
+            let mut diags = parsed.diagnostics;
+            if let Some(module) = parsed.module {
+                let program = Program::single(module);
+                if stage == Stage::Resolve {
+                    diags.extend(resolve(&program).diagnostics);
+                } else {
+                    diags.extend(check(&program).diagnostics);
+                }
+            }
+            diags
+        }
     }
 }
 

@@ -29,6 +29,26 @@ fn diverges(expr: &Expr) -> bool {
 impl Checker<'_> {
     /// Infers the type of `expr` and requires it to fit `expected`.
     pub fn check_expr(&mut self, expr: &Expr, expected: &Type) -> Type {
+        // Checking mode for the forms whose inference needs the context.
+        match (&expr.kind, self.infer.shallow(expected)) {
+            (ExprKind::Closure { params, body }, Type::Fn(ft))
+                if ft.params.len() == params.len() =>
+            {
+                let ty = self.closure(params, body, Some(&ft.params));
+                self.record(expr.id, &ty);
+                self.expect(expected, &ty, expr.span);
+                return ty;
+            }
+            (ExprKind::List(items), Type::Any) => {
+                for item in items {
+                    self.check_expr(item, &Type::Any);
+                }
+                let ty = Type::list(Type::Any);
+                self.record(expr.id, &ty);
+                return ty;
+            }
+            _ => {}
+        }
         let ty = self.infer_expr(expr);
         self.expect(expected, &ty, expr.span);
         ty
@@ -41,19 +61,21 @@ impl Checker<'_> {
     }
 
     pub fn block(&mut self, block: &Block) -> Type {
-        let mut ends = false;
+        // The type of a statement that leaves the block (`return`, `break`,
+        // …): a fresh variable, or `Error` when it was misplaced.
+        let mut ends: Option<Type> = None;
         for stmt in &block.stmts {
             self.stmt(stmt);
             if let StmtKind::Expr(e) = &stmt.kind
                 && diverges(e)
             {
-                ends = true;
+                ends = self.out.types.get(&e.id).cloned();
             }
         }
-        let ty = match &block.tail {
-            Some(tail) => self.infer_expr(tail),
-            None if ends => self.infer.fresh(),
-            None => Type::Unit,
+        let ty = match (&block.tail, ends) {
+            (Some(tail), _) => self.infer_expr(tail),
+            (None, Some(t)) => t,
+            (None, None) => Type::Unit,
         };
         self.record(block.id, &ty);
         ty
@@ -73,8 +95,11 @@ impl Checker<'_> {
                     }
                     None => init_ty,
                 };
+                let before = self.diags.len();
                 self.check_pattern(pattern, &ty);
-                self.check_irrefutable(pattern, &ty);
+                if self.diags.len() == before {
+                    self.check_irrefutable(pattern, &ty);
+                }
                 self.collect_let_binders(pattern);
             }
             StmtKind::Assign { op, target, value } => {
@@ -118,8 +143,11 @@ impl Checker<'_> {
                     .with_help("iterate over a `List[T]` or a range such as `0..n`");
                     self.report(d);
                 }
+                let before = self.diags.len();
                 self.check_pattern(pattern, &elem);
-                self.check_irrefutable(pattern, &elem);
+                if self.diags.len() == before {
+                    self.check_irrefutable(pattern, &elem);
+                }
                 self.loop_depth += 1;
                 self.block(body);
                 self.loop_depth -= 1;
@@ -244,22 +272,13 @@ impl Checker<'_> {
                         then_ty
                     }
                     None => {
-                        if !self.infer.unify(&Type::Unit, &then_ty) {
-                            let t = self.show(&then_ty);
-                            let d = Diagnostic::new(
-                                Code::E0401,
-                                format!("`if` without `else` must have type `Unit`, but this block is `{t}`"),
-                                self.label(then_branch.span, format!("this is `{t}`")),
-                            )
-                            .with_help(format!("add an `else` branch that also produces a `{t}`"));
-                            self.report(d);
-                        }
+                        // The value of the branch, if any, is discarded.
                         Type::Unit
                     }
                 }
             }
             ExprKind::Match { scrutinee, arms } => self.match_expr(scrutinee, arms),
-            ExprKind::Closure { params, body } => self.closure(params, body),
+            ExprKind::Closure { params, body } => self.closure(params, body, None),
             ExprKind::Create {
                 args, controller, ..
             } => self.create(expr, args.as_deref(), controller.as_deref()),
@@ -267,7 +286,7 @@ impl Checker<'_> {
                 let t = self.infer_expr(target);
                 self.expect_ref(&t, target.span);
                 self.effect(expr.span, "destroy an object");
-                Type::Bool
+                Type::Unit
             }
             ExprKind::Try(inner) => self.try_expr(inner),
             ExprKind::Atomic { controller, body } => {
@@ -289,6 +308,7 @@ impl Checker<'_> {
                     )
                     .with_help("put this inside `atomic { ... }` (and use `try atomic { ... }` to get `none` on abort)");
                     self.report(d);
+                    return Type::Error;
                 }
                 self.infer.fresh()
             }
@@ -301,6 +321,7 @@ impl Checker<'_> {
                     )
                     .with_help("move this into an object's method, or return an `Option` (`none`) from this function");
                     self.report(d);
+                    return Type::Error;
                 }
                 self.infer.fresh()
             }
@@ -313,49 +334,49 @@ impl Checker<'_> {
             ExprKind::UpdatePure { .. } => {
                 self.effect(expr.span, "update a pure function");
                 self.pure_fn_pair(expr, "update pure");
-                Type::Bool
+                Type::Unit
             }
             ExprKind::RegisterPure { .. } => {
                 self.unsafe_op(expr.span, "`register pure`");
                 self.effect(expr.span, "register a pure function");
                 self.pure_fn_pair(expr, "register pure");
-                Type::Bool
+                Type::Unit
             }
             ExprKind::Teleport(m) => {
                 self.check_expr(m, &Type::MachineId);
                 self.effect(expr.span, "teleport");
-                Type::Bool
+                Type::Unit
             }
             ExprKind::Move { object, machine } => {
                 let t = self.infer_expr(object);
                 self.expect_ref(&t, object.span);
                 self.check_expr(machine, &Type::MachineId);
                 self.effect(expr.span, "move an object");
-                Type::Bool
+                Type::Unit
             }
             ExprKind::Fetch(object) => {
                 let t = self.infer_expr(object);
                 self.expect_ref(&t, object.span);
                 self.effect(expr.span, "fetch an object");
-                Type::Bool
+                Type::Unit
             }
             ExprKind::Transfer { object, controller } => {
                 let t = self.infer_expr(object);
                 self.expect_ref(&t, object.span);
                 self.check_expr(controller, &Type::ControllerId);
                 self.effect(expr.span, "transfer an object");
-                Type::Bool
+                Type::Unit
             }
             ExprKind::Freeze(object) => {
                 let t = self.infer_expr(object);
                 self.expect_ref(&t, object.span);
                 self.effect(expr.span, "freeze an object");
-                Type::option(Type::Bool)
+                Type::Unit
             }
             ExprKind::Post(constraint) => {
                 self.effect(expr.span, "post a constraint");
                 self.constraint(constraint);
-                Type::Bool
+                Type::Unit
             }
             ExprKind::Require(cond) => {
                 self.effect(expr.span, "record a `require`");
@@ -394,6 +415,7 @@ impl Checker<'_> {
                         "remove `{word}`, or move it into the body of a loop"
                     ));
                     self.report(d);
+                    return Type::Error;
                 }
                 self.infer.fresh()
             }
@@ -525,16 +547,22 @@ impl Checker<'_> {
         let what = format!("`{sym}`");
         match op {
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Rem => {
-                if self.operand(&l, &Type::Int, lhs.span, &what) {
-                    self.operand(&r, &Type::Int, rhs.span, &what);
+                if self.operand(&l, &Type::Int, lhs.span, &what)
+                    && self.operand(&r, &Type::Int, rhs.span, &what)
+                {
+                    Type::Int
+                } else {
+                    Type::Error
                 }
-                Type::Int
             }
             BinaryOp::And | BinaryOp::Or => {
-                if self.operand(&l, &Type::Bool, lhs.span, &what) {
-                    self.operand(&r, &Type::Bool, rhs.span, &what);
+                if self.operand(&l, &Type::Bool, lhs.span, &what)
+                    && self.operand(&r, &Type::Bool, rhs.span, &what)
+                {
+                    Type::Bool
+                } else {
+                    Type::Error
                 }
-                Type::Bool
             }
             BinaryOp::Eq
             | BinaryOp::Ne
@@ -884,12 +912,16 @@ impl Checker<'_> {
         ty
     }
 
-    fn closure(&mut self, params: &[ClosureParam], body: &Expr) -> Type {
+    /// A closure; `expected` are the parameter types the context wants.
+    fn closure(&mut self, params: &[ClosureParam], body: &Expr, expected: Option<&[Type]>) -> Type {
         let mut param_tys = Vec::new();
-        for p in params {
+        for (i, p) in params.iter().enumerate() {
             let t = match &p.ty {
                 Some(t) => self.lower_type(t),
-                None => self.infer.fresh(),
+                None => match expected.and_then(|e| e.get(i)) {
+                    Some(t) => t.clone(),
+                    None => self.infer.fresh(),
+                },
             };
             self.locals.insert(p.id, t.clone());
             self.record(p.id, &t);

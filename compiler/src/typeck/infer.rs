@@ -83,9 +83,10 @@ impl Infer {
         let e = self.shallow(expected);
         let a = self.shallow(actual);
         match (&e, &a) {
-            (Type::Error, _) | (_, Type::Error) => true,
             (Type::Var(x), Type::Var(y)) if x == y => true,
+            // A variable meeting an error becomes `Error`: known, and silent.
             (Type::Var(x), other) | (other, Type::Var(x)) => self.bind(*x, other.clone()),
+            (Type::Error, _) | (_, Type::Error) => true,
             (Type::List(x), Type::List(y)) | (Type::Option(x), Type::Option(y)) => self.unify(x, y),
             (Type::Tuple(xs), Type::Tuple(ys)) => {
                 xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| self.unify(x, y))

@@ -245,8 +245,11 @@ impl Checker<'_> {
         self.unsafe_depth = 0;
         self.closures.clear();
         let t = self.block(body);
-        let span = body.tail.as_ref().map_or(body.span, |e| e.span);
-        self.expect(ret, &t, span);
+        // Where `Unit` is expected, the body's value is discarded.
+        if *ret != Type::Unit {
+            let span = body.tail.as_ref().map_or(body.span, |e| e.span);
+            self.expect(ret, &t, span);
+        }
         self.end_function();
     }
 
