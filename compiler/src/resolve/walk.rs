@@ -10,7 +10,7 @@ use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::resolve::defs::{
     DefTable, EnumId, ImportTarget, ItemDef, ModuleIdx, ObjectDefId, VariantShape,
 };
-use crate::resolve::prelude::{ALL_BUILTINS, BUILTIN_TYPES, Builtin};
+use crate::resolve::prelude::{ALL_BUILTINS, BUILTIN_TYPES, Builtin, STD_MODULES};
 use crate::resolve::suggest::closest;
 use crate::resolve::{Binder, BinderKind, ModuleResolution, Res};
 use crate::syntax::ast::*;
@@ -244,11 +244,17 @@ impl Walker<'_> {
             .find_map(|m| self.defs.modules[m.0 as usize].items.get(name).copied())
     }
 
+    /// An imported module by its last path segment; the std modules are
+    /// implicitly available by their short name (`fd.solve(qs)`), like the
+    /// prelude.
     fn lookup_import(&self, name: &str) -> Option<ImportTarget> {
-        self.defs.modules[self.module.0 as usize]
-            .imports
-            .get(name)
-            .cloned()
+        if let Some(target) = self.defs.modules[self.module.0 as usize].imports.get(name) {
+            return Some(target.clone());
+        }
+        STD_MODULES
+            .iter()
+            .find(|m| m.strip_prefix("std.") == Some(name))
+            .map(|m| ImportTarget::Std((*m).to_string()))
     }
 
     fn lookup_variants(&self, name: &str) -> Vec<(EnumId, u32)> {
@@ -919,15 +925,18 @@ impl Walker<'_> {
             ExprKind::UpdatePure {
                 target,
                 replacement,
-            }
-            | ExprKind::RegisterPure {
-                name: target,
-                implementation: replacement,
             } => {
                 let a = self.value_path(target);
                 let b = self.value_path(replacement);
                 if let (Some(a), Some(b)) = (a, b) {
                     self.out.pure_fn_pairs.insert(expr.id, (a, b));
+                }
+            }
+            ExprKind::RegisterPure { implementation, .. } => {
+                // The registered name is new (a registry entry), so only the
+                // implementation is looked up.
+                if let Some(res) = self.value_path(implementation) {
+                    self.out.registered_impls.insert(expr.id, res);
                 }
             }
             ExprKind::Move { object, machine } => {

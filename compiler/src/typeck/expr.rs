@@ -339,7 +339,7 @@ impl Checker<'_> {
             ExprKind::RegisterPure { .. } => {
                 self.unsafe_op(expr.span, "`register pure`");
                 self.effect(expr.span, "register a pure function");
-                self.pure_fn_pair(expr, "register pure");
+                self.registered_impl(expr);
                 Type::Unit
             }
             ExprKind::Teleport(m) => {
@@ -1042,6 +1042,23 @@ impl Checker<'_> {
                 "second function",
             ))
             .with_help("declare both as `pure fn` with identical signatures");
+            self.report(d);
+        }
+    }
+
+    /// `register pure name = g`: `g` must be a `pure fn`.
+    fn registered_impl(&mut self, expr: &Expr) {
+        let Some(res) = self.mres.registered_impls.get(&expr.id).cloned() else {
+            return;
+        };
+        let pure = matches!(res, Res::Item(ItemDef::Fn(id)) if self.sigs.fns[id.0 as usize].kind == FnKind::Pure);
+        if !pure {
+            let d = Diagnostic::new(
+                Code::E0401,
+                "`register pure` needs a `pure fn` as its implementation",
+                self.label(expr.span, "the implementation is not a pure function"),
+            )
+            .with_help("write `register pure name = f` where `f` is declared `pure fn`");
             self.report(d);
         }
     }

@@ -5,7 +5,8 @@
 //! Unification is first-order with an occurs check, plus two directional
 //! rules: a `pure fn` fits where a `fn` is expected (not the reverse), and
 //! [`Infer::coerces`] lets `Ref[O]` stand for `Ref[Any]` and anything for
-//! `Any` at argument, annotation and result positions.
+//! `Any` at argument, annotation and result positions (also inside tuples,
+//! lists and options).
 
 use crate::typeck::types::{FnType, Purity, RefTarget, Type, TypeVar};
 
@@ -74,6 +75,13 @@ impl Infer {
         match (self.shallow(expected), self.shallow(actual)) {
             (Type::Any, _) => true,
             (Type::Ref(RefTarget::Any), Type::Ref(_)) => true,
+            // Values are immutable, so containers coerce element-wise.
+            (Type::Tuple(es), Type::Tuple(as_)) if es.len() == as_.len() => {
+                es.iter().zip(&as_).all(|(e, a)| self.coerces(e, a))
+            }
+            (Type::List(e), Type::List(a)) | (Type::Option(e), Type::Option(a)) => {
+                self.coerces(&e, &a)
+            }
             _ => self.unify(expected, actual),
         }
     }
