@@ -17,11 +17,13 @@
 //! function is checked are replaced by `Unit` (a value never constrained,
 //! such as `print(none)`); an unsolved `let` type is an error (E0414).
 
+mod access;
 mod builtins;
 mod calls;
 mod check;
 mod exhaustive;
 mod expr;
+mod forms;
 mod infer;
 mod pattern;
 pub mod signatures;
