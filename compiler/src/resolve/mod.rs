@@ -17,6 +17,7 @@
 
 pub mod defs;
 pub mod loader;
+mod lookup;
 pub mod prelude;
 pub(crate) mod suggest;
 mod walk;
