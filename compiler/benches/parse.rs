@@ -1,5 +1,9 @@
 //! Benchmark: lexing and parsing a generated 10,000-line program.
 //! Goal: under 100 ms. Run with `cargo bench -p avm-compiler --bench parse`.
+//!
+//! Recorded 2026-11-23 on the project machine (2 shared cores, bench
+//! profile): lex + parse of the generated 10,000-line program (no
+//! diagnostics) takes 52.9 ms (criterion interval 48.6–56.9 ms).
 
 use std::fmt::Write;
 use std::hint::black_box;

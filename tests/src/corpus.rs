@@ -18,7 +18,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use avm_compiler::diagnostics::{Code, Diagnostic, has_errors};
+use avm_compiler::diagnostics::{Code, Diagnostic, Stage as CodeStage, has_errors};
 use avm_compiler::resolve::{Program, resolve};
 use avm_compiler::syntax::lexer::lex;
 use avm_compiler::syntax::parse;
@@ -94,39 +94,49 @@ pub fn parse_header(text: &str) -> Result<Expectation, HeaderError> {
     Ok(Expectation::Codes(codes))
 }
 
-/// Runs one stage (and only that stage) on a source text.
+/// Runs one stage on a source text and returns that stage's own
+/// diagnostics (earlier stages' diagnostics are reported by their own run).
 pub fn run_stage(stage: Stage, text: &str) -> Vec<Diagnostic> {
     let file = FileId(0);
     match stage {
         Stage::Lex => lex(file, text).diagnostics,
-        // The parser lexes too, so its diagnostics include the lexer's.
-        Stage::Parse => parse(file, text).diagnostics,
-        // Name resolution and type checking see the parser's diagnostics too
-        // (they only run when parsing succeeded, see `run_up_to`).
+        // The parser lexes too; keep only what the lexer did not report.
+        Stage::Parse => {
+            let lexical = lex(file, text).diagnostics;
+            parse(file, text)
+                .diagnostics
+                .into_iter()
+                .filter(|d| !lexical.contains(d))
+                .collect()
+        }
+        // Each stage reports only its own diagnostics (the run stops after
+        // the first stage with errors, so these run on a parsed module).
         Stage::Resolve | Stage::Typeck => {
-            let parsed = parse(file, text);
-            let mut diags = parsed.diagnostics;
-            if let Some(module) = parsed.module {
-                let program = Program::single(module);
-                if stage == Stage::Resolve {
-                    diags.extend(resolve(&program).diagnostics);
-                } else {
-                    diags.extend(check(&program).diagnostics);
-                }
+            let Some(module) = parse(file, text).module else {
+                return Vec::new();
+            };
+            let program = Program::single(module);
+            if stage == Stage::Resolve {
+                resolve(&program).diagnostics
+            } else {
+                check(&program)
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| d.code.stage() != CodeStage::NameResolution)
+                    .collect()
             }
-            diags
         }
     }
 }
 
-/// Runs the stages up to `last`, stopping after the first one with errors.
+/// Runs the stages up to `last` in order, collecting their diagnostics and
+/// stopping after the first stage that reports an error.
 pub fn run_up_to(last: Stage, text: &str) -> Vec<Diagnostic> {
     let mut all = Vec::new();
     for &stage in Stage::ALL.iter().filter(|s| **s <= last) {
         let diags = run_stage(stage, text);
         let failed = has_errors(&diags);
-        // Later stages repeat earlier stages' diagnostics (the parser lexes).
-        all = diags;
+        all.extend(diags);
         if failed {
             break;
         }

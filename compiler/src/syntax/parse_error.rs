@@ -32,6 +32,8 @@ enum ExpectKind {
     Continuation,
     /// An operator, `,` or a closing delimiter (inside a list or call).
     ListContinuation,
+    /// An operator or a specific token such as `{`, `=>` or `to`.
+    OperatorOr,
     /// A short list of specific tokens.
     Specific,
 }
@@ -91,7 +93,9 @@ fn expectation(expected: &[String]) -> Expectation {
         ("a pattern".to_string(), ExpectKind::Pattern)
     } else if has("IDENT") && has("fn") && has("(") && !has("INT") {
         ("a type".to_string(), ExpectKind::Type)
-    } else if names.len() > 6 && (has("+") || has("==") || has(".")) {
+    } else if names.len() > 6
+        && (has("+") || has("==") || has(".") || has("&&") || has("||") || has("++"))
+    {
         let closers: Vec<String> = [")", "]", "}"]
             .iter()
             .filter(|c| has(c))
@@ -115,7 +119,7 @@ fn expectation(expected: &[String]) -> Expectation {
                     .filter(|n| matches!(**n, "=>" | "{" | "to"))
                     .map(|n| format!("`{n}`")),
             );
-            (join_or(&parts), ExpectKind::Specific)
+            (join_or(&parts), ExpectKind::OperatorOr)
         }
     } else if names == ["IDENT"] {
         ("a name".to_string(), ExpectKind::Name)
@@ -140,25 +144,53 @@ fn describe_found(tok: &Token<'_>, lo: usize, hi: usize) -> String {
     }
 }
 
-/// The innermost delimiter still open just before `pos`.
-fn open_delimiter_before(tokens: &[Spanned<'_>], pos: usize) -> Option<(Delimiter, Span)> {
-    let mut stack: Vec<(Delimiter, Span)> = Vec::new();
-    for (lo, tok, hi) in tokens {
-        if *lo >= pos {
-            break;
-        }
-        let span = Span::new(*lo, *hi);
-        match tok {
-            Token::LParen => stack.push((Delimiter::Paren, span)),
-            Token::LBracket => stack.push((Delimiter::Bracket, span)),
-            Token::LBrace => stack.push((Delimiter::Brace, span)),
-            Token::RParen | Token::RBracket | Token::RBrace => {
-                stack.pop();
+/// The token stream with, for every token, the innermost delimiter open
+/// just before it; built once per parse so translating many errors stays
+/// linear.
+pub struct TokenIndex<'t, 'a> {
+    tokens: &'t [Spanned<'a>],
+    open_before: Vec<Option<(Delimiter, Span)>>,
+}
+
+impl<'t, 'a> TokenIndex<'t, 'a> {
+    pub fn new(tokens: &'t [Spanned<'a>]) -> Self {
+        let mut stack: Vec<(Delimiter, Span)> = Vec::new();
+        let mut open_before = Vec::with_capacity(tokens.len() + 1);
+        for (lo, tok, hi) in tokens {
+            open_before.push(stack.last().copied());
+            let span = Span::new(*lo, *hi);
+            match tok {
+                Token::LParen => stack.push((Delimiter::Paren, span)),
+                Token::LBracket => stack.push((Delimiter::Bracket, span)),
+                Token::LBrace => stack.push((Delimiter::Brace, span)),
+                Token::RParen | Token::RBracket | Token::RBrace => {
+                    stack.pop();
+                }
+                _ => {}
             }
-            _ => {}
+        }
+        open_before.push(stack.last().copied());
+        TokenIndex {
+            tokens,
+            open_before,
         }
     }
-    stack.pop()
+
+    /// Index of the first token starting at or after `pos`.
+    fn index_at(&self, pos: usize) -> usize {
+        self.tokens.partition_point(|(lo, _, _)| *lo < pos)
+    }
+
+    /// The innermost delimiter still open just before `pos`.
+    fn open_before(&self, pos: usize) -> Option<(Delimiter, Span)> {
+        self.open_before.get(self.index_at(pos)).copied().flatten()
+    }
+
+    /// The token before the one starting at `pos`.
+    fn previous(&self, pos: usize) -> Option<&Token<'a>> {
+        let idx = self.index_at(pos);
+        idx.checked_sub(1).map(|i| &self.tokens[i].1)
+    }
 }
 
 fn help_for(
@@ -209,6 +241,16 @@ fn help_for(
         ExpectKind::Specific if names.contains(&"=") => {
             "add `=` and the value".into()
         }
+        ExpectKind::OperatorOr if names.contains(&"=>") => {
+            "separate the pattern from the arm's value with `=>`: `pattern => value`".into()
+        }
+        ExpectKind::OperatorOr if names.contains(&"to") => {
+            "write `move c to machine` or `transfer c to controller`".into()
+        }
+        ExpectKind::OperatorOr if names.contains(&"{") => {
+            "the body goes in braces right after the condition or header: `{ ... }`".into()
+        }
+        ExpectKind::OperatorOr => "complete the expression or remove the extra token".into(),
         ExpectKind::Specific if names == [":"] => {
             "write the type after a colon: `name: Type`".into()
         }
@@ -224,24 +266,30 @@ fn help_for(
 
 /// Whether the `{` at `brace` follows `if|while|match|for ... Name`, i.e. a
 /// struct literal was probably written in a condition.
-fn struct_literal_in_condition(tokens: &[Spanned<'_>], brace: usize) -> bool {
-    let Some(idx) = tokens.iter().position(|(lo, _, _)| *lo == brace) else {
-        return false;
-    };
-    if idx == 0 || !matches!(tokens[idx - 1].1, Token::Ident(_)) {
+fn struct_literal_in_condition(index: &TokenIndex<'_, '_>, brace: usize) -> bool {
+    let idx = index.index_at(brace);
+    if !matches!(index.previous(brace), Some(Token::Ident(_))) {
         return false;
     }
-    tokens[..idx]
+    index.tokens[..idx]
         .iter()
         .rev()
         .take_while(|(_, t, _)| !matches!(t, Token::Semi | Token::LBrace | Token::RBrace))
         .any(|(_, t, _)| matches!(t, Token::If | Token::While | Token::Match | Token::For))
 }
 
+/// Whether the `(` at `paren` directly follows something callable.
+fn is_call_paren(index: &TokenIndex<'_, '_>, paren: usize) -> bool {
+    matches!(
+        index.previous(paren),
+        Some(Token::Ident(_) | Token::RParen | Token::RBracket | Token::Some)
+    )
+}
+
 /// Translates one lalrpop error. `eof` is the source length.
 pub fn translate(
     file: FileId,
-    tokens: &[Spanned<'_>],
+    tokens: &TokenIndex<'_, '_>,
     unclosed: &[(Delimiter, Span)],
     eof: usize,
     error: &ParseError<usize, Token<'_>, LexErrorKind>,
@@ -261,14 +309,43 @@ pub fn translate(
             } else {
                 Span::new(*lo, *hi)
             };
-            let open = open_delimiter_before(tokens, *lo);
+            let open = tokens.open_before(*lo);
             let help = help_for(exp.kind, found_newline, open, &names);
+            let mut exp = exp;
+            let mut open_label = None;
+            if exp.kind == ExpectKind::ListContinuation
+                && let Some((delim, open_span)) = open
+            {
+                let what = match delim {
+                    Delimiter::Paren if is_call_paren(tokens, open_span.start as usize) => {
+                        "this call"
+                    }
+                    Delimiter::Paren => "this tuple",
+                    Delimiter::Bracket => "this list",
+                    Delimiter::Brace => "this struct literal",
+                };
+                exp.phrase = format!("`,`, or `{}` to close {what}", delim.close());
+                open_label = Some(Label::new(file, open_span, format!("{what} starts here")));
+            }
             let mut diag = Diagnostic::new(
                 Code::E0201,
                 format!("expected {}, found {found}", exp.phrase),
                 Label::new(file, span, format!("expected {} here", exp.phrase)),
             )
             .with_help(help);
+            let comparison = matches!(
+                tok,
+                Token::Lt | Token::Le | Token::Gt | Token::Ge | Token::EqEq | Token::NotEq
+            );
+            if comparison && !names.contains(&"==") && names.contains(&"&&") {
+                diag.message = format!("comparison operators cannot be chained, found {found}");
+                diag = diag
+                    .with_note("`a < b < c` is not allowed: comparisons are non-associative")
+                    .with_help("combine two comparisons with `&&`: `a < b && b < c`");
+            }
+            if let Some(label) = open_label {
+                diag = diag.with_secondary(label);
+            }
             if matches!(tok, Token::Colon | Token::Comma)
                 && let Some((Delimiter::Brace, brace)) = open
                 && struct_literal_in_condition(tokens, brace.start as usize)
@@ -292,26 +369,37 @@ pub fn translate(
         ParseError::UnrecognizedEof { location, expected } => {
             let exp = expectation(expected);
             let at = (*location).min(eof);
-            let mut diag = Diagnostic::new(
-                Code::E0202,
-                format!("unexpected end of file: expected {}", exp.phrase),
-                Label::new(file, Span::point(at), "the file ends here"),
+            let here = Label::new(
+                file,
+                Span::point(at),
+                format!("expected {} here", exp.phrase),
             );
             match unclosed.last() {
                 Some((delim, open_span)) => {
-                    diag = diag
-                        .with_secondary(Label::new(
-                            file,
-                            *open_span,
-                            format!("this `{}` is not closed", delim.open()),
-                        ))
-                        .with_help(format!("add `{}` where this construct ends", delim.close()));
+                    let what = match delim {
+                        Delimiter::Brace => "block",
+                        Delimiter::Paren => "parenthesis",
+                        Delimiter::Bracket => "bracket",
+                    };
+                    Diagnostic::new(
+                        Code::E0202,
+                        format!("unexpected end of file: this {what} is not closed"),
+                        here,
+                    )
+                    .with_secondary(Label::new(
+                        file,
+                        *open_span,
+                        format!("this `{}` is not closed", delim.open()),
+                    ))
+                    .with_help(format!("add `{}` where this construct ends", delim.close()))
                 }
-                None => {
-                    diag = diag.with_help(format!("complete the code: {} is missing", exp.phrase));
-                }
+                None => Diagnostic::new(
+                    Code::E0202,
+                    format!("unexpected end of file: expected {}", exp.phrase),
+                    here,
+                )
+                .with_help(format!("complete the code: {} is missing", exp.phrase)),
             }
-            diag
         }
         ParseError::ExtraToken {
             token: (lo, tok, hi),
