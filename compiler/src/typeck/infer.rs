@@ -37,6 +37,9 @@ impl Infer {
 
     /// Replaces every bound variable, deeply.
     pub fn zonk(&self, ty: &Type) -> Type {
+        if !ty.has_vars() {
+            return ty.clone();
+        }
         ty.map(&mut |t| match t {
             Type::Var(v) => match self.vars.get(v.0 as usize).and_then(Clone::clone) {
                 Some(bound) => Some(self.zonk(&bound)),
@@ -47,15 +50,14 @@ impl Infer {
     }
 
     fn occurs(&self, v: TypeVar, ty: &Type) -> bool {
-        let ty = self.zonk(ty);
-        let mut found = false;
-        ty.map(&mut |t| {
-            if *t == Type::Var(v) {
-                found = true;
-            }
-            None
-        });
-        found
+        ty.any(&mut |t| match t {
+            Type::Var(w) if *w == v => true,
+            Type::Var(w) => match self.vars.get(w.0 as usize) {
+                Some(Some(bound)) => self.occurs(v, bound),
+                _ => false,
+            },
+            _ => false,
+        })
     }
 
     fn bind(&mut self, v: TypeVar, ty: Type) -> bool {

@@ -158,6 +158,7 @@ pub fn check(program: &Program) -> CheckOutcome {
     for (mi, entry) in program.modules.iter().enumerate() {
         let module = ModuleIdx(mi as u32);
         let mut checker = Checker::new(&resolution, &signatures, module, entry.module.file);
+        checker.out.types.reserve(entry.module.node_count as usize);
         let mut object_ids = resolution
             .defs
             .objects
@@ -354,10 +355,12 @@ impl Checker<'_> {
     fn finish(self) -> ModuleTypes {
         let Checker { infer, mut out, .. } = self;
         for t in out.types.values_mut() {
-            *t = infer.zonk(t).map(&mut |x| match x {
-                Type::Var(_) => Some(Type::Unit),
-                _ => None,
-            });
+            if t.has_vars() {
+                *t = infer.zonk(t).map(&mut |x| match x {
+                    Type::Var(_) => Some(Type::Unit),
+                    _ => None,
+                });
+            }
         }
         out
     }
