@@ -257,8 +257,9 @@ impl Checker<'_> {
     }
 
     fn object(&mut self, id: ObjectDefId, o: &crate::syntax::ast::ObjectDef) {
-        let sig = self.sigs.objects[id.0 as usize].clone();
-        let decl = self.defs.object(id).clone();
+        let (sigs, defs) = (self.sigs, self.defs);
+        let sig = &sigs.objects[id.0 as usize];
+        let decl = defs.object(id);
         for member in &o.members {
             match member {
                 ObjectMember::State(field) => {
