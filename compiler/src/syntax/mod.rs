@@ -26,5 +26,7 @@ lalrpop_util::lalrpop_mod!(
 pub mod parse;
 pub mod parse_error;
 pub mod pretty;
+pub mod source_printer;
 
-pub use parse::{Completeness, ParseResult, parse};
+pub use builder::ReplEntry;
+pub use parse::{Completeness, ParseResult, ReplParseResult, parse, parse_repl};
