@@ -105,11 +105,17 @@ fn run_parser<'a, T>(
         TokenStream<'a>,
     ) -> Result<T, ParseError<usize, Token<'a>, LexErrorKind>>,
 ) -> (Option<T>, Vec<Diagnostic>, Completeness, u32) {
-    let lexed = lex(file, text);
-    let mut diagnostics = lexed.diagnostics.clone();
-    let mut builder = AstBuilder::new(file, lexed.docs.clone(), lexed.strings.clone());
+    let mut lexed = lex(file, text);
+    let mut diagnostics = std::mem::take(&mut lexed.diagnostics);
+    let mut builder = AstBuilder::new(
+        file,
+        std::mem::take(&mut lexed.docs),
+        std::mem::take(&mut lexed.strings),
+    );
     let ok: fn(Spanned<'a>) -> Result<Spanned<'a>, LexErrorKind> = Ok;
-    let tokens: TokenStream<'a> = lexed.tokens.clone().into_iter().map(ok);
+    // The parser consumes the tokens; on a syntax error they are lexed again
+    // for the error translation (errors are the rare, slow path).
+    let tokens: TokenStream<'a> = std::mem::take(&mut lexed.tokens).into_iter().map(ok);
     let result = parser(&mut builder, tokens);
 
     // Positions already reported (mismatched delimiters from the lexer, or an
@@ -119,7 +125,13 @@ fn run_parser<'a, T>(
         .filter(|d| d.code == Code::E0203)
         .map(|d| d.primary.span.start)
         .collect();
-    let index = TokenIndex::new(&lexed.tokens);
+    let syntax_failed = result.is_err() || !builder.recovered.is_empty();
+    let relexed = if syntax_failed {
+        lex(file, text).tokens
+    } else {
+        Vec::new()
+    };
+    let index = TokenIndex::new(&relexed);
     let mut syntax = Vec::new();
     let mut push = |d: Diagnostic, syntax: &mut Vec<Diagnostic>| {
         if reported_at.insert(d.primary.span.start) {
