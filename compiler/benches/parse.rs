@@ -3,7 +3,9 @@
 //!
 //! Recorded 2026-11-23 on the project machine (2 shared cores, bench
 //! profile): lex + parse of the generated 10,000-line program (no
-//! diagnostics) takes 52.9 ms (criterion interval 48.6–56.9 ms).
+//! diagnostics) takes 52.9 ms (criterion interval 48.6–56.9 ms); re-measured
+//! after the REPL entry point and the token-move change: 54.8 ms
+//! (51.5–57.9 ms). The machine is shared, so expect ±30 % noise.
 
 use std::fmt::Write;
 use std::hint::black_box;

@@ -10,5 +10,6 @@ pub mod itree;
 pub mod pipeline;
 pub mod resolve;
 pub mod syntax;
+pub mod tape;
 pub mod typeck;
 pub mod value_text;

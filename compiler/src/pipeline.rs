@@ -1,4 +1,5 @@
-//! The compile pipeline, IO-free: source text → tokens → AST → typed program → ITree program.
+//! The compile pipeline, IO-free: source text → tokens → AST → typed program → ITree program
+//! → Tape program.
 //!
 //! Takes the root file's name and text, a [`SourceLoader`] that supplies the text of imported
 //! modules (the CLI reads files; tests use a map), the stage to stop after and the lowering
@@ -42,6 +43,8 @@ pub enum Stage {
     Typed,
     /// Lowering to ITree terms.
     Itree,
+    /// Lowering the ITree program to Tape (register allocation).
+    Tape,
 }
 
 /// Everything the pipeline produced.
@@ -57,6 +60,8 @@ pub struct CompileOutcome {
     pub typed: Option<TypedProgram>,
     /// The ITree program, when lowering succeeded.
     pub itree: Option<itree::Program>,
+    /// The Tape program, when asked for and the Tape lowering succeeded.
+    pub tape: Option<avm_vm::tape::Program>,
     /// Every diagnostic of every stage that ran (errors and warnings).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -105,6 +110,7 @@ pub fn compile(
         program: None,
         typed: None,
         itree: None,
+        tape: None,
         diagnostics: Vec::new(),
     };
     if stop_after == Stage::Tokens {
@@ -145,6 +151,26 @@ pub fn compile(
     match crate::itree::lower(program, typed, options) {
         Ok(p) => out.itree = Some(p),
         Err(mut d) => out.diagnostics.append(&mut d),
+    }
+    if stop_after == Stage::Itree {
+        return out;
+    }
+    if let Some(p) = &out.itree {
+        match crate::tape::lower(p) {
+            Ok(t) => out.tape = Some(t),
+            Err(e) => out.diagnostics.push(
+                Diagnostic::new(
+                    crate::diagnostics::Code::E0501,
+                    format!("the Tape back end cannot compile this program: {e}"),
+                    crate::diagnostics::Label::new(
+                        file,
+                        crate::syntax::span::Span::point(0),
+                        "in this program",
+                    ),
+                )
+                .with_help("run it with `--engine itree`, the reference interpreter"),
+            ),
+        }
     }
     out
 }

@@ -104,10 +104,30 @@ fn compile_emits_stages() {
 }
 
 #[test]
-fn tape_back_end_missing_is_reported_not_faked() {
+fn compile_to_tape_and_run_the_file() {
     let (code, out, err) = avmc(&["compile", "counter.avm", "--emit", "tape"]);
-    assert_eq!((code, out.as_str()), (1, ""));
-    assert!(err.contains("E0501"), "{err}");
+    assert!(code == 0 && out.contains(".func"), "{err}");
+    let (code, out, _) = avmc(&["compile", "counter.avm", "--emit", "cfg"]);
+    assert!(
+        code == 0 && (out.contains("flowchart") || out.contains("graph")),
+        "{out}"
+    );
+    let path = std::env::temp_dir().join(format!("avmc-out-{}.tape", std::process::id()));
+    let p = path.display().to_string();
+    let (code, _, err) = avmc(&["compile", "counter.avm", "-o", &p]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = avmc(&["run", &p]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!((code, out.as_str()), (0, "12\n"), "{err}");
+}
+
+#[test]
+fn both_engines_print_the_same() {
+    for file in ["counter.avm", "imports.avm"] {
+        let tape = avmc(&["run", "--engine", "tape", file]);
+        let itree = avmc(&["run", "--engine", "itree", file]);
+        assert_eq!(tape, itree, "{file}");
+    }
 }
 
 #[test]

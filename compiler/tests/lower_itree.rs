@@ -331,3 +331,27 @@ fn main() -> (List[Int], List[Int], Int) {
     assert_eq!(run_src(src), "=> ([2, 4, 6, 8], [12, 14], 10)");
     insta::assert_snapshot!(show(src));
 }
+
+#[test]
+fn assignment_to_parts_of_values() {
+    let src = r#"
+struct Point { x: Int, y: Int }
+
+fn main() -> (Point, (Int, Int), List[Int]) {
+    var p = Point { x: 1, y: 2 }
+    p.x = 10
+    p.y += 5
+    var t = (1, 2)
+    t.1 = 20
+    var xs = [1, 2, 3]
+    xs[1] = 9
+    xs[0] *= 7
+    (p, t, xs)
+}
+"#;
+    assert_eq!(
+        run_src(src),
+        "=> (Point { x: 10, y: 7 }, (1, 20), [7, 9, 3])"
+    );
+    insta::assert_snapshot!(show(src));
+}

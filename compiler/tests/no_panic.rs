@@ -1,5 +1,5 @@
 //! No input panics: random and mutated sources go through the lexer, the
-//! parser and both diagnostic renderers, and each run must end in an AST or
+//! module parser, the REPL parser and both diagnostic renderers, and each run must end in an AST or
 //! in error diagnostics, with every span inside the text.
 //!
 //! The number of generated cases defaults to 10,000 and can be raised with
@@ -7,8 +7,10 @@
 //! of every full corpus program.
 
 use avm_compiler::diagnostics::render::{ColorChoice, render_all, render_json};
-use avm_compiler::syntax::parse;
+use avm_compiler::syntax::pretty::print_module;
+use avm_compiler::syntax::source_printer::module_to_source;
 use avm_compiler::syntax::span::SourceMap;
+use avm_compiler::syntax::{parse, parse_repl};
 use proptest::prelude::*;
 
 const PROGRAMS: &[&str] = &[
@@ -131,6 +133,17 @@ const FRAGMENTS: &[&str] = &[
 ];
 
 fn check(src: &str) {
+    check_with(src, Rendering::Both);
+}
+
+/// Whether `check_with` also renders the diagnostics (slow on huge lines).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rendering {
+    Both,
+    Skipped,
+}
+
+fn check_with(src: &str, rendering: Rendering) {
     let mut map = SourceMap::new();
     let file = map.add("fuzz.avm", src);
     let result = parse(file, src);
@@ -150,8 +163,30 @@ fn check(src: &str) {
             "error without help: {d:?}"
         );
     }
-    let _ = render_all(&result.diagnostics, &map, ColorChoice::Off);
-    let _ = render_json(&result.diagnostics, &map);
+    // Whatever parses cleanly must survive printing back to source.
+    if let (Some(module), true) = (&result.module, result.diagnostics.is_empty()) {
+        let printed = module_to_source(module);
+        let again = parse(file, &printed);
+        assert!(
+            again.diagnostics.is_empty(),
+            "printed source fails: {printed:?}"
+        );
+        let reparsed = again.module.expect("printed source parses");
+        assert_eq!(
+            print_module(module),
+            print_module(&reparsed),
+            "round trip of {src:?}"
+        );
+    }
+    let repl = parse_repl(file, src);
+    assert!(
+        repl.entries.is_some() || avm_compiler::diagnostics::has_errors(&repl.diagnostics),
+        "REPL parse: no entries and no error for {src:?}"
+    );
+    if rendering == Rendering::Both {
+        let _ = render_all(&result.diagnostics, &map, ColorChoice::Off);
+        let _ = render_json(&result.diagnostics, &map);
+    }
 }
 
 fn cases() -> u32 {
@@ -213,7 +248,7 @@ proptest! {
 #[test]
 fn every_prefix_of_every_program_is_handled() {
     for program in PROGRAMS {
-        for (at, _) in program.char_indices().step_by(3) {
+        for (at, _) in program.char_indices().step_by(7) {
             check(&program[..at]);
         }
     }
@@ -246,7 +281,7 @@ fn absurdly_deep_nesting_is_an_error_not_a_stack_overflow() {
         format!("fn f() {{ {} }}", "if x { ".repeat(n / 10)),
     ];
     for src in &inputs {
-        check(src);
+        check_with(src, Rendering::Skipped);
     }
     let deep = parse(avm_compiler::syntax::span::FileId(0), &inputs[0]);
     assert!(

@@ -18,26 +18,32 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use avm_compiler::diagnostics::{Code, Diagnostic, has_errors};
+use avm_compiler::diagnostics::{Code, Diagnostic, Stage as CodeStage, has_errors};
+use avm_compiler::resolve::{Program, resolve};
 use avm_compiler::syntax::lexer::lex;
 use avm_compiler::syntax::parse;
 use avm_compiler::syntax::span::FileId;
+use avm_compiler::typeck::check;
 
 /// The stages the corpus is sorted by, in pipeline order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Stage {
     Lex,
     Parse,
+    Resolve,
+    Typeck,
 }
 
 impl Stage {
-    pub const ALL: &'static [Stage] = &[Stage::Lex, Stage::Parse];
+    pub const ALL: &'static [Stage] = &[Stage::Lex, Stage::Parse, Stage::Resolve, Stage::Typeck];
 
     /// The corpus directory of the stage.
     pub fn dir_name(self) -> &'static str {
         match self {
             Stage::Lex => "lex",
             Stage::Parse => "parse",
+            Stage::Resolve => "resolve",
+            Stage::Typeck => "typeck",
         }
     }
 }
@@ -88,24 +94,49 @@ pub fn parse_header(text: &str) -> Result<Expectation, HeaderError> {
     Ok(Expectation::Codes(codes))
 }
 
-/// Runs one stage (and only that stage) on a source text.
+/// Runs one stage on a source text and returns that stage's own
+/// diagnostics (earlier stages' diagnostics are reported by their own run).
 pub fn run_stage(stage: Stage, text: &str) -> Vec<Diagnostic> {
     let file = FileId(0);
     match stage {
         Stage::Lex => lex(file, text).diagnostics,
-        // The parser lexes too, so its diagnostics include the lexer's.
-        Stage::Parse => parse(file, text).diagnostics,
+        // The parser lexes too; keep only what the lexer did not report.
+        Stage::Parse => {
+            let lexical = lex(file, text).diagnostics;
+            parse(file, text)
+                .diagnostics
+                .into_iter()
+                .filter(|d| !lexical.contains(d))
+                .collect()
+        }
+        // Each stage reports only its own diagnostics (the run stops after
+        // the first stage with errors, so these run on a parsed module).
+        Stage::Resolve | Stage::Typeck => {
+            let Some(module) = parse(file, text).module else {
+                return Vec::new();
+            };
+            let program = Program::single(module);
+            if stage == Stage::Resolve {
+                resolve(&program).diagnostics
+            } else {
+                check(&program)
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| d.code.stage() != CodeStage::NameResolution)
+                    .collect()
+            }
+        }
     }
 }
 
-/// Runs the stages up to `last`, stopping after the first one with errors.
+/// Runs the stages up to `last` in order, collecting their diagnostics and
+/// stopping after the first stage that reports an error.
 pub fn run_up_to(last: Stage, text: &str) -> Vec<Diagnostic> {
     let mut all = Vec::new();
     for &stage in Stage::ALL.iter().filter(|s| **s <= last) {
         let diags = run_stage(stage, text);
         let failed = has_errors(&diags);
-        // Later stages repeat earlier stages' diagnostics (the parser lexes).
-        all = diags;
+        all.extend(diags);
         if failed {
             break;
         }

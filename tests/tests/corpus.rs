@@ -90,8 +90,9 @@ fn error_cases_render_stably() {
     });
 }
 
-/// The run stage: every `tests/corpus/run/*.avm` compiles, runs on the ITree interpreter and
-/// prints what its header says (`// expect: output <value>` or
+/// The run stage: every `tests/corpus/run/*.avm` compiles to ITree and Tape, runs on both
+/// interpreters with identical outcome, trace and store (differential check), and gives what
+/// its header says (`// expect: output <value>` or
 /// `// expect: runtime-error <text the error contains>`).
 #[test]
 fn every_run_corpus_file_runs_as_expected() {
@@ -113,10 +114,10 @@ fn every_run_corpus_file_runs_as_expected() {
             "t.avm",
             &text,
             &mut NoSources,
-            Pipe::Itree,
+            Pipe::Tape,
             &LowerOptions::default(),
         );
-        let Some(program) = out.itree.as_ref().filter(|_| !out.has_errors()) else {
+        let (Some(program), Some(tape)) = (out.itree.as_ref(), out.tape.as_ref()) else {
             failures.push(format!(
                 "{}: does not compile:\n{}",
                 path.display(),
@@ -124,11 +125,37 @@ fn every_run_corpus_file_runs_as_expected() {
             ));
             continue;
         };
-        let mut world = avm_vm::world::World::new();
-        let r = avm_vm::itree::run(program, &mut world, &avm_vm::itree::RunConfig::default());
+        let make_world = || {
+            let mut w = avm_vm::world::World::new();
+            for (name, function) in &program.pure_registry {
+                // Cannot fail: the registry starts empty and the compiler's names are unique.
+                let _ = w.pure.register(name.clone(), function.clone());
+            }
+            w
+        };
+        let config = avm_vm::itree::RunConfig::default();
+        let itree_run = avm_vm::testing::run_itree(program, &config, &make_world);
+        match avm_vm::testing::run_tape(tape, &config, &make_world) {
+            Ok(tape_run) => {
+                let diffs = avm_vm::testing::compare_runs(&itree_run, &tape_run);
+                if !diffs.is_empty() {
+                    failures.push(format!(
+                        "{}: the engines disagree:\n{}",
+                        path.display(),
+                        diffs
+                            .iter()
+                            .map(|d| d.to_string())
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    ));
+                }
+            }
+            Err(e) => failures.push(format!("{}: Tape load error: {e}", path.display())),
+        }
+        let (r, world) = (&itree_run.result, &itree_run.world);
         let ok = if let Some(want) = header.strip_prefix("// expect: output ") {
             match &r.outcome {
-                Ok(v) => avm_compiler::value_text::value(v, &world) == want.trim(),
+                Ok(v) => avm_compiler::value_text::value(v, world) == want.trim(),
                 Err(_) => false,
             }
         } else if let Some(want) = header.strip_prefix("// expect: runtime-error ") {
@@ -145,7 +172,7 @@ fn every_run_corpus_file_runs_as_expected() {
                 path.display(),
                 r.outcome
                     .as_ref()
-                    .map(|v| avm_compiler::value_text::value(v, &world))
+                    .map(|v| avm_compiler::value_text::value(v, world))
                     .map_err(|e| e.to_string())
             ));
         }

@@ -50,3 +50,24 @@ proptest! {
         let _ = parse_program(&mutated);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Random verified programs: they verify, and survive text and binary round trips
+    /// (binary through `load`, which verifies again).
+    #[test]
+    fn verified_programs_round_trip_through_text_and_binary(
+        program in tape_support::valid_program()
+    ) {
+        prop_assert_eq!(avm_vm::tape::verify::verify(&program), Ok(()));
+        let printed = print_program(&program);
+        let parsed = parse_program(&printed);
+        prop_assert!(parsed.is_ok(), "{:?}\n{}", parsed, printed);
+        let parsed = parsed.unwrap();
+        prop_assert_eq!(print_program(&parsed), printed);
+        prop_assert_eq!(&parsed, &program);
+        let bytes = avm_vm::tape::binary::encode(&program).expect("encodes");
+        prop_assert_eq!(avm_vm::tape::binary::load(&bytes), Ok(program));
+    }
+}

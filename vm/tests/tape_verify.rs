@@ -421,3 +421,13 @@ fn error_messages_name_the_place_and_the_problem() {
         .collect();
     insta::assert_snapshot!(rendered.join("\n"));
 }
+
+mod tape_support;
+
+proptest::proptest! {
+    /// The verifier never panics, whatever the program holds.
+    #[test]
+    fn verifier_never_panics(program in tape_support::program()) {
+        let _ = verify(&program);
+    }
+}

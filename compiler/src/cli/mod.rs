@@ -47,7 +47,7 @@ enum Command {
     Compile {
         /// The root `.avm` file.
         file: PathBuf,
-        /// Write the Tape program to this file (needs the Tape back end).
+        /// Write the Tape program (text format) to this file.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
         /// Print this stage's result to stdout.
@@ -67,7 +67,7 @@ enum Command {
         /// Write a message sequence chart of the run (Mermaid) to this file.
         #[arg(long)]
         msc: Option<PathBuf>,
-        /// The interpreter: the Tape interpreter or the reference ITree interpreter.
+        /// The interpreter: the Tape interpreter (default) or the reference ITree interpreter.
         #[arg(long, value_enum)]
         engine: Option<Engine>,
         /// Stop after this many interpreter steps (an error, exit 2).
@@ -257,18 +257,12 @@ fn check(out: &Output, files: &[PathBuf]) -> u8 {
 }
 
 fn compile_cmd(out: &Output, file: &Path, output: Option<PathBuf>, emit: Option<Emit>) -> u8 {
-    if matches!(emit, Some(Emit::Tape | Emit::Cfg)) || output.is_some() {
-        out.plain_error(
-            Some(Code::E0501),
-            "the Tape back end (ITree → Tape lowering) is not part of this build yet; use `--emit itree` or `avmc run --engine itree`",
-        );
-        return EXIT_COMPILE;
-    }
     let stage = match emit {
         Some(Emit::Tokens) => Stage::Tokens,
         Some(Emit::Ast) => Stage::Ast,
         Some(Emit::Typed) => Stage::Typed,
-        _ => Stage::Itree,
+        Some(Emit::Itree) if output.is_none() => Stage::Itree,
+        _ => Stage::Tape,
     };
     let Some(outcome) = compile_file(out, file, stage, &LowerOptions::default()) else {
         return EXIT_COMPILE;
@@ -296,7 +290,29 @@ fn compile_cmd(out: &Output, file: &Path, output: Option<PathBuf>, emit: Option<
                 print!("{p}");
             }
         }
-        Some(Emit::Tape | Emit::Cfg) | None => {}
+        Some(Emit::Tape) => {
+            if let Some(t) = &outcome.tape {
+                print!("{}", avm_vm::tape::text::print_program(t));
+            }
+        }
+        Some(Emit::Cfg) => {
+            if let Some(t) = &outcome.tape {
+                for f in &t.functions {
+                    let cfg = avm_vm::tape::cfg::Cfg::build(f);
+                    println!("{}", cfg.to_mermaid(f));
+                }
+            }
+        }
+        None => {}
+    }
+    if let Some(path) = output {
+        let Some(t) = &outcome.tape else {
+            return EXIT_COMPILE;
+        };
+        if let Err(e) = std::fs::write(&path, avm_vm::tape::text::print_program(t)) {
+            out.plain_error(None, &format!("cannot write `{}`: {e}", path.display()));
+            return EXIT_COMPILE;
+        }
     }
     0
 }
@@ -398,6 +414,19 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
                 return EXIT_COMPILE;
             }
         };
+        // A Tape file does not carry the initial pure-function registry; `avmc` registers
+        // every source-level pure function (generated helpers have `$` or `.pred` in their
+        // names) under its own name, as the compiler's ITree program does.
+        for f in &program.functions {
+            if f.kind == avm_vm::tape::FunctionKind::Pure
+                && !f.name.contains('$')
+                && !f.name.contains(".pred")
+                && world.pure.get(f.name.as_str()).is_none()
+            {
+                let n: std::rc::Rc<str> = std::rc::Rc::from(f.name.as_str());
+                let _ = world.pure.register(n.clone(), n);
+            }
+        }
         let tape_config = avm_vm::tape::interp::RunConfig::from(&config);
         match avm_vm::tape::interp::run_program(&program, &mut world, &tape_config) {
             Ok(r) => r,
@@ -407,24 +436,41 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             }
         }
     } else {
-        if args.engine == Some(Engine::Tape) {
-            out.plain_error(
-                Some(Code::E0501),
-                "the Tape back end (ITree → Tape lowering) is not part of this build yet; run `.avm` files with `--engine itree` (the default for source files)",
-            );
-            return EXIT_COMPILE;
-        }
+        let engine = args.engine.unwrap_or(Engine::Tape);
         let options = LowerOptions {
             default_controller: Some(args.controller.clone()),
         };
-        let Some(outcome) = compile_file(out, &args.file, Stage::Itree, &options) else {
+        let stage = match engine {
+            Engine::Tape => Stage::Tape,
+            Engine::Itree => Stage::Itree,
+        };
+        let Some(outcome) = compile_file(out, &args.file, stage, &options) else {
             return EXIT_COMPILE;
         };
         out.diagnostics(&outcome);
-        let Some(program) = outcome.itree.as_ref().filter(|_| !outcome.has_errors()) else {
+        if outcome.has_errors() {
             return EXIT_COMPILE;
-        };
-        avm_vm::itree::run(program, &mut world, &config)
+        }
+        match (engine, &outcome.itree, &outcome.tape) {
+            (Engine::Itree, Some(program), _) => avm_vm::itree::run(program, &mut world, &config),
+            (Engine::Tape, Some(itree), Some(program)) => {
+                // The initial pure registry is the runner's to install (docs/tape.md).
+                for (name, function) in &itree.pure_registry {
+                    if world.pure.get(name).is_none() {
+                        let _ = world.pure.register(name.clone(), function.clone());
+                    }
+                }
+                let tape_config = avm_vm::tape::interp::RunConfig::from(&config);
+                match avm_vm::tape::interp::run_program(program, &mut world, &tape_config) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        out.plain_error(Some(Code::E0601), &format!("compiled Tape rejected: {e}"));
+                        return EXIT_COMPILE;
+                    }
+                }
+            }
+            _ => return EXIT_COMPILE,
+        }
     };
     report_run(out, args, &result, &world)
 }

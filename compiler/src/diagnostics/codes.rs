@@ -115,7 +115,7 @@ codes! {
     E0414, Error, TypeChecking, "type cannot be inferred";
     E0415, Error, TypeChecking, "value is not callable";
     E0416, Error, TypeChecking, "method call on a value that is not an object";
-    E0417, Error, TypeChecking, "not an object";
+    E0417, Error, TypeChecking, "misuse of an object name";
     E0418, Error, TypeChecking, "operator applied to wrong types";
     E0419, Error, TypeChecking, "`try` on an expression that cannot fail";
     E0420, Error, TypeChecking, "invalid constraint";

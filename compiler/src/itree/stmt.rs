@@ -122,58 +122,202 @@ impl Lowerer<'_> {
             AssignOp::SubAssign => Some(BinOp::Sub),
             AssignOp::MulAssign => Some(BinOp::Mul),
         };
-        let combine = move |old: Expr, new: Expr| match bin {
-            None => new,
-            Some(op) => Expr::Binary(op, Box::new(old), Box::new(new)),
-        };
-        let res = match &target.kind {
-            ExprKind::Path(_) => self
-                .typed
-                .resolution
-                .res(self.cx.module, target.id)
-                .cloned(),
-            _ => None,
-        };
-        match res {
-            Some(Res::Local(binder)) => {
-                let Some(n) = self.cx.locals.get(&binder).cloned() else {
-                    return Err(self.unsupported(target.span, "assigning this variable"));
-                };
-                self.expr(
-                    value,
-                    Cont::then(move |lw, v| {
-                        let rest = rest(lw)?;
+        self.expr(
+            value,
+            Cont::then(move |lw, v| match bin {
+                None => lw.store(target, v, rest),
+                Some(op) => lw.expr(
+                    target,
+                    Cont::then(move |lw, old| {
+                        lw.store(target, Expr::Binary(op, Box::new(old), Box::new(v)), rest)
+                    }),
+                ),
+            }),
+        )
+    }
+
+    /// Writes `v` to the place `target`: rebinds a local, writes a state field, or rebuilds the
+    /// enclosing struct / tuple / list and stores that in its own place.
+    fn store<'e>(&mut self, target: &'e ast::Expr, v: Expr, rest: Rest<'e>) -> Lowered<Term> {
+        match &target.kind {
+            ExprKind::Path(_) => {
+                match self
+                    .typed
+                    .resolution
+                    .res(self.cx.module, target.id)
+                    .cloned()
+                {
+                    Some(Res::Local(binder)) => {
+                        let Some(n) = self.cx.locals.get(&binder).cloned() else {
+                            return Err(self.unsupported(target.span, "assigning this variable"));
+                        };
+                        let rest = rest(self)?;
                         Ok(Term::Let {
-                            name: n.clone(),
-                            value: combine(Expr::Var(n), v),
+                            name: n,
+                            value: v,
                             rest: Box::new(rest),
                         })
-                    }),
-                )
-            }
-            Some(Res::StateField { index, .. }) => self.expr(
-                value,
-                Cont::then(move |lw, v| {
-                    let write = move |lw: &mut Lowerer, old: Expr| -> Lowered<Term> {
-                        let rest = rest(lw)?;
+                    }
+                    Some(Res::StateField { index, .. }) => {
+                        let rest = rest(self)?;
                         Ok(Term::Instr {
-                            instr: Instr::SetField(index, combine(old, v)),
+                            instr: Instr::SetField(index, v),
                             bind: name("_"),
                             rest: Box::new(rest),
                         })
-                    };
-                    if bin.is_none() {
-                        write(lw, unit())
-                    } else {
-                        lw.instr(Instr::GetField(index), Cont::then(write))
                     }
+                    _ => Err(self.unsupported(target.span, "assigning to this name")),
+                }
+            }
+            ExprKind::Field { base, field } => {
+                let fields: Option<(Name, Vec<String>)> =
+                    match self.typed.type_of(self.cx.module, base.id) {
+                        Some(crate::typeck::Type::Struct(sid, _)) => {
+                            let d = self.typed.resolution.defs.struct_decl(*sid);
+                            Some((name(&d.name), d.fields.clone()))
+                        }
+                        _ => None,
+                    };
+                let Some((type_name, fields)) = fields else {
+                    return Err(self.unsupported(target.span, "assigning to this field"));
+                };
+                let field = field.name.clone();
+                self.expr(
+                    base,
+                    Cont::then(move |lw, cur| {
+                        let record = Expr::Record {
+                            type_name,
+                            fields: fields
+                                .iter()
+                                .map(|f| {
+                                    let value = if *f == field {
+                                        v.clone()
+                                    } else {
+                                        Expr::Field(Box::new(cur.clone()), name(f))
+                                    };
+                                    (name(f), value)
+                                })
+                                .collect(),
+                        };
+                        lw.store(base, record, rest)
+                    }),
+                )
+            }
+            ExprKind::TupleIndex { base, index, .. } => {
+                let arity = match self.typed.type_of(self.cx.module, base.id) {
+                    Some(crate::typeck::Type::Tuple(ts)) => ts.len(),
+                    _ => return Err(self.unsupported(target.span, "assigning to this element")),
+                };
+                let index = *index as usize;
+                self.expr(
+                    base,
+                    Cont::then(move |lw, cur| {
+                        let tuple = Expr::Tuple(
+                            (0..arity)
+                                .map(|j| {
+                                    if j == index {
+                                        v.clone()
+                                    } else {
+                                        Expr::Index(
+                                            Box::new(cur.clone()),
+                                            Box::new(Expr::Lit(Val::Int(j as i64))),
+                                        )
+                                    }
+                                })
+                                .collect(),
+                        );
+                        lw.store(base, tuple, rest)
+                    }),
+                )
+            }
+            ExprKind::Index { base, index } => self.expr(
+                index,
+                Cont::then(move |lw, i| {
+                    lw.expr(
+                        base,
+                        Cont::then(move |lw, cur| {
+                            let helper = lw.list_set_helper();
+                            let t = lw.temp();
+                            lw.cx.scope.push(t.clone());
+                            let after = lw.store(base, Expr::Var(t.clone()), rest)?;
+                            Ok(Term::Bind {
+                                first: Box::new(Term::Call {
+                                    function: helper,
+                                    args: vec![cur, i, v, Expr::List(Vec::new())],
+                                }),
+                                name: t,
+                                rest: Box::new(after),
+                            })
+                        }),
+                    )
                 }),
             ),
-            _ => Err(self.unsupported(
-                target.span,
-                "assignment to a part of a value (`p.x = e`, `t.0 = e`, `xs[i] = e`)",
-            )),
+            _ => Err(self.unsupported(target.span, "assignment to this expression")),
         }
+    }
+
+    /// `$list_set(xs, i, v, acc)`: `xs` with element `i` replaced by `v` (tail-recursive; an
+    /// index out of range fails the run). Generated once per program.
+    fn list_set_helper(&mut self) -> Name {
+        let helper = name("$list_set");
+        if self.functions.contains_key(&helper) {
+            return helper;
+        }
+        use avm_vm::itree::{Arm, Builtin as VmBuiltin, Pattern};
+        let var = |s: &str| Expr::Var(name(s));
+        let body = Term::Match {
+            scrutinee: var("xs"),
+            arms: vec![
+                Arm {
+                    pattern: Pattern::Cons(
+                        Box::new(Pattern::Bind(name("h"))),
+                        Box::new(Pattern::Bind(name("t"))),
+                    ),
+                    guard: None,
+                    body: Term::If {
+                        cond: Expr::Binary(
+                            BinOp::Eq,
+                            Box::new(var("i")),
+                            Box::new(Expr::Lit(Val::Int(0))),
+                        ),
+                        then_branch: Box::new(Term::Ret(Expr::Binary(
+                            BinOp::Concat,
+                            Box::new(Expr::Builtin(VmBuiltin::Reverse, vec![var("acc")])),
+                            Box::new(Expr::Builtin(VmBuiltin::Cons, vec![var("v"), var("t")])),
+                        ))),
+                        else_branch: Box::new(Term::Call {
+                            function: helper.clone(),
+                            args: vec![
+                                var("t"),
+                                Expr::Binary(
+                                    BinOp::Sub,
+                                    Box::new(var("i")),
+                                    Box::new(Expr::Lit(Val::Int(1))),
+                                ),
+                                var("v"),
+                                Expr::Builtin(VmBuiltin::Cons, vec![var("h"), var("acc")]),
+                            ],
+                        }),
+                    },
+                },
+                Arm {
+                    pattern: Pattern::Wild,
+                    guard: None,
+                    body: Term::Fail(Expr::Lit(Val::str("list index out of range in assignment"))),
+                },
+            ],
+        };
+        self.functions.insert(
+            helper.clone(),
+            avm_vm::itree::Function {
+                name: helper.clone(),
+                params: vec![name("xs"), name("i"), name("v"), name("acc")],
+                body,
+                kind: avm_vm::itree::FnKind::Pure,
+                safety: avm_vm::isa::Safety::Safe,
+            },
+        );
+        helper
     }
 
     /// Sets up a loop: the exit function (the statements after the loop, over `params`) and

@@ -17,6 +17,7 @@
 
 pub mod defs;
 pub mod loader;
+mod lookup;
 pub mod prelude;
 pub(crate) mod suggest;
 mod walk;
@@ -189,9 +190,12 @@ pub struct ModuleResolution {
     pub res: FxHashMap<NodeId, Res>,
     /// By node id of a binder: the local it declares.
     pub binders: FxHashMap<NodeId, Binder>,
-    /// By node id of an `update pure` / `register pure` expression: the two
-    /// functions it names (target, replacement).
+    /// By node id of an `update pure f = g` expression: the two functions
+    /// it names (`f`, `g`).
     pub pure_fn_pairs: FxHashMap<NodeId, (Res, Res)>,
+    /// By node id of a `register pure name = g` expression: the function
+    /// `g` (the registered `name` is new and not resolved).
+    pub registered_impls: FxHashMap<NodeId, Res>,
     /// By node id of a method-call expression whose receiver is a module
     /// (`fd.solve(qs)`): the function it calls.
     pub module_calls: FxHashMap<NodeId, Res>,

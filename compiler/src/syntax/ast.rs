@@ -1,6 +1,6 @@
 //! The abstract syntax tree produced by the parser.
 //!
-//! Takes nothing (it is a data model); produced by [`crate::syntax::parse`],
+//! Takes nothing (it is a data model); produced by [`crate::syntax::parse()`],
 //! consumed by name resolution, type checking and the AST pretty-printer.
 //! Every node carries its [`Span`]; items, expressions, statements, patterns,
 //! parameters and types also carry a dense [`NodeId`] (assigned by the parser

@@ -509,3 +509,10 @@ enum DepthCheck {
     Fine,
     TooDeep,
 }
+
+/// One entry of REPL input: a declaration or a statement.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReplEntry {
+    Item(Item),
+    Stmt(Stmt),
+}

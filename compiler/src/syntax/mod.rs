@@ -2,8 +2,11 @@
 //!
 //! [`span`] (positions and the source map), [`token`] (logos tokens),
 //! [`lexer`] (the token adapter: `;` insertion, literal decoding),
-//! [`ast`] (the tree), the generated LALR parser with its [`builder`], and
-//! [`parse`] (the entry point, with syntax-error translation).
+//! [`ast`] (the tree), the generated LALR parser (`grammar.lalrpop`) with
+//! its node [`builder`] and nesting limit ([`depth`]), [`mod@parse`] (the entry
+//! points [`parse()`] and [`parse_repl()`]) with syntax-error translation
+//! ([`parse_error`]), and two printers: [`pretty`] (indented tree, for
+//! `--emit ast`) and [`source_printer`] (back to source text).
 
 pub mod ast;
 pub mod builder;
@@ -26,5 +29,7 @@ lalrpop_util::lalrpop_mod!(
 pub mod parse;
 pub mod parse_error;
 pub mod pretty;
+pub mod source_printer;
 
-pub use parse::{Completeness, ParseResult, parse};
+pub use builder::ReplEntry;
+pub use parse::{Completeness, ParseResult, ReplParseResult, parse, parse_repl};

@@ -6,14 +6,19 @@
 //! problem is that the input ended too early ([`Completeness::Incomplete`],
 //! which the REPL uses to keep reading lines).
 
+use std::collections::HashSet;
+
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::Module;
 use crate::syntax::builder::AstBuilder;
-use crate::syntax::grammar::ModuleParser;
-use crate::syntax::lexer::lex;
-use crate::syntax::parse_error::translate;
+use lalrpop_util::ParseError;
+
+use crate::syntax::builder::ReplEntry;
+use crate::syntax::grammar::{ModuleParser, ReplParser};
+use crate::syntax::lexer::{Spanned, lex};
+use crate::syntax::parse_error::{TokenIndex, translate};
 use crate::syntax::span::{FileId, Span};
-use crate::syntax::token::Token;
+use crate::syntax::token::{LexErrorKind, Token};
 
 /// Whether the input was complete.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,29 +45,96 @@ impl ParseResult {
     }
 }
 
+/// The outcome of [`parse_repl`]: REPL input may mix items and statements.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplParseResult {
+    /// `None` only when the parser could not recover at all.
+    pub entries: Option<Vec<ReplEntry>>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub completeness: Completeness,
+    /// One past the largest node id used.
+    pub node_count: u32,
+}
+
 /// Parses one file.
 pub fn parse(file: FileId, text: &str) -> ParseResult {
-    let lexed = lex(file, text);
-    let mut diagnostics = lexed.diagnostics.clone();
-    let mut builder = AstBuilder::new(file, lexed.docs.clone(), lexed.strings.clone());
-    let tokens = lexed.tokens.iter().cloned().map(Ok::<_, _>);
-    let result = ModuleParser::new().parse(&mut builder, tokens);
+    let (items, diagnostics, completeness, node_count) =
+        run_parser(file, text, |builder, tokens| {
+            ModuleParser::new().parse(builder, tokens)
+        });
+    ParseResult {
+        module: items.map(|items| Module {
+            file,
+            items,
+            span: Span::new(0, text.len()),
+            node_count,
+        }),
+        diagnostics,
+        completeness,
+    }
+}
 
-    // Positions already reported as mismatched delimiters: the parser's
-    // complaint at the same token would repeat them.
-    let delimiter_errors: Vec<u32> = diagnostics
+/// Parses REPL input: declarations and statements in any order (for
+/// example `fn f() -> Int { 1 }` followed by `f() + 1`). The REPL keeps
+/// reading lines while the result is [`Completeness::Incomplete`].
+pub fn parse_repl(file: FileId, text: &str) -> ReplParseResult {
+    let (entries, diagnostics, completeness, node_count) =
+        run_parser(file, text, |builder, tokens| {
+            ReplParser::new().parse(builder, tokens)
+        });
+    ReplParseResult {
+        entries,
+        diagnostics,
+        completeness,
+        node_count,
+    }
+}
+
+type TokenStream<'a> = std::iter::Map<
+    std::vec::IntoIter<Spanned<'a>>,
+    fn(Spanned<'a>) -> Result<Spanned<'a>, LexErrorKind>,
+>;
+
+/// Lexes, runs one of the generated parsers, and turns every problem into
+/// diagnostics (sorted by position).
+fn run_parser<'a, T>(
+    file: FileId,
+    text: &'a str,
+    parser: impl FnOnce(
+        &mut AstBuilder<'a>,
+        TokenStream<'a>,
+    ) -> Result<T, ParseError<usize, Token<'a>, LexErrorKind>>,
+) -> (Option<T>, Vec<Diagnostic>, Completeness, u32) {
+    let mut lexed = lex(file, text);
+    let mut diagnostics = std::mem::take(&mut lexed.diagnostics);
+    let mut builder = AstBuilder::new(
+        file,
+        std::mem::take(&mut lexed.docs),
+        std::mem::take(&mut lexed.strings),
+    );
+    let ok: fn(Spanned<'a>) -> Result<Spanned<'a>, LexErrorKind> = Ok;
+    // The parser consumes the tokens; on a syntax error they are lexed again
+    // for the error translation (errors are the rare, slow path).
+    let tokens: TokenStream<'a> = std::mem::take(&mut lexed.tokens).into_iter().map(ok);
+    let result = parser(&mut builder, tokens);
+
+    // Positions already reported (mismatched delimiters from the lexer, or an
+    // earlier syntax error): a second complaint at the same token repeats it.
+    let mut reported_at: HashSet<u32> = diagnostics
         .iter()
         .filter(|d| d.code == Code::E0203)
         .map(|d| d.primary.span.start)
         .collect();
+    let syntax_failed = result.is_err() || !builder.recovered.is_empty();
+    let relexed = if syntax_failed {
+        lex(file, text).tokens
+    } else {
+        Vec::new()
+    };
+    let index = TokenIndex::new(&relexed);
     let mut syntax = Vec::new();
-    let push = |d: Diagnostic, syntax: &mut Vec<Diagnostic>| {
-        let start = d.primary.span.start;
-        if !delimiter_errors.contains(&start)
-            && !syntax
-                .iter()
-                .any(|s: &Diagnostic| s.primary.span.start == start)
-        {
+    let mut push = |d: Diagnostic, syntax: &mut Vec<Diagnostic>| {
+        if reported_at.insert(d.primary.span.start) {
             syntax.push(d);
         }
     };
@@ -75,26 +147,15 @@ pub fn parse(file: FileId, text: &str) -> ParseResult {
             skip_next = false;
             continue;
         }
-        let d = translate(
-            file,
-            &lexed.tokens,
-            &lexed.unclosed,
-            lexed.eof,
-            &recovered.error,
-        );
+        let d = translate(file, &index, &lexed.unclosed, lexed.eof, &recovered.error);
         push(d, &mut syntax);
         skip_next = opens_more_than_closes(&recovered.dropped_tokens);
     }
-    let module = match result {
-        Ok(items) => Some(Module {
-            file,
-            items,
-            span: Span::new(0, text.len()),
-            node_count: builder.node_count(),
-        }),
+    let value = match result {
+        Ok(value) => Some(value),
         Err(error) => {
             if !skip_next {
-                let d = translate(file, &lexed.tokens, &lexed.unclosed, lexed.eof, &error);
+                let d = translate(file, &index, &lexed.unclosed, lexed.eof, &error);
                 push(d, &mut syntax);
             }
             None
@@ -115,11 +176,7 @@ pub fn parse(file: FileId, text: &str) -> ParseResult {
     } else {
         Completeness::Complete
     };
-    ParseResult {
-        module,
-        diagnostics,
-        completeness,
-    }
+    (value, diagnostics, completeness, builder.node_count())
 }
 
 /// Whether a run of skipped tokens opened more delimiters than it closed.
@@ -167,6 +224,18 @@ mod tests {
         assert_eq!(completeness("fn main() { let = }"), Completeness::Complete);
         assert_eq!(completeness("fn main() { $ "), Completeness::Complete);
         assert_eq!(completeness("fn main() { ) "), Completeness::Complete);
+    }
+
+    #[test]
+    fn repl_input_mixes_items_and_statements() {
+        let r = parse_repl(FileId(0), "fn f() -> Int { 1 }\nlet x = f()\nx + 1");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let entries = r.entries.expect("parses");
+        assert_eq!(entries.len(), 3);
+        assert!(matches!(entries[0], ReplEntry::Item(_)));
+        assert!(matches!(entries[2], ReplEntry::Stmt(_)));
+        let open = parse_repl(FileId(0), "fn f() {\n  1");
+        assert_eq!(open.completeness, Completeness::Incomplete);
     }
 
     #[test]

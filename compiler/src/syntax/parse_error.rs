@@ -32,6 +32,8 @@ enum ExpectKind {
     Continuation,
     /// An operator, `,` or a closing delimiter (inside a list or call).
     ListContinuation,
+    /// An operator or a specific token such as `{`, `=>` or `to`.
+    OperatorOr,
     /// A short list of specific tokens.
     Specific,
 }
@@ -91,7 +93,9 @@ fn expectation(expected: &[String]) -> Expectation {
         ("a pattern".to_string(), ExpectKind::Pattern)
     } else if has("IDENT") && has("fn") && has("(") && !has("INT") {
         ("a type".to_string(), ExpectKind::Type)
-    } else if names.len() > 6 && (has("+") || has("==") || has(".")) {
+    } else if names.len() > 6
+        && (has("+") || has("==") || has(".") || has("&&") || has("||") || has("++"))
+    {
         let closers: Vec<String> = [")", "]", "}"]
             .iter()
             .filter(|c| has(c))
@@ -115,7 +119,7 @@ fn expectation(expected: &[String]) -> Expectation {
                     .filter(|n| matches!(**n, "=>" | "{" | "to"))
                     .map(|n| format!("`{n}`")),
             );
-            (join_or(&parts), ExpectKind::Specific)
+            (join_or(&parts), ExpectKind::OperatorOr)
         }
     } else if names == ["IDENT"] {
         ("a name".to_string(), ExpectKind::Name)
@@ -140,25 +144,53 @@ fn describe_found(tok: &Token<'_>, lo: usize, hi: usize) -> String {
     }
 }
 
-/// The innermost delimiter still open just before `pos`.
-fn open_delimiter_before(tokens: &[Spanned<'_>], pos: usize) -> Option<(Delimiter, Span)> {
-    let mut stack: Vec<(Delimiter, Span)> = Vec::new();
-    for (lo, tok, hi) in tokens {
-        if *lo >= pos {
-            break;
-        }
-        let span = Span::new(*lo, *hi);
-        match tok {
-            Token::LParen => stack.push((Delimiter::Paren, span)),
-            Token::LBracket => stack.push((Delimiter::Bracket, span)),
-            Token::LBrace => stack.push((Delimiter::Brace, span)),
-            Token::RParen | Token::RBracket | Token::RBrace => {
-                stack.pop();
+/// The token stream with, for every token, the innermost delimiter open
+/// just before it; built once per parse so translating many errors stays
+/// linear.
+pub struct TokenIndex<'t, 'a> {
+    tokens: &'t [Spanned<'a>],
+    open_before: Vec<Option<(Delimiter, Span)>>,
+}
+
+impl<'t, 'a> TokenIndex<'t, 'a> {
+    pub fn new(tokens: &'t [Spanned<'a>]) -> Self {
+        let mut stack: Vec<(Delimiter, Span)> = Vec::new();
+        let mut open_before = Vec::with_capacity(tokens.len() + 1);
+        for (lo, tok, hi) in tokens {
+            open_before.push(stack.last().copied());
+            let span = Span::new(*lo, *hi);
+            match tok {
+                Token::LParen => stack.push((Delimiter::Paren, span)),
+                Token::LBracket => stack.push((Delimiter::Bracket, span)),
+                Token::LBrace => stack.push((Delimiter::Brace, span)),
+                Token::RParen | Token::RBracket | Token::RBrace => {
+                    stack.pop();
+                }
+                _ => {}
             }
-            _ => {}
+        }
+        open_before.push(stack.last().copied());
+        TokenIndex {
+            tokens,
+            open_before,
         }
     }
-    stack.pop()
+
+    /// Index of the first token starting at or after `pos`.
+    fn index_at(&self, pos: usize) -> usize {
+        self.tokens.partition_point(|(lo, _, _)| *lo < pos)
+    }
+
+    /// The innermost delimiter still open just before `pos`.
+    fn open_before(&self, pos: usize) -> Option<(Delimiter, Span)> {
+        self.open_before.get(self.index_at(pos)).copied().flatten()
+    }
+
+    /// The token before the one starting at `pos`.
+    fn previous(&self, pos: usize) -> Option<&Token<'a>> {
+        let idx = self.index_at(pos);
+        idx.checked_sub(1).map(|i| &self.tokens[i].1)
+    }
 }
 
 fn help_for(
@@ -209,6 +241,16 @@ fn help_for(
         ExpectKind::Specific if names.contains(&"=") => {
             "add `=` and the value".into()
         }
+        ExpectKind::OperatorOr if names.contains(&"=>") => {
+            "separate the pattern from the arm's value with `=>`: `pattern => value`".into()
+        }
+        ExpectKind::OperatorOr if names.contains(&"to") => {
+            "write `move c to machine` or `transfer c to controller`".into()
+        }
+        ExpectKind::OperatorOr if names.contains(&"{") => {
+            "the body goes in braces right after the condition or header: `{ ... }`".into()
+        }
+        ExpectKind::OperatorOr => "complete the expression or remove the extra token".into(),
         ExpectKind::Specific if names == [":"] => {
             "write the type after a colon: `name: Type`".into()
         }
@@ -224,14 +266,12 @@ fn help_for(
 
 /// Whether the `{` at `brace` follows `if|while|match|for ... Name`, i.e. a
 /// struct literal was probably written in a condition.
-fn struct_literal_in_condition(tokens: &[Spanned<'_>], brace: usize) -> bool {
-    let Some(idx) = tokens.iter().position(|(lo, _, _)| *lo == brace) else {
-        return false;
-    };
-    if idx == 0 || !matches!(tokens[idx - 1].1, Token::Ident(_)) {
+fn struct_literal_in_condition(index: &TokenIndex<'_, '_>, brace: usize) -> bool {
+    let idx = index.index_at(brace);
+    if !matches!(index.previous(brace), Some(Token::Ident(_))) {
         return false;
     }
-    tokens[..idx]
+    index.tokens[..idx]
         .iter()
         .rev()
         .take_while(|(_, t, _)| !matches!(t, Token::Semi | Token::LBrace | Token::RBrace))
@@ -239,21 +279,17 @@ fn struct_literal_in_condition(tokens: &[Spanned<'_>], brace: usize) -> bool {
 }
 
 /// Whether the `(` at `paren` directly follows something callable.
-fn is_call_paren(tokens: &[Spanned<'_>], paren: usize) -> bool {
-    let Some(idx) = tokens.iter().position(|(lo, _, _)| *lo == paren) else {
-        return false;
-    };
-    idx > 0
-        && matches!(
-            tokens[idx - 1].1,
-            Token::Ident(_) | Token::RParen | Token::RBracket | Token::Some
-        )
+fn is_call_paren(index: &TokenIndex<'_, '_>, paren: usize) -> bool {
+    matches!(
+        index.previous(paren),
+        Some(Token::Ident(_) | Token::RParen | Token::RBracket | Token::Some)
+    )
 }
 
 /// Translates one lalrpop error. `eof` is the source length.
 pub fn translate(
     file: FileId,
-    tokens: &[Spanned<'_>],
+    tokens: &TokenIndex<'_, '_>,
     unclosed: &[(Delimiter, Span)],
     eof: usize,
     error: &ParseError<usize, Token<'_>, LexErrorKind>,
@@ -273,7 +309,7 @@ pub fn translate(
             } else {
                 Span::new(*lo, *hi)
             };
-            let open = open_delimiter_before(tokens, *lo);
+            let open = tokens.open_before(*lo);
             let help = help_for(exp.kind, found_newline, open, &names);
             let mut exp = exp;
             let mut open_label = None;
@@ -297,6 +333,16 @@ pub fn translate(
                 Label::new(file, span, format!("expected {} here", exp.phrase)),
             )
             .with_help(help);
+            let comparison = matches!(
+                tok,
+                Token::Lt | Token::Le | Token::Gt | Token::Ge | Token::EqEq | Token::NotEq
+            );
+            if comparison && !names.contains(&"==") && names.contains(&"&&") {
+                diag.message = format!("comparison operators cannot be chained, found {found}");
+                diag = diag
+                    .with_note("`a < b < c` is not allowed: comparisons are non-associative")
+                    .with_help("combine two comparisons with `&&`: `a < b && b < c`");
+            }
             if let Some(label) = open_label {
                 diag = diag.with_secondary(label);
             }

@@ -53,7 +53,7 @@ fn block_comment<'a>(lex: &mut logos::Lexer<'a, Token<'a>>) -> FilterResult<(), 
 
 #[derive(Logos, Debug, Clone, PartialEq, Eq)]
 #[logos(error = LexErrorKind)]
-#[logos(skip r"[ \t\r\f]+")]
+#[logos(skip r"[ \t\r\f\u{FEFF}]+")]
 #[logos(skip(r"//([^/\n][^\n]*)?|////[^\n]*", allow_greedy = true))]
 pub enum Token<'a> {
     #[token("\n")]
@@ -410,6 +410,18 @@ mod tests {
                 Ok(Token::Number("0")),
                 Ok(Token::DotDot),
                 Ok(Token::Ident("n"))
+            ]
+        );
+    }
+
+    #[test]
+    fn byte_order_mark_and_crlf_are_whitespace() {
+        assert_eq!(
+            kinds("\u{FEFF}a\r\nb"),
+            vec![
+                Ok(Token::Ident("a")),
+                Ok(Token::Newline),
+                Ok(Token::Ident("b"))
             ]
         );
     }

@@ -186,7 +186,9 @@ impl Checker<'_> {
         id: crate::resolve::FnId,
         args: &[Expr],
     ) -> Type {
-        let sig = self.sigs.fns[id.0 as usize].clone();
+        // `sigs` outlives `self`'s borrow, so the signature is not cloned.
+        let sigs = self.sigs;
+        let sig = &sigs.fns[id.0 as usize];
         let targs: Vec<Type> = sig.generics.iter().map(|_| self.infer.fresh()).collect();
         let params: Vec<Type> = sig.params.iter().map(|t| t.instantiate(&targs)).collect();
         let ret = sig.ret.instantiate(&targs);
@@ -394,11 +396,12 @@ impl Checker<'_> {
         );
         match self.infer.shallow(&recv) {
             Type::Ref(RefTarget::Object(o)) => {
-                let osig = &self.sigs.objects[o.0 as usize];
-                let decl = self.defs.object(o);
+                let (sigs, defs) = (self.sigs, self.defs);
+                let osig = &sigs.objects[o.0 as usize];
+                let decl = defs.object(o);
                 match osig.methods.iter().position(|m| m.name == method.name) {
                     Some(index) => {
-                        let sig = osig.methods[index].clone();
+                        let sig = &osig.methods[index];
                         let decl_label =
                             Label::new(sig.file, sig.name_span, "method declared here");
                         self.arity(
@@ -416,7 +419,7 @@ impl Checker<'_> {
                                 method: index,
                             },
                         );
-                        sig.ret
+                        sig.ret.clone()
                     }
                     None => {
                         let names: Vec<&str> =

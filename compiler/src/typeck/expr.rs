@@ -1,10 +1,12 @@
-//! Type rules for expressions, statements and blocks.
+//! Type rules for expressions, statements and blocks: the dispatch over
+//! expression kinds, literals, paths, operators, lists and tuples, closures,
+//! `let` / assignment / loops.
 //!
 //! Takes AST expressions; produces their types (recorded in the module's
-//! side table) and diagnostics: mismatches (E0401), operators (E0418),
-//! fields and indexing (E0412, E0413, E0422), casts (E0405), `try` (E0419),
-//! `abort`/`reject`/`break`/`continue` placement (E0408–E0410), constraints
-//! (E0420) and unsolved `let` types (E0414 is reported by the caller).
+//! side table) and diagnostics: mismatches (E0401), operators (E0418) and
+//! uses of names that are not values (E0415, E0417). Field access and
+//! struct literals live in `access`, control transfer and the AVM forms in
+//! `forms`, calls in `calls`, patterns in `pattern`.
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::{ItemDef, Res, VariantShape};
@@ -29,6 +31,26 @@ fn diverges(expr: &Expr) -> bool {
 impl Checker<'_> {
     /// Infers the type of `expr` and requires it to fit `expected`.
     pub fn check_expr(&mut self, expr: &Expr, expected: &Type) -> Type {
+        // Checking mode for the forms whose inference needs the context.
+        match (&expr.kind, self.infer.shallow(expected)) {
+            (ExprKind::Closure { params, body }, Type::Fn(ft))
+                if ft.params.len() == params.len() =>
+            {
+                let ty = self.closure(params, body, Some(&ft.params));
+                self.record(expr.id, &ty);
+                self.expect(expected, &ty, expr.span);
+                return ty;
+            }
+            (ExprKind::List(items), Type::Any) => {
+                for item in items {
+                    self.check_expr(item, &Type::Any);
+                }
+                let ty = Type::list(Type::Any);
+                self.record(expr.id, &ty);
+                return ty;
+            }
+            _ => {}
+        }
         let ty = self.infer_expr(expr);
         self.expect(expected, &ty, expr.span);
         ty
@@ -41,19 +63,21 @@ impl Checker<'_> {
     }
 
     pub fn block(&mut self, block: &Block) -> Type {
-        let mut ends = false;
+        // The type of a statement that leaves the block (`return`, `break`,
+        // …): a fresh variable, or `Error` when it was misplaced.
+        let mut ends: Option<Type> = None;
         for stmt in &block.stmts {
             self.stmt(stmt);
             if let StmtKind::Expr(e) = &stmt.kind
                 && diverges(e)
             {
-                ends = true;
+                ends = self.out.types.get(&e.id).cloned();
             }
         }
-        let ty = match &block.tail {
-            Some(tail) => self.infer_expr(tail),
-            None if ends => self.infer.fresh(),
-            None => Type::Unit,
+        let ty = match (&block.tail, ends) {
+            (Some(tail), _) => self.infer_expr(tail),
+            (None, Some(t)) => t,
+            (None, None) => Type::Unit,
         };
         self.record(block.id, &ty);
         ty
@@ -73,8 +97,11 @@ impl Checker<'_> {
                     }
                     None => init_ty,
                 };
+                let before = self.diags.len();
                 self.check_pattern(pattern, &ty);
-                self.check_irrefutable(pattern, &ty);
+                if self.diags.len() == before {
+                    self.check_irrefutable(pattern, &ty);
+                }
                 self.collect_let_binders(pattern);
             }
             StmtKind::Assign { op, target, value } => {
@@ -118,8 +145,11 @@ impl Checker<'_> {
                     .with_help("iterate over a `List[T]` or a range such as `0..n`");
                     self.report(d);
                 }
+                let before = self.diags.len();
                 self.check_pattern(pattern, &elem);
-                self.check_irrefutable(pattern, &elem);
+                if self.diags.len() == before {
+                    self.check_irrefutable(pattern, &elem);
+                }
                 self.loop_depth += 1;
                 self.block(body);
                 self.loop_depth -= 1;
@@ -187,19 +217,7 @@ impl Checker<'_> {
                 index_span,
             } => self.tuple_index(base, *index, *index_span),
             ExprKind::Index { base, index } => self.index(base, index),
-            ExprKind::Unary { op, operand } => {
-                let t = self.infer_expr(operand);
-                match op {
-                    UnaryOp::Neg => {
-                        self.operand(&t, &Type::Int, operand.span, "unary `-`");
-                        Type::Int
-                    }
-                    UnaryOp::Not => {
-                        self.operand(&t, &Type::Bool, operand.span, "`!`");
-                        Type::Bool
-                    }
-                }
-            }
+            ExprKind::Unary { op, operand } => self.unary(*op, operand),
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs),
             ExprKind::Range { start, end, .. } => {
                 let s = self.infer_expr(start);
@@ -224,179 +242,31 @@ impl Checker<'_> {
                 cond,
                 then_branch,
                 else_branch,
-            } => {
-                self.check_expr(cond, &Type::Bool);
-                let then_ty = self.block(then_branch);
-                match else_branch {
-                    Some(else_expr) => {
-                        let else_ty = self.infer_expr(else_expr);
-                        if !self.infer.unify(&then_ty, &else_ty) {
-                            let (t, e) = (self.show(&then_ty), self.show(&else_ty));
-                            let d = Diagnostic::new(
-                                Code::E0401,
-                                format!("`if` and `else` have different types: `{t}` and `{e}`"),
-                                self.label(else_expr.span, format!("this is `{e}`")),
-                            )
-                            .with_secondary(self.label(then_branch.span, format!("this is `{t}`")))
-                            .with_help("make both branches produce the same type");
-                            self.report(d);
-                        }
-                        then_ty
-                    }
-                    None => {
-                        if !self.infer.unify(&Type::Unit, &then_ty) {
-                            let t = self.show(&then_ty);
-                            let d = Diagnostic::new(
-                                Code::E0401,
-                                format!("`if` without `else` must have type `Unit`, but this block is `{t}`"),
-                                self.label(then_branch.span, format!("this is `{t}`")),
-                            )
-                            .with_help(format!("add an `else` branch that also produces a `{t}`"));
-                            self.report(d);
-                        }
-                        Type::Unit
-                    }
-                }
-            }
+            } => self.if_expr(cond, then_branch, else_branch.as_deref()),
             ExprKind::Match { scrutinee, arms } => self.match_expr(scrutinee, arms),
-            ExprKind::Closure { params, body } => self.closure(params, body),
+            ExprKind::Closure { params, body } => self.closure(params, body, None),
             ExprKind::Create {
                 args, controller, ..
             } => self.create(expr, args.as_deref(), controller.as_deref()),
-            ExprKind::Destroy(target) => {
-                let t = self.infer_expr(target);
-                self.expect_ref(&t, target.span);
-                self.effect(expr.span, "destroy an object");
-                Type::Bool
-            }
+            ExprKind::Destroy(_) => self.avm_form(expr),
             ExprKind::Try(inner) => self.try_expr(inner),
-            ExprKind::Atomic { controller, body } => {
-                if let Some(c) = controller {
-                    self.check_expr(c, &Type::ControllerId);
-                }
-                self.effect(expr.span, "run a transaction");
-                self.atomic_depth += 1;
-                let t = self.block(body);
-                self.atomic_depth -= 1;
-                t
-            }
-            ExprKind::Abort => {
-                if self.atomic_depth == 0 {
-                    let d = Diagnostic::new(
-                        Code::E0408,
-                        "`abort` outside an atomic block",
-                        self.label(expr.span, "there is no transaction to abort here"),
-                    )
-                    .with_help("put this inside `atomic { ... }` (and use `try atomic { ... }` to get `none` on abort)");
-                    self.report(d);
-                }
-                self.infer.fresh()
-            }
-            ExprKind::Reject => {
-                if self.ctx.object.is_none() {
-                    let d = Diagnostic::new(
-                        Code::E0409,
-                        "`reject` outside a method",
-                        self.label(expr.span, "only a method can reject its call"),
-                    )
-                    .with_help("move this into an object's method, or return an `Option` (`none`) from this function");
-                    self.report(d);
-                }
-                self.infer.fresh()
-            }
-            ExprKind::Unsafe(b) => {
-                self.unsafe_depth += 1;
-                let t = self.block(b);
-                self.unsafe_depth -= 1;
-                t
-            }
-            ExprKind::UpdatePure { .. } => {
-                self.effect(expr.span, "update a pure function");
-                self.pure_fn_pair(expr, "update pure");
-                Type::Bool
-            }
-            ExprKind::RegisterPure { .. } => {
-                self.unsafe_op(expr.span, "`register pure`");
-                self.effect(expr.span, "register a pure function");
-                self.pure_fn_pair(expr, "register pure");
-                Type::Bool
-            }
-            ExprKind::Teleport(m) => {
-                self.check_expr(m, &Type::MachineId);
-                self.effect(expr.span, "teleport");
-                Type::Bool
-            }
-            ExprKind::Move { object, machine } => {
-                let t = self.infer_expr(object);
-                self.expect_ref(&t, object.span);
-                self.check_expr(machine, &Type::MachineId);
-                self.effect(expr.span, "move an object");
-                Type::Bool
-            }
-            ExprKind::Fetch(object) => {
-                let t = self.infer_expr(object);
-                self.expect_ref(&t, object.span);
-                self.effect(expr.span, "fetch an object");
-                Type::Bool
-            }
-            ExprKind::Transfer { object, controller } => {
-                let t = self.infer_expr(object);
-                self.expect_ref(&t, object.span);
-                self.check_expr(controller, &Type::ControllerId);
-                self.effect(expr.span, "transfer an object");
-                Type::Bool
-            }
-            ExprKind::Freeze(object) => {
-                let t = self.infer_expr(object);
-                self.expect_ref(&t, object.span);
-                self.effect(expr.span, "freeze an object");
-                Type::option(Type::Bool)
-            }
-            ExprKind::Post(constraint) => {
-                self.effect(expr.span, "post a constraint");
-                self.constraint(constraint);
-                Type::Bool
-            }
-            ExprKind::Require(cond) => {
-                self.effect(expr.span, "record a `require`");
-                self.check_expr(cond, &Type::Bool);
-                Type::Unit
-            }
+            ExprKind::Atomic { .. }
+            | ExprKind::Unsafe(_)
+            | ExprKind::UpdatePure { .. }
+            | ExprKind::RegisterPure { .. }
+            | ExprKind::Teleport(_)
+            | ExprKind::Move { .. }
+            | ExprKind::Fetch(_)
+            | ExprKind::Transfer { .. }
+            | ExprKind::Freeze(_)
+            | ExprKind::Post(_)
+            | ExprKind::Require(_) => self.avm_form(expr),
+            ExprKind::Abort
+            | ExprKind::Reject
+            | ExprKind::Break
+            | ExprKind::Continue
+            | ExprKind::Return(_) => self.control(expr),
             ExprKind::Cast { expr: inner, ty } => self.cast(inner, ty),
-            ExprKind::Return(value) => {
-                let want = self.returns.last().cloned().unwrap_or(Type::Unit);
-                match value {
-                    Some(v) => {
-                        self.check_expr(v, &want);
-                    }
-                    None => {
-                        self.expect(&want, &Type::Unit, expr.span);
-                    }
-                }
-                self.infer.fresh()
-            }
-            ExprKind::Break | ExprKind::Continue => {
-                if self.loop_depth == 0 {
-                    let word = if matches!(expr.kind, ExprKind::Break) {
-                        "break"
-                    } else {
-                        "continue"
-                    };
-                    let d = Diagnostic::new(
-                        Code::E0410,
-                        format!("`{word}` outside a loop"),
-                        self.label(
-                            expr.span,
-                            format!("`{word}` must be inside `while` or `for`"),
-                        ),
-                    )
-                    .with_help(format!(
-                        "remove `{word}`, or move it into the body of a loop"
-                    ));
-                    self.report(d);
-                }
-                self.infer.fresh()
-            }
             ExprKind::Error => Type::Error,
         }
     }
@@ -525,16 +395,22 @@ impl Checker<'_> {
         let what = format!("`{sym}`");
         match op {
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Rem => {
-                if self.operand(&l, &Type::Int, lhs.span, &what) {
-                    self.operand(&r, &Type::Int, rhs.span, &what);
+                if self.operand(&l, &Type::Int, lhs.span, &what)
+                    && self.operand(&r, &Type::Int, rhs.span, &what)
+                {
+                    Type::Int
+                } else {
+                    Type::Error
                 }
-                Type::Int
             }
             BinaryOp::And | BinaryOp::Or => {
-                if self.operand(&l, &Type::Bool, lhs.span, &what) {
-                    self.operand(&r, &Type::Bool, rhs.span, &what);
+                if self.operand(&l, &Type::Bool, lhs.span, &what)
+                    && self.operand(&r, &Type::Bool, rhs.span, &what)
+                {
+                    Type::Bool
+                } else {
+                    Type::Error
                 }
-                Type::Bool
             }
             BinaryOp::Eq
             | BinaryOp::Ne
@@ -608,288 +484,16 @@ impl Checker<'_> {
         }
     }
 
-    fn field(&mut self, base: &Expr, field: &Ident) -> Type {
-        let base_ty = self.infer_expr(base);
-        let resolved = self.infer.shallow(&base_ty);
-        let fields: Vec<(String, Type)> = match &resolved {
-            Type::Error => return Type::Error,
-            Type::Struct(id, args) => self.sigs.structs[id.0 as usize]
-                .fields
-                .iter()
-                .map(|f| (f.name.clone(), f.ty.instantiate(args)))
-                .collect(),
-            Type::Record(r) => r
-                .fields()
-                .into_iter()
-                .map(|(n, t)| (n.to_string(), t))
-                .collect(),
-            Type::Ref(RefTarget::Object(o)) => {
-                let name = self.defs.object(*o).name.clone();
-                let d = Diagnostic::new(
-                    Code::E0412,
-                    format!("the state of `{name}` is private to its methods"),
-                    self.label(field.span, "cannot read another object's state"),
-                )
-                .with_help(format!(
-                    "add a method to `{name}` that returns it, e.g. `fn {}() -> T {{ {} }}`, and call it",
-                    field.name, field.name
-                ));
-                self.report(d);
-                return Type::Error;
-            }
-            Type::Var(_) => {
-                let d = Diagnostic::new(
-                    Code::E0414,
-                    "the type of this value must be known to access its fields",
-                    self.label(base.span, "type unknown here"),
-                )
-                .with_help("annotate the variable, e.g. `let p: Point = ...`");
-                self.report(d);
-                return Type::Error;
-            }
-            other => {
-                let t = self.show(other);
-                let help = if matches!(other, Type::Tuple(_)) {
-                    "tuple elements are read by position: `t.0`, `t.1`".to_string()
-                } else {
-                    "only structs and reflection records have named fields".to_string()
-                };
-                let d = Diagnostic::new(
-                    Code::E0412,
-                    format!("`{t}` has no field `{}`", field.name),
-                    self.label(field.span, "unknown field"),
-                )
-                .with_help(help);
-                self.report(d);
-                return Type::Error;
-            }
-        };
-        if let Some((_, t)) = fields.iter().find(|(n, _)| *n == field.name) {
-            return t.clone();
-        }
-        let t = self.show(&resolved);
-        let names: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
-        let mut d = Diagnostic::new(
-            Code::E0412,
-            format!("`{t}` has no field `{}`", field.name),
-            self.label(field.span, "unknown field"),
-        );
-        if let Type::Struct(id, _) = &resolved {
-            let decl = self.defs.struct_decl(*id);
-            d = d.with_secondary(crate::diagnostics::Label::new(
-                decl.file,
-                decl.name_span,
-                "the struct is declared here",
-            ));
-        }
-        d = match crate::typeck::suggest(&field.name, &names) {
-            Some(s) => d.with_help(format!("did you mean `{s}`?")),
-            None => d.with_help(format!("the fields of `{t}` are: {}", names.join(", "))),
-        };
-        self.report(d);
-        Type::Error
-    }
-
-    fn tuple_index(&mut self, base: &Expr, index: u32, span: Span) -> Type {
-        let base_ty = self.infer_expr(base);
-        match self.infer.shallow(&base_ty) {
-            Type::Error => Type::Error,
-            Type::Tuple(items) => match items.get(index as usize) {
-                Some(t) => t.clone(),
-                None => {
-                    let d = Diagnostic::new(
-                        Code::E0422,
-                        format!(
-                            "this tuple has {} elements, so `.{index}` is out of range",
-                            items.len()
-                        ),
-                        self.label(span, "no such element"),
-                    )
-                    .with_help(format!("use an index from `.0` to `.{}`", items.len() - 1));
-                    self.report(d);
-                    Type::Error
-                }
-            },
-            Type::Var(_) => {
-                let d = Diagnostic::new(
-                    Code::E0414,
-                    "the type of this value must be known to take a tuple element",
-                    self.label(base.span, "type unknown here"),
-                )
-                .with_help("annotate the variable, e.g. `let t: (Int, Int) = ...`");
-                self.report(d);
-                Type::Error
-            }
-            other => {
-                let t = self.show(&other);
-                let d = Diagnostic::new(
-                    Code::E0422,
-                    format!("`{t}` is not a tuple"),
-                    self.label(span, "`.N` needs a tuple"),
-                )
-                .with_help("read struct fields by name (`p.x`) and list elements with `xs[i]`");
-                self.report(d);
-                Type::Error
-            }
-        }
-    }
-
-    fn index(&mut self, base: &Expr, index: &Expr) -> Type {
-        let base_ty = self.infer_expr(base);
-        let elem = self.infer.fresh();
-        if !self.infer.unify(&Type::list(elem.clone()), &base_ty) {
-            let t = self.show(&base_ty);
-            let d = Diagnostic::new(
-                Code::E0422,
-                format!("cannot index into a value of type `{t}`"),
-                self.label(base.span, format!("this is `{t}`, not a list")),
-            )
-            .with_help("only lists are indexed with `xs[i]`; use `t.0` for tuples and `p.x` for struct fields");
-            self.report(d);
-            self.infer_expr(index);
-            return Type::Error;
-        }
-        let i = self.infer_expr(index);
-        if !self.infer.unify(&Type::Int, &i) {
-            let t = self.show(&i);
-            let d = Diagnostic::new(
-                Code::E0422,
-                format!("list indices are `Int`, not `{t}`"),
-                self.label(index.span, format!("this is `{t}`")),
-            )
-            .with_help("index with an integer position, counting from 0");
-            self.report(d);
-        }
-        elem
-    }
-
-    fn struct_literal(&mut self, expr: &Expr, path: &Path, fields: &[FieldInit]) -> Type {
-        let name = path
-            .segments
-            .iter()
-            .map(|s| s.name.as_str())
-            .collect::<Vec<_>>()
-            .join("::");
-        let (ty, declared): (Type, Vec<(String, Type)>) = match self.mres.res.get(&expr.id).cloned()
-        {
-            Some(Res::Item(ItemDef::Struct(id))) => {
-                let args: Vec<Type> = (0..self.defs.struct_decl(id).generics)
-                    .map(|_| self.infer.fresh())
-                    .collect();
-                let declared = self.sigs.structs[id.0 as usize]
-                    .fields
-                    .iter()
-                    .map(|f| (f.name.clone(), f.ty.instantiate(&args)))
-                    .collect();
-                (Type::Struct(id, args), declared)
-            }
-            Some(Res::Variant { enum_id, index })
-                if self.defs.enum_decl(enum_id).variants[index as usize].shape
-                    == VariantShape::Struct =>
-            {
-                let args: Vec<Type> = (0..self.defs.enum_decl(enum_id).generics)
-                    .map(|_| self.infer.fresh())
-                    .collect();
-                let declared = self.sigs.enums[enum_id.0 as usize].variants[index as usize]
-                    .fields
-                    .iter()
-                    .map(|f| (f.name.clone(), f.ty.instantiate(&args)))
-                    .collect();
-                (Type::Enum(enum_id, args), declared)
-            }
-            None => {
-                for f in fields {
-                    self.infer_expr(&f.value);
-                }
-                return Type::Error;
-            }
-            Some(_) => {
-                let d = Diagnostic::new(
-                    Code::E0415,
-                    format!("`{name}` is not a struct"),
-                    self.label(path.span, "not a struct or a variant with named fields"),
-                )
-                .with_help("use `{ ... }` only after a struct name or a variant declared with named fields");
-                self.report(d);
-                for f in fields {
-                    self.infer_expr(&f.value);
-                }
-                return Type::Error;
-            }
-        };
-        let mut given: Vec<&str> = Vec::new();
-        for f in fields {
-            if given.contains(&f.name.name.as_str()) {
-                let d = Diagnostic::new(
-                    Code::E0302,
-                    format!("field `{}` is given twice", f.name.name),
-                    self.label(f.name.span, "given again here"),
-                )
-                .with_help("give each field exactly once");
-                self.report(d);
-                self.infer_expr(&f.value);
-                continue;
-            }
-            given.push(&f.name.name);
-            match declared.iter().find(|(n, _)| *n == f.name.name) {
-                Some((_, t)) => {
-                    let t = t.clone();
-                    self.check_expr(&f.value, &t);
-                }
-                None => {
-                    self.infer_expr(&f.value);
-                    let names: Vec<&str> = declared.iter().map(|(n, _)| n.as_str()).collect();
-                    let mut d = Diagnostic::new(
-                        Code::E0412,
-                        format!("`{name}` has no field `{}`", f.name.name),
-                        self.label(f.name.span, "unknown field"),
-                    );
-                    d = match crate::typeck::suggest(&f.name.name, &names) {
-                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                        None => {
-                            d.with_help(format!("the fields of `{name}` are: {}", names.join(", ")))
-                        }
-                    };
-                    self.report(d);
-                }
-            }
-        }
-        let missing: Vec<&str> = declared
-            .iter()
-            .map(|(n, _)| n.as_str())
-            .filter(|n| !given.contains(n))
-            .collect();
-        if !missing.is_empty() {
-            let list = missing
-                .iter()
-                .map(|m| format!("`{m}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let example = missing
-                .iter()
-                .map(|m| format!("{m}: ..."))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let d = Diagnostic::new(
-                Code::E0413,
-                format!(
-                    "missing field{} {list} in `{name}`",
-                    if missing.len() == 1 { "" } else { "s" }
-                ),
-                self.label(expr.span, format!("{list} not given")),
-            )
-            .with_help(format!("give every field a value: add `{example}`"));
-            self.report(d);
-        }
-        ty
-    }
-
-    fn closure(&mut self, params: &[ClosureParam], body: &Expr) -> Type {
+    /// A closure; `expected` are the parameter types the context wants.
+    fn closure(&mut self, params: &[ClosureParam], body: &Expr, expected: Option<&[Type]>) -> Type {
         let mut param_tys = Vec::new();
-        for p in params {
+        for (i, p) in params.iter().enumerate() {
             let t = match &p.ty {
                 Some(t) => self.lower_type(t),
-                None => self.infer.fresh(),
+                None => match expected.and_then(|e| e.get(i)) {
+                    Some(t) => t.clone(),
+                    None => self.infer.fresh(),
+                },
             };
             self.locals.insert(p.id, t.clone());
             self.record(p.id, &t);
@@ -911,205 +515,7 @@ impl Checker<'_> {
         };
         Type::func(purity, param_tys, ret)
     }
-
-    fn try_expr(&mut self, inner: &Expr) -> Type {
-        match &inner.kind {
-            ExprKind::MethodCall { .. } if !self.mres.module_calls.contains_key(&inner.id) => {
-                Type::option(self.infer_expr(inner))
-            }
-            ExprKind::Atomic { .. } => Type::option(self.infer_expr(inner)),
-            _ => {
-                let t = self.infer_expr(inner);
-                let shown = self.show(&t);
-                let d = Diagnostic::new(
-                    Code::E0419,
-                    "`try` applies only to a method call or an atomic block",
-                    self.label(inner.span, format!("this `{shown}` expression cannot reject or abort")),
-                )
-                .with_help("remove `try`, or apply it to `c.method(...)` or `atomic { ... }`; wrap a plain value with `some(...)`");
-                self.report(d);
-                Type::option(t)
-            }
-        }
-    }
-
-    fn cast(&mut self, inner: &Expr, ty: &Type_) -> Type {
-        let from = self.infer_expr(inner);
-        let to = self.lower_type(ty);
-        let from_r = self.infer.shallow(&from);
-        let to_r = self.infer.zonk(&to);
-        let ok = match (&from_r, &to_r) {
-            (Type::Error, _) | (_, Type::Error) => true,
-            (Type::Any, Type::Fn(_)) => false,
-            (Type::Any, _) => true,
-            (Type::Ref(_), Type::Ref(_)) => true,
-            (Type::Var(_), _) => self.infer.unify(&from, &to),
-            _ => self.infer.unify(&to, &from),
-        };
-        if !ok {
-            let (f, t) = (self.show(&from), self.show(&to));
-            let help = match (&from_r, &to_r) {
-                (_, Type::String) => "convert to a string with `to_string(...)`".to_string(),
-                _ => format!(
-                    "`as` converts only from `Any` or `Ref[Any]`; build a `{t}` explicitly instead"
-                ),
-            };
-            let d = Diagnostic::new(
-                Code::E0405,
-                format!("cannot cast `{f}` to `{t}`"),
-                self.label(inner.span, format!("this is `{f}`")),
-            )
-            .with_help(help);
-            self.report(d);
-        }
-        to
-    }
-
-    fn pure_fn_pair(&mut self, expr: &Expr, what: &str) {
-        let Some((a, b)) = self.mres.pure_fn_pairs.get(&expr.id).cloned() else {
-            return;
-        };
-        let sig_of = |res: &Res| match res {
-            Res::Item(ItemDef::Fn(id)) => Some(*id),
-            _ => None,
-        };
-        let (Some(fa), Some(fb)) = (sig_of(&a), sig_of(&b)) else {
-            let d = Diagnostic::new(
-                Code::E0401,
-                format!("`{what}` names two pure functions"),
-                self.label(expr.span, "not a pair of functions"),
-            )
-            .with_help(format!(
-                "write `{what} f = g` where `f` and `g` are `pure fn`s"
-            ));
-            self.report(d);
-            return;
-        };
-        let (sa, sb) = (&self.sigs.fns[fa.0 as usize], &self.sigs.fns[fb.0 as usize]);
-        let same = sa.params == sb.params && sa.ret == sb.ret;
-        let both_pure = sa.kind == FnKind::Pure && sb.kind == FnKind::Pure;
-        if !both_pure || !same {
-            let problem = if !both_pure {
-                "both functions must be declared `pure fn`"
-            } else {
-                "the two functions must have the same parameter and result types"
-            };
-            let d = Diagnostic::new(
-                Code::E0401,
-                format!("`{what}`: {problem}"),
-                self.label(expr.span, problem),
-            )
-            .with_secondary(crate::diagnostics::Label::new(
-                sa.file,
-                sa.name_span,
-                "first function",
-            ))
-            .with_secondary(crate::diagnostics::Label::new(
-                sb.file,
-                sb.name_span,
-                "second function",
-            ))
-            .with_help("declare both as `pure fn` with identical signatures");
-            self.report(d);
-        }
-    }
-
-    /// The operand of `post`: a comparison involving `FdVar`s, or a
-    /// `Constraint` value such as `all_different(qs)`.
-    fn constraint(&mut self, c: &Expr) {
-        if let ExprKind::Binary { op, lhs, rhs } = &c.kind
-            && matches!(
-                op,
-                BinaryOp::Eq
-                    | BinaryOp::Ne
-                    | BinaryOp::Lt
-                    | BinaryOp::Le
-                    | BinaryOp::Gt
-                    | BinaryOp::Ge
-            )
-        {
-            let l = self.fd_term(lhs);
-            let r = self.fd_term(rhs);
-            self.record(c.id, &Type::Constraint);
-            if l == Some(FdTerm::Constant) && r == Some(FdTerm::Constant) {
-                self.bad_constraint(c.span, "compares two integers");
-            }
-            return;
-        }
-        let t = self.infer_expr(c);
-        match self.infer.shallow(&t) {
-            Type::Constraint | Type::Error => {}
-            _ => self.bad_constraint(c.span, "is not a constraint"),
-        }
-    }
-
-    fn bad_constraint(&mut self, span: Span, why: &str) {
-        let d = Diagnostic::new(
-            Code::E0420,
-            format!("`post` needs a constraint on `FdVar`s, but this {why}"),
-            self.label(span, "not a finite-domain constraint"),
-        )
-        .with_help(
-            "post a comparison with an `FdVar` (`post q != r + 1`) or `all_different(vars)`",
-        );
-        self.report(d);
-    }
-
-    /// One side of a posted comparison: an `FdVar`, an `FdVar` plus or minus
-    /// an integer, or an integer.
-    fn fd_term(&mut self, e: &Expr) -> Option<FdTerm> {
-        if let ExprKind::Binary {
-            op: BinaryOp::Add | BinaryOp::Sub,
-            lhs,
-            rhs,
-        } = &e.kind
-        {
-            let l = self.infer_expr(lhs);
-            let r = self.infer_expr(rhs);
-            let term = match (self.infer.shallow(&l), self.infer.shallow(&r)) {
-                (Type::FdVar, Type::Int) | (Type::Int, Type::FdVar) => Some(FdTerm::Var),
-                (Type::Int, Type::Int) => Some(FdTerm::Constant),
-                (Type::Error, _) | (_, Type::Error) => None,
-                _ => {
-                    self.bad_constraint(e.span, "offset is not `FdVar + Int`");
-                    None
-                }
-            };
-            let ty = if term == Some(FdTerm::Constant) {
-                Type::Int
-            } else {
-                Type::FdVar
-            };
-            self.record(e.id, &ty);
-            return term;
-        }
-        let t = self.infer_expr(e);
-        match self.infer.shallow(&t) {
-            Type::FdVar => Some(FdTerm::Var),
-            Type::Int => Some(FdTerm::Constant),
-            Type::Error => None,
-            other => {
-                let shown = self.show(&other);
-                let d = Diagnostic::new(
-                    Code::E0420,
-                    format!("a constraint compares `FdVar`s and `Int`s, not `{shown}`"),
-                    self.label(e.span, format!("this is `{shown}`")),
-                )
-                .with_help("use variables made by `fd_vars(n, domain)` and integer constants");
-                self.report(d);
-                None
-            }
-        }
-    }
 }
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FdTerm {
-    Var,
-    Constant,
-}
-
-type Type_ = crate::syntax::ast::Type;
 
 pub fn literal_type(lit: &Literal) -> Type {
     match lit {

@@ -5,7 +5,8 @@
 //! Unification is first-order with an occurs check, plus two directional
 //! rules: a `pure fn` fits where a `fn` is expected (not the reverse), and
 //! [`Infer::coerces`] lets `Ref[O]` stand for `Ref[Any]` and anything for
-//! `Any` at argument, annotation and result positions.
+//! `Any` at argument, annotation and result positions (also inside tuples,
+//! lists and options).
 
 use crate::typeck::types::{FnType, Purity, RefTarget, Type, TypeVar};
 
@@ -36,6 +37,9 @@ impl Infer {
 
     /// Replaces every bound variable, deeply.
     pub fn zonk(&self, ty: &Type) -> Type {
+        if !ty.has_vars() {
+            return ty.clone();
+        }
         ty.map(&mut |t| match t {
             Type::Var(v) => match self.vars.get(v.0 as usize).and_then(Clone::clone) {
                 Some(bound) => Some(self.zonk(&bound)),
@@ -46,15 +50,14 @@ impl Infer {
     }
 
     fn occurs(&self, v: TypeVar, ty: &Type) -> bool {
-        let ty = self.zonk(ty);
-        let mut found = false;
-        ty.map(&mut |t| {
-            if *t == Type::Var(v) {
-                found = true;
-            }
-            None
-        });
-        found
+        ty.any(&mut |t| match t {
+            Type::Var(w) if *w == v => true,
+            Type::Var(w) => match self.vars.get(w.0 as usize) {
+                Some(Some(bound)) => self.occurs(v, bound),
+                _ => false,
+            },
+            _ => false,
+        })
     }
 
     fn bind(&mut self, v: TypeVar, ty: Type) -> bool {
@@ -74,6 +77,13 @@ impl Infer {
         match (self.shallow(expected), self.shallow(actual)) {
             (Type::Any, _) => true,
             (Type::Ref(RefTarget::Any), Type::Ref(_)) => true,
+            // Values are immutable, so containers coerce element-wise.
+            (Type::Tuple(es), Type::Tuple(as_)) if es.len() == as_.len() => {
+                es.iter().zip(&as_).all(|(e, a)| self.coerces(e, a))
+            }
+            (Type::List(e), Type::List(a)) | (Type::Option(e), Type::Option(a)) => {
+                self.coerces(&e, &a)
+            }
             _ => self.unify(expected, actual),
         }
     }
@@ -83,9 +93,10 @@ impl Infer {
         let e = self.shallow(expected);
         let a = self.shallow(actual);
         match (&e, &a) {
-            (Type::Error, _) | (_, Type::Error) => true,
             (Type::Var(x), Type::Var(y)) if x == y => true,
+            // A variable meeting an error becomes `Error`: known, and silent.
             (Type::Var(x), other) | (other, Type::Var(x)) => self.bind(*x, other.clone()),
+            (Type::Error, _) | (_, Type::Error) => true,
             (Type::List(x), Type::List(y)) | (Type::Option(x), Type::Option(y)) => self.unify(x, y),
             (Type::Tuple(xs), Type::Tuple(ys)) => {
                 xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| self.unify(x, y))

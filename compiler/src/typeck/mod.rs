@@ -17,11 +17,13 @@
 //! function is checked are replaced by `Unit` (a value never constrained,
 //! such as `print(none)`); an unsolved `let` type is an error (E0414).
 
+mod access;
 mod builtins;
 mod calls;
 mod check;
 mod exhaustive;
 mod expr;
+mod forms;
 mod infer;
 mod pattern;
 pub mod signatures;
@@ -156,6 +158,7 @@ pub fn check(program: &Program) -> CheckOutcome {
     for (mi, entry) in program.modules.iter().enumerate() {
         let module = ModuleIdx(mi as u32);
         let mut checker = Checker::new(&resolution, &signatures, module, entry.module.file);
+        checker.out.types.reserve(entry.module.node_count as usize);
         let mut object_ids = resolution
             .defs
             .objects
@@ -245,14 +248,18 @@ impl Checker<'_> {
         self.unsafe_depth = 0;
         self.closures.clear();
         let t = self.block(body);
-        let span = body.tail.as_ref().map_or(body.span, |e| e.span);
-        self.expect(ret, &t, span);
+        // Where `Unit` is expected, the body's value is discarded.
+        if *ret != Type::Unit {
+            let span = body.tail.as_ref().map_or(body.span, |e| e.span);
+            self.expect(ret, &t, span);
+        }
         self.end_function();
     }
 
     fn object(&mut self, id: ObjectDefId, o: &crate::syntax::ast::ObjectDef) {
-        let sig = self.sigs.objects[id.0 as usize].clone();
-        let decl = self.defs.object(id).clone();
+        let (sigs, defs) = (self.sigs, self.defs);
+        let sig = &sigs.objects[id.0 as usize];
+        let decl = defs.object(id);
         for member in &o.members {
             match member {
                 ObjectMember::State(field) => {
@@ -349,10 +356,12 @@ impl Checker<'_> {
     fn finish(self) -> ModuleTypes {
         let Checker { infer, mut out, .. } = self;
         for t in out.types.values_mut() {
-            *t = infer.zonk(t).map(&mut |x| match x {
-                Type::Var(_) => Some(Type::Unit),
-                _ => None,
-            });
+            if t.has_vars() {
+                *t = infer.zonk(t).map(&mut |x| match x {
+                    Type::Var(_) => Some(Type::Unit),
+                    _ => None,
+                });
+            }
         }
         out
     }

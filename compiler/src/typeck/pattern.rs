@@ -276,8 +276,11 @@ impl Checker<'_> {
         let scrut_ty = self.infer_expr(scrutinee);
         let result = self.infer.fresh();
         let mut first_arm_span = None;
+        let mut pattern_errors = false;
         for arm in arms {
+            let before = self.diags.len();
             self.check_pattern(&arm.pattern, &scrut_ty);
+            pattern_errors |= self.diags.len() > before;
             if let Some(g) = &arm.guard {
                 self.check_expr(g, &Type::Bool);
             }
@@ -300,7 +303,7 @@ impl Checker<'_> {
         // Exhaustiveness and reachability (skipped when the scrutinee's type
         // is unknown or already wrong: there is nothing sound to say).
         let ty = self.infer.zonk(&scrut_ty);
-        if matches!(ty, Type::Error | Type::Var(_)) {
+        if pattern_errors || matches!(ty, Type::Error | Type::Var(_)) {
             return result;
         }
         let space = Space {

@@ -176,16 +176,25 @@ impl Type {
         }
     }
 
+    /// True when `pred` holds for the type or any type inside it (no
+    /// allocation).
+    pub fn any(&self, pred: &mut dyn FnMut(&Type) -> bool) -> bool {
+        if pred(self) {
+            return true;
+        }
+        match self {
+            Type::List(t) | Type::Option(t) => t.any(pred),
+            Type::Tuple(ts) | Type::Struct(_, ts) | Type::Enum(_, ts) => {
+                ts.iter().any(|t| t.any(pred))
+            }
+            Type::Fn(ft) => ft.params.iter().any(|t| t.any(pred)) || ft.ret.any(pred),
+            _ => false,
+        }
+    }
+
     /// True when the type contains an inference variable.
     pub fn has_vars(&self) -> bool {
-        let mut found = false;
-        self.map(&mut |t| {
-            if matches!(t, Type::Var(_)) {
-                found = true;
-            }
-            None
-        });
-        found
+        self.any(&mut |t| matches!(t, Type::Var(_)))
     }
 
     /// The type in source syntax, with struct, enum and object names

@@ -90,7 +90,8 @@ enum FrameKind {
     Main,
     Function,
     Pure,
-    Behaviour(isa::obj::SavedCall),
+    /// A behaviour call; its saved caller context is on `Interp::saved_calls`.
+    Behaviour,
 }
 
 enum Kont<'p> {
@@ -119,6 +120,7 @@ pub struct Interp<'p> {
     pub exec: Execution,
     env: Env,
     konts: Vec<Kont<'p>>,
+    saved_calls: Vec<isa::obj::SavedCall>,
     cur: Option<Cur<'p>>,
     depth: usize,
     steps: u64,
@@ -160,6 +162,7 @@ impl<'p> Interp<'p> {
                 caller_safety: program.main_safety,
                 caller_purity: FnKind::Plain,
             }],
+            saved_calls: Vec::new(),
             cur: Some(Cur::Eval(&program.main)),
             depth: 1,
             steps: 0,
@@ -172,27 +175,63 @@ impl<'p> Interp<'p> {
 
     /// Runs at most `max_steps` steps.
     pub fn run_slice(&mut self, world: &mut World, max_steps: u64) -> Status {
-        let mut budget = max_steps;
-        while budget > 0 {
-            let Some(cur) = self.cur.take() else {
-                return Status::Finished;
-            };
-            budget -= 1;
-            match self.step(world, cur) {
-                Ok(Some(next)) => self.cur = Some(next),
-                Ok(None) => return Status::Finished,
-                Err(e) => {
-                    self.exec
-                        .log_with(world, true, || EventType::ErrorOccurred(e.clone()));
-                    self.outcome = Some(Err(e));
-                    return Status::Finished;
-                }
+        let Some(cur) = self.cur.take() else {
+            return Status::Finished;
+        };
+        match self.run_loop(world, cur, max_steps) {
+            Ok(Some(next)) => {
+                self.cur = Some(next);
+                Status::Running
+            }
+            Ok(None) => Status::Finished,
+            Err(e) => {
+                self.exec
+                    .log_with(world, true, || EventType::ErrorOccurred(e.clone()));
+                self.outcome = Some(Err(e));
+                Status::Finished
             }
         }
-        if self.cur.is_some() {
-            Status::Running
-        } else {
-            Status::Finished
+    }
+
+    /// The hot loop: `cur` stays in a local; returns the next position when the budget runs out,
+    /// `None` when the program finished.
+    fn run_loop(
+        &mut self,
+        world: &mut World,
+        mut cur: Cur<'p>,
+        max_steps: u64,
+    ) -> Result<Option<Cur<'p>>, AvmError> {
+        let fuel_left = self.limits.fuel.saturating_sub(self.steps);
+        let budget = max_steps.min(fuel_left);
+        let mut taken = 0u64;
+        let result = loop {
+            if taken == budget {
+                break Ok(Some(cur));
+            }
+            taken += 1;
+            let next = match cur {
+                Cur::Eval(term) => self.eval_term(world, term),
+                Cur::Return(v) => match self.ret(world, v) {
+                    Ok(Some(c)) => Ok(c),
+                    Ok(None) => break Ok(None),
+                    Err(e) => Err(e),
+                },
+            };
+            match next {
+                Ok(c) => cur = c,
+                Err(e) => break Err(e),
+            }
+        };
+        self.steps += taken;
+        match result {
+            Ok(Some(c)) if self.steps >= self.limits.fuel => {
+                drop(c);
+                Err(LimitError::OutOfFuel {
+                    fuel: self.limits.fuel,
+                }
+                .into())
+            }
+            other => other,
         }
     }
 
@@ -228,20 +267,6 @@ impl<'p> Interp<'p> {
         Ok(())
     }
 
-    fn step(&mut self, world: &mut World, cur: Cur<'p>) -> Result<Option<Cur<'p>>, AvmError> {
-        self.steps += 1;
-        if self.steps > self.limits.fuel {
-            return Err(LimitError::OutOfFuel {
-                fuel: self.limits.fuel,
-            }
-            .into());
-        }
-        match cur {
-            Cur::Eval(term) => self.eval_term(world, term).map(Some),
-            Cur::Return(v) => self.ret(world, v),
-        }
-    }
-
     fn ret(&mut self, world: &mut World, v: Val) -> Result<Option<Cur<'p>>, AvmError> {
         match self.konts.pop() {
             None => {
@@ -275,7 +300,15 @@ impl<'p> Interp<'p> {
                     }
                     FrameKind::Function => Ok(Some(Cur::Return(v))),
                     FrameKind::Pure => Ok(Some(Cur::Return(Val::just(v)))),
-                    FrameKind::Behaviour(saved) => {
+                    FrameKind::Behaviour => {
+                        let Some(saved) = self.saved_calls.pop() else {
+                            // Every Behaviour frame pushes one saved call; a missing one would be
+                            // an interpreter bug, reported as an error rather than a panic.
+                            return Err(ExecError::Failed(Val::str(
+                                "internal: call frame without saved context",
+                            ))
+                            .into());
+                        };
                         let r = isa::obj::call_exit(&mut self.exec, world, saved, &v)?;
                         Ok(Some(Cur::Return(r)))
                     }
@@ -343,10 +376,10 @@ impl<'p> Interp<'p> {
                     }
                     .into());
                 }
-                let vals: SmallVec<[Val; 4]> = args
-                    .iter()
-                    .map(|a| self.env.eval(a))
-                    .collect::<Result<_, _>>()?;
+                let mut vals: SmallVec<[Val; 4]> = SmallVec::new();
+                for a in args {
+                    vals.push(self.env.eval(a)?);
+                }
                 let tail = matches!(
                     self.konts.last(),
                     Some(Kont::Frame {
@@ -407,7 +440,8 @@ impl<'p> Interp<'p> {
                     rest,
                     env_len: self.env.vars.len(),
                 });
-                self.push_frame(FrameKind::Behaviour(t.saved))?;
+                self.push_frame(FrameKind::Behaviour)?;
+                self.saved_calls.push(t.saved);
                 self.safety = b.safety;
                 self.purity = FnKind::Plain;
                 return Ok(Cur::Eval(&b.body));

@@ -118,6 +118,10 @@ pub enum EffectKind {
     CommitTx,
     /// `abortTx(tx: TxId) -> ()`. Safe.
     AbortTx,
+    /// Extension (not a spec instruction): `commitOrAbort(tx: TxId) -> Bool`, a commit whose
+    /// read-set conflict aborts the transaction and yields `false` instead of failing (the
+    /// compiled form of `try atomic`). Safe.
+    CommitOrAbort,
     /// `callPure(name: String, args: List Val) -> Maybe Val`. Safe.
     CallPure,
     /// `registerPure(name: String, function) -> Bool`; the function is a pure Tape function.
@@ -158,7 +162,7 @@ pub enum EffectKind {
 
 impl EffectKind {
     /// Every effect kind, in declaration order.
-    pub const ALL: [EffectKind; 36] = [
+    pub const ALL: [EffectKind; 37] = [
         EffectKind::CreateObj,
         EffectKind::DestroyObj,
         EffectKind::Call,
@@ -178,6 +182,7 @@ impl EffectKind {
         EffectKind::BeginTx,
         EffectKind::CommitTx,
         EffectKind::AbortTx,
+        EffectKind::CommitOrAbort,
         EffectKind::CallPure,
         EffectKind::RegisterPure,
         EffectKind::UpdatePure,
@@ -197,6 +202,12 @@ impl EffectKind {
         EffectKind::Require,
     ];
 
+    /// Whether the instruction is one of the spec's (false for the extension
+    /// [`EffectKind::CommitOrAbort`]).
+    pub fn is_spec(self) -> bool {
+        self != EffectKind::CommitOrAbort
+    }
+
     /// The instruction's family.
     pub fn family(self) -> Family {
         use EffectKind::*;
@@ -205,7 +216,7 @@ impl EffectKind {
             SelfId | Input | GetCurrentMachine | GetState | SetState | Sender => Family::Introspect,
             Reflect | ScryMeta | ScryDeep => Family::Reflect,
             ReifyContext | ReifyTxState | ReifyConstraints => Family::Reify,
-            BeginTx | CommitTx | AbortTx => Family::Tx,
+            BeginTx | CommitTx | AbortTx | CommitOrAbort => Family::Tx,
             CallPure | RegisterPure | UpdatePure => Family::Pure,
             GetMachine | Teleport | MoveObject | Fetch => Family::Machine,
             GetCurrentController | GetController | TransferObject | Freeze => Family::Controller,
@@ -231,9 +242,9 @@ impl EffectKind {
         match self {
             Receive | SelfId | Input | GetCurrentMachine | GetState | Sender | ScryMeta
             | ScryDeep | ReifyContext | ReifyTxState | ReifyConstraints | GetCurrentController => 0,
-            DestroyObj | SetState | Reflect | BeginTx | CommitTx | AbortTx | RegisterPure
-            | UpdatePure | GetMachine | Teleport | Fetch | GetController | Freeze | NewVar
-            | Post | Label | Choose | Require => 1,
+            DestroyObj | SetState | Reflect | BeginTx | CommitTx | AbortTx | CommitOrAbort
+            | RegisterPure | UpdatePure | GetMachine | Teleport | Fetch | GetController
+            | Freeze | NewVar | Post | Label | Choose | Require => 1,
             CreateObj | Call | CallPure | MoveObject | TransferObject | Narrow => 2,
         }
     }
@@ -274,6 +285,7 @@ impl EffectKind {
             BeginTx => "beginTx",
             CommitTx => "commitTx",
             AbortTx => "abortTx",
+            CommitOrAbort => "commitOrAbort",
             CallPure => "callPure",
             RegisterPure => "registerPure",
             UpdatePure => "updatePure",

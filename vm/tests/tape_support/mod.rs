@@ -8,16 +8,43 @@ use avm_vm::tape::*;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
-pub fn reg() -> impl Strategy<Value = Reg> {
-    prop_oneof![3 => (0u16..8).prop_map(Reg), 1 => any::<u16>().prop_map(Reg)]
+/// Whether operands stay small (registers < 8, ranges end <= 12, indices < 6), so that a
+/// repaired program passes the verifier.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Operands {
+    Small,
+    Any,
 }
 
-pub fn range() -> impl Strategy<Value = RegRange> {
-    prop_oneof![
+pub fn reg_in(operands: Operands) -> BoxedStrategy<Reg> {
+    match operands {
+        Operands::Small => (0u16..8).prop_map(Reg).boxed(),
+        Operands::Any => {
+            prop_oneof![3 => (0u16..8).prop_map(Reg), 1 => any::<u16>().prop_map(Reg)].boxed()
+        }
+    }
+}
+
+pub fn range_in(operands: Operands) -> BoxedStrategy<RegRange> {
+    let small = prop_oneof![
         1 => Just(RegRange::EMPTY),
         4 => (0u16..8, 0u16..4).prop_map(|(s, n)| RegRange::new(Reg(s), n)),
-        1 => (any::<u16>(), any::<u16>()).prop_map(|(s, n)| RegRange::new(Reg(s), n)),
-    ]
+    ];
+    match operands {
+        Operands::Small => small.boxed(),
+        Operands::Any => prop_oneof![
+            5 => small,
+            1 => (any::<u16>(), any::<u16>()).prop_map(|(s, n)| RegRange::new(Reg(s), n)),
+        ]
+        .boxed(),
+    }
+}
+
+pub fn idx_in(operands: Operands) -> BoxedStrategy<u32> {
+    match operands {
+        Operands::Small => (0u32..6).boxed(),
+        Operands::Any => prop_oneof![3 => 0u32..6, 1 => any::<u32>()].boxed(),
+    }
 }
 
 pub fn text() -> impl Strategy<Value = String> {
@@ -45,13 +72,16 @@ pub fn constant() -> impl Strategy<Value = Const> {
     })
 }
 
-fn idx() -> impl Strategy<Value = u32> {
-    prop_oneof![3 => 0u32..6, 1 => any::<u32>()]
-}
-
 /// An op whose jump target (if any) is a placeholder to be reduced modulo the function length.
 pub fn op() -> impl Strategy<Value = Op> {
-    let r = reg;
+    op_in(Operands::Any)
+}
+
+/// An op with operands of the given size class.
+pub fn op_in(operands: Operands) -> impl Strategy<Value = Op> {
+    let r = move || reg_in(operands);
+    let range = move || range_in(operands);
+    let idx = move || idx_in(operands);
     let simple = prop_oneof![
         (r(), idx()).prop_map(|(dst, i)| Op::LoadConst {
             dst,
@@ -155,13 +185,17 @@ pub fn op() -> impl Strategy<Value = Op> {
 }
 
 pub fn function() -> impl Strategy<Value = Function> {
+    function_in(Operands::Any)
+}
+
+pub fn function_in(operands: Operands) -> impl Strategy<Value = Function> {
     (
         text(),
         any::<u16>(),
         any::<u16>(),
         any::<bool>(),
         0..FunctionKind::ALL.len(),
-        vec(op(), 0..24),
+        vec(op_in(operands), 0..24),
     )
         .prop_map(|(name, params, registers, is_safe, kind, mut ops)| {
             let len = ops.len() as u32;
@@ -186,7 +220,7 @@ pub fn function() -> impl Strategy<Value = Function> {
 }
 
 pub fn behaviour() -> impl Strategy<Value = Behaviour> {
-    (text(), idx(), vec(text(), 0..4)).prop_map(|(name, d, fields)| Behaviour {
+    (text(), idx_in(Operands::Any), vec(text(), 0..4)).prop_map(|(name, d, fields)| Behaviour {
         name,
         dispatch: FuncIdx(d),
         fields,
@@ -195,12 +229,16 @@ pub fn behaviour() -> impl Strategy<Value = Behaviour> {
 
 /// A program with unique function names (required by the text format).
 pub fn program() -> impl Strategy<Value = Program> {
+    program_in(Operands::Any)
+}
+
+fn program_in(operands: Operands) -> impl Strategy<Value = Program> {
     (
-        vec(function(), 0..5),
+        vec(function_in(operands), 0..5),
         vec(constant(), 0..5),
         vec(text(), 0..5),
         vec(behaviour(), 0..3),
-        proptest::option::of(idx()),
+        proptest::option::of(idx_in(Operands::Any)),
     )
         .prop_map(|(mut functions, constants, strings, behaviours, entry)| {
             for (i, f) in functions.iter_mut().enumerate() {
@@ -214,4 +252,109 @@ pub fn program() -> impl Strategy<Value = Program> {
                 entry: entry.map(FuncIdx),
             }
         })
+}
+
+/// A program that passes the verifier: a random small-operand program, repaired.
+pub fn valid_program() -> impl Strategy<Value = Program> {
+    program_in(Operands::Small).prop_map(repair)
+}
+
+fn simple(name: &str, kind: FunctionKind, params: u16) -> Function {
+    Function {
+        name: name.into(),
+        params,
+        registers: params.max(1),
+        safety: Safety::Safe,
+        kind,
+        ops: vec![Op::LoadUnit { dst: Reg(0) }, Op::Ret { src: Reg(0) }],
+    }
+}
+
+/// Makes a small-operand program satisfy every verifier rule.
+fn repair(mut p: Program) -> Program {
+    const REGISTERS: u16 = 16;
+    while p.strings.len() < 6 {
+        p.strings.push(format!("pad{}", p.strings.len()));
+    }
+    while p.constants.len() < 6 {
+        p.constants.push(Const::Int(p.constants.len() as i64));
+    }
+    // Helper functions; generated names all contain `#`, these do not.
+    let pred1 = p.functions.len() as u32;
+    p.functions.push(simple("pred1", FunctionKind::Pure, 1));
+    p.functions.push(simple("pred2", FunctionKind::Pure, 2));
+    let dispatch = p.functions.len() as u32;
+    p.functions
+        .push(simple("dispatch", FunctionKind::Dispatch, 1));
+    let main = p.functions.len() as u32;
+    p.functions.push(simple("main", FunctionKind::Main, 0));
+    while p.functions.len() < 6 {
+        let name = format!("pad{}", p.functions.len());
+        p.functions.push(simple(&name, FunctionKind::Plain, 0));
+    }
+    for f in &mut p.functions {
+        f.params = match f.kind {
+            FunctionKind::Dispatch => 1,
+            FunctionKind::Main => 0,
+            _ => f.params % 4,
+        };
+        f.registers = f.registers.max(f.params);
+    }
+    let signatures: Vec<(u16, FunctionKind)> =
+        p.functions.iter().map(|f| (f.params, f.kind)).collect();
+    for f in &mut p.functions {
+        if f.name.contains('#') {
+            f.registers = REGISTERS;
+            f.safety = if f.kind == FunctionKind::Pure {
+                Safety::Safe
+            } else {
+                Safety::Unsafe
+            };
+        }
+        let pure = f.kind == FunctionKind::Pure;
+        for op in &mut f.ops {
+            let unit = Op::LoadUnit { dst: Reg(0) };
+            match op {
+                Op::Call { func, args, .. } | Op::TailCall { func, args } => {
+                    let (params, kind) = signatures[func.0 as usize];
+                    args.len = params;
+                    if pure && kind != FunctionKind::Pure {
+                        *op = unit;
+                    }
+                }
+                Op::Effect { kind, args, .. } => {
+                    args.len = kind.arity();
+                    if pure && *kind != EffectKind::CallPure {
+                        *op = unit;
+                    }
+                }
+                Op::EffectWithFunction {
+                    kind, func, args, ..
+                } => {
+                    args.len = kind.arity();
+                    *func = FuncIdx(match kind.function_operand() {
+                        FunctionOperand::Predicate { params: 2 } => pred1 + 1,
+                        _ => pred1,
+                    });
+                    if pure {
+                        *op = unit;
+                    }
+                }
+                Op::Print { .. } | Op::FieldGet { .. } | Op::FieldSet { .. } if pure => *op = unit,
+                _ => {}
+            }
+        }
+        if f.ops.last().is_none_or(Op::falls_through) {
+            f.ops.push(Op::Ret { src: Reg(0) });
+        }
+    }
+    for (i, b) in p.behaviours.iter_mut().enumerate() {
+        b.name = format!("{}#{i}", b.name);
+        b.dispatch = FuncIdx(dispatch);
+        for (j, field) in b.fields.iter_mut().enumerate() {
+            field.push_str(&format!("#{j}"));
+        }
+    }
+    p.entry = p.entry.map(|_| FuncIdx(main));
+    p
 }

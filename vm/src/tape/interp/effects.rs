@@ -73,6 +73,11 @@ pub fn simple_effect(
             isa::tx::abort(exec, world, arg(args, 0).as_tx()?)?;
             Val::Unit
         }
+        K::CommitOrAbort => Val::Bool(isa::tx::commit_or_abort(
+            exec,
+            world,
+            arg(args, 0).as_tx()?,
+        )?),
         K::GetMachine => isa::machine::get_machine(exec, world, arg(args, 0).as_object()?),
         K::Teleport => {
             let machine = arg(args, 0).as_machine()?.clone();

@@ -24,6 +24,72 @@ use crate::trace::EventType;
 use crate::value::Val;
 use crate::world::World;
 use std::cmp::Ordering;
+use std::rc::Rc;
+
+/// Whether dropping `v` has nothing to do (no reference-counted payload).
+#[inline(always)]
+fn is_plain(v: &Val) -> bool {
+    matches!(
+        v,
+        Val::Unit
+            | Val::Bool(_)
+            | Val::Int(_)
+            | Val::Nothing
+            | Val::Object(_)
+            | Val::Tx(_)
+            | Val::FdVar(_)
+    )
+}
+
+/// Stores `v` in a register; the old value is dropped only when it owns a payload, so the
+/// common case (integers, booleans) needs no call into the generic drop glue.
+#[inline(always)]
+fn put(slot: &mut Val, v: Val) {
+    let old = std::mem::replace(slot, v);
+    if is_plain(&old) {
+        std::mem::forget(old);
+    } else {
+        drop(old);
+    }
+}
+
+/// Stores an integer: in place when the register already holds one (one 8-byte store), else
+/// through `put`. Separate from `put` so the hot arithmetic path does not build a `Val` in
+/// memory first (which costs a store-forwarding stall on x86).
+#[inline(always)]
+fn put_int(slot: &mut Val, i: i64) {
+    match slot {
+        Val::Int(x) => *x = i,
+        _ => put(slot, Val::Int(i)),
+    }
+}
+
+/// Stores a boolean, in place when the register already holds one (see `put_int`).
+#[inline(always)]
+fn put_bool(slot: &mut Val, b: bool) {
+    match slot {
+        Val::Bool(x) => *x = b,
+        _ => put(slot, Val::Bool(b)),
+    }
+}
+
+/// Makes `regs[from..to]` a fresh window tail: every register `()`. Slots beyond the live
+/// top keep dead values until a frame reuses them, so calls and returns move no values.
+#[inline(always)]
+fn clear_window(regs: &mut Vec<Val>, from: usize, to: usize) {
+    let existing = to.min(regs.len());
+    if let Some(slots) = regs.get_mut(from..existing) {
+        for slot in slots {
+            if is_plain(slot) {
+                std::mem::forget(std::mem::replace(slot, Val::Unit));
+            } else {
+                *slot = Val::Unit;
+            }
+        }
+    }
+    let extra = to.saturating_sub(regs.len());
+    regs.extend((0..extra).map(|_| Val::Unit));
+}
 
 /// Why the loop stopped without an error.
 enum Exit {
@@ -38,7 +104,9 @@ pub struct Interp<'p> {
     image: &'p Image,
     /// The execution state (context, transactions, trace).
     pub exec: Execution,
+    /// The register file; `regs[..top]` are the live frames' windows, the rest is dead.
     regs: Vec<Val>,
+    top: usize,
     frames: Vec<Frame>,
     saved_calls: Vec<isa::obj::SavedCall>,
     scrys: Vec<ScryState>,
@@ -66,6 +134,7 @@ impl<'p> Interp<'p> {
                 config.trace_mode,
             ),
             regs: Vec::new(),
+            top: 0,
             frames: Vec::new(),
             saved_calls: Vec::new(),
             scrys: Vec::new(),
@@ -131,6 +200,7 @@ impl<'p> Interp<'p> {
         self.outcome = Some(Err(e));
         self.frames.clear();
         self.regs.clear();
+        self.top = 0;
     }
 
     /// Pushes a frame for `func` whose first registers are `args` (cloned), the rest `()`.
@@ -142,25 +212,7 @@ impl<'p> Interp<'p> {
         args: &[Val],
     ) -> Result<(), AvmError> {
         let base = self.reserve(func)?;
-        self.regs.extend_from_slice(args);
-        self.finish_push(func, base, dst, kind);
-        Ok(())
-    }
-
-    /// Pushes a frame for `func` whose first registers are copied from the caller's `args`.
-    fn push_frame_from(
-        &mut self,
-        func: u32,
-        dst: Reg,
-        kind: FrameKind,
-        caller_base: usize,
-        args: RegRange,
-    ) -> Result<(), AvmError> {
-        let base = self.reserve(func)?;
-        let start = caller_base + usize::from(args.start.0);
-        self.regs
-            .extend_from_within(start..start + usize::from(args.len));
-        self.finish_push(func, base, dst, kind);
+        self.finish_push(func, base, dst, kind, args);
         Ok(())
     }
 
@@ -173,7 +225,7 @@ impl<'p> Interp<'p> {
             }
             .into());
         }
-        let base = self.regs.len();
+        let base = self.top;
         let size = usize::from(self.function_registers(func));
         if base + size > self.limits.max_registers {
             return Err(LimitError::RegisterLimitExceeded {
@@ -184,10 +236,14 @@ impl<'p> Interp<'p> {
         Ok(base)
     }
 
-    #[inline]
-    fn finish_push(&mut self, func: u32, base: usize, dst: Reg, kind: FrameKind) {
+    /// Pushes the frame at `base` (checked by `reserve`) with `args` in its first registers.
+    fn finish_push(&mut self, func: u32, base: usize, dst: Reg, kind: FrameKind, args: &[Val]) {
         let size = usize::from(self.function_registers(func));
-        self.regs.resize(base + size, Val::Unit);
+        clear_window(&mut self.regs, base, base + size);
+        for (slot, v) in self.regs[base..].iter_mut().zip(args) {
+            put(slot, v.clone());
+        }
+        self.top = base + size;
         self.frames.push(Frame {
             func,
             pc: 0,
@@ -233,7 +289,19 @@ impl<'p> Interp<'p> {
         macro_rules! set {
             ($reg:expr, $v:expr) => {{
                 let v = $v;
-                self.regs[base + usize::from($reg.0)] = v;
+                put(&mut self.regs[base + usize::from($reg.0)], v);
+            }};
+        }
+        macro_rules! set_int {
+            ($reg:expr, $v:expr) => {{
+                let v = $v;
+                put_int(&mut self.regs[base + usize::from($reg.0)], v);
+            }};
+        }
+        macro_rules! set_bool {
+            ($reg:expr, $v:expr) => {{
+                let v = $v;
+                put_bool(&mut self.regs[base + usize::from($reg.0)], v);
             }};
         }
         macro_rules! save_pc {
@@ -256,8 +324,11 @@ impl<'p> Interp<'p> {
         }
         macro_rules! cmp {
             ($dst:expr, $lhs:expr, $rhs:expr, $test:expr) => {{
-                let ord = r!($lhs).compare(&r!($rhs))?;
-                set!($dst, Val::Bool($test(ord)));
+                let ord = match (&r!($lhs), &r!($rhs)) {
+                    (Val::Int(a), Val::Int(b)) => a.cmp(b),
+                    (a, b) => a.compare(b)?,
+                };
+                set_bool!($dst, $test(ord));
             }};
         }
 
@@ -270,46 +341,48 @@ impl<'p> Interp<'p> {
                 return Ok(Exit::Paused);
             }
             *steps += 1;
-            let op = ops[pc];
+            let at = pc;
             pc += 1;
-            match op {
+            match ops[at] {
                 Op::LoadConst { dst, idx } => set!(dst, image.constants[idx.0 as usize].clone()),
                 Op::LoadUnit { dst } => set!(dst, Val::Unit),
-                Op::LoadBool { dst, value } => set!(dst, Val::Bool(value)),
-                Op::LoadInt { dst, value } => set!(dst, Val::Int(i64::from(value))),
+                Op::LoadBool { dst, value } => set_bool!(dst, value),
+                Op::LoadInt { dst, value } => set_int!(dst, i64::from(value)),
                 Op::Move { dst, src } => set!(dst, r!(src).clone()),
                 Op::Add { dst, lhs, rhs } => {
-                    let v = match (&r!(lhs), &r!(rhs)) {
-                        (Val::Int(a), Val::Int(b)) => match a.checked_add(*b) {
-                            Some(s) => Val::Int(s),
+                    if let (Val::Int(a), Val::Int(b)) = (&r!(lhs), &r!(rhs)) {
+                        match a.checked_add(*b) {
+                            Some(v) => set_int!(dst, v),
                             None => return Err(ExecError::IntegerOverflow { op: "+" }.into()),
-                        },
-                        (a, b) => a.checked_add(b)?,
-                    };
-                    set!(dst, v);
+                        }
+                    } else {
+                        let v = r!(lhs).checked_add(&r!(rhs))?;
+                        set!(dst, v);
+                    }
                 }
                 Op::Sub { dst, lhs, rhs } => {
-                    let v = match (&r!(lhs), &r!(rhs)) {
-                        (Val::Int(a), Val::Int(b)) => match a.checked_sub(*b) {
-                            Some(s) => Val::Int(s),
+                    if let (Val::Int(a), Val::Int(b)) = (&r!(lhs), &r!(rhs)) {
+                        match a.checked_sub(*b) {
+                            Some(v) => set_int!(dst, v),
                             None => return Err(ExecError::IntegerOverflow { op: "-" }.into()),
-                        },
-                        (a, b) => a.checked_sub(b)?,
-                    };
-                    set!(dst, v);
+                        }
+                    } else {
+                        let v = r!(lhs).checked_sub(&r!(rhs))?;
+                        set!(dst, v);
+                    }
                 }
                 Op::Mul { dst, lhs, rhs } => set!(dst, r!(lhs).checked_mul(&r!(rhs))?),
                 Op::Div { dst, lhs, rhs } => set!(dst, r!(lhs).checked_div(&r!(rhs))?),
                 Op::Rem { dst, lhs, rhs } => set!(dst, r!(lhs).checked_rem(&r!(rhs))?),
                 Op::Neg { dst, src } => set!(dst, r!(src).checked_neg()?),
-                Op::Eq { dst, lhs, rhs } => set!(dst, Val::Bool(r!(lhs) == r!(rhs))),
-                Op::Ne { dst, lhs, rhs } => set!(dst, Val::Bool(r!(lhs) != r!(rhs))),
+                Op::Eq { dst, lhs, rhs } => set_bool!(dst, r!(lhs) == r!(rhs)),
+                Op::Ne { dst, lhs, rhs } => set_bool!(dst, r!(lhs) != r!(rhs)),
                 Op::Lt { dst, lhs, rhs } => {
                     let v = match (&r!(lhs), &r!(rhs)) {
                         (Val::Int(a), Val::Int(b)) => a < b,
                         (a, b) => a.compare(b)? == Ordering::Less,
                     };
-                    set!(dst, Val::Bool(v));
+                    set_bool!(dst, v);
                 }
                 Op::Le { dst, lhs, rhs } => cmp!(dst, lhs, rhs, |o| o != Ordering::Greater),
                 Op::Gt { dst, lhs, rhs } => cmp!(dst, lhs, rhs, |o| o == Ordering::Greater),
@@ -323,7 +396,7 @@ impl<'p> Interp<'p> {
                 }
                 Op::MakeList { dst, items } => {
                     let s = base + usize::from(items.start.0);
-                    let v = Val::list(self.regs[s..s + usize::from(items.len)].to_vec());
+                    let v = Val::List(Rc::from(&self.regs[s..s + usize::from(items.len)]));
                     set!(dst, v);
                 }
                 Op::ListPush { dst, list, item } => {
@@ -348,7 +421,7 @@ impl<'p> Interp<'p> {
                 Op::StrLen { dst, src } => set!(dst, data::str_len(&r!(src))?),
                 Op::MakeTuple { dst, items } => {
                     let s = base + usize::from(items.start.0);
-                    let v = Val::tuple(self.regs[s..s + usize::from(items.len)].to_vec());
+                    let v = Val::Tuple(Rc::from(&self.regs[s..s + usize::from(items.len)]));
                     set!(dst, v);
                 }
                 Op::TupleGet { dst, src, index } => set!(dst, data::tuple_get(&r!(src), index)?),
@@ -405,9 +478,43 @@ impl<'p> Interp<'p> {
                     }
                 }
                 Op::Call { dst, func, args } => {
+                    // The hot path of Tape-to-Tape calls, inlined: check the limits, copy the
+                    // arguments into the new window, fill the rest with `()`.
                     save_pc!();
-                    self.push_frame_from(func.0, dst, FrameKind::Function, base, args)?;
-                    reload!();
+                    let callee = &image.functions[func.0 as usize];
+                    let new_base = self.top;
+                    let size = usize::from(callee.registers);
+                    if self.frames.len() >= self.limits.max_call_depth {
+                        return Err(LimitError::CallDepthExceeded {
+                            max_depth: self.limits.max_call_depth,
+                        }
+                        .into());
+                    }
+                    if new_base + size > self.limits.max_registers {
+                        return Err(LimitError::RegisterLimitExceeded {
+                            max_registers: self.limits.max_registers,
+                        }
+                        .into());
+                    }
+                    let len = usize::from(args.len);
+                    clear_window(&mut self.regs, new_base + len, new_base + size);
+                    let start = base + usize::from(args.start.0);
+                    for i in 0..len {
+                        let v = self.regs[start + i].clone();
+                        put(&mut self.regs[new_base + i], v);
+                    }
+                    self.top = new_base + size;
+                    self.frames.push(Frame {
+                        func: func.0,
+                        pc: 0,
+                        base: u32::try_from(new_base).unwrap_or(u32::MAX),
+                        dst: dst.0,
+                        kind: FrameKind::Function,
+                    });
+                    function = callee;
+                    ops = &function.ops;
+                    pc = 0;
+                    base = new_base;
                 }
                 Op::TailCall { func, args } => {
                     self.tail_call(func.0, base, args)?;
@@ -415,6 +522,19 @@ impl<'p> Interp<'p> {
                 }
                 Op::Ret { src } => {
                     let v = std::mem::replace(&mut r!(src), Val::Unit);
+                    // Fast path: a Tape function returning to its Tape caller.
+                    if let [.., caller, callee] = self.frames[..]
+                        && callee.kind == FrameKind::Function
+                    {
+                        self.frames.pop();
+                        self.top = base;
+                        base = caller.base as usize;
+                        put(&mut self.regs[base + usize::from(callee.dst)], v);
+                        function = &image.functions[caller.func as usize];
+                        ops = &function.ops;
+                        pc = caller.pc as usize;
+                        continue;
+                    }
                     if let Some(done) = self.ret(world, v)? {
                         return Ok(Exit::Done(done));
                     }
@@ -437,10 +557,8 @@ impl<'p> Interp<'p> {
                 }
                 Op::Prim { kind, args, dst } => {
                     let s = base + usize::from(args.start.0);
-                    let v = crate::tape::prim::apply(
-                        kind,
-                        &self.regs[s..s + usize::from(args.len)],
-                    )?;
+                    let v =
+                        crate::tape::prim::apply(kind, &self.regs[s..s + usize::from(args.len)])?;
                     set!(dst, v);
                 }
                 Op::Print { src } => {
@@ -536,8 +654,8 @@ impl<'p> Interp<'p> {
                 self.regs.swap(base + i, start + i);
             }
         }
-        self.regs.truncate(base + len);
-        self.regs.resize(base + size, Val::Unit);
+        clear_window(&mut self.regs, base + len, base + size);
+        self.top = base + size;
         if let Some(top) = self.frames.last_mut() {
             top.func = func;
             top.pc = 0;
@@ -550,7 +668,7 @@ impl<'p> Interp<'p> {
         let Some(frame) = self.frames.pop() else {
             return Ok(Some(v));
         };
-        self.regs.truncate(frame.base as usize);
+        self.top = frame.base as usize;
         let delivered = match frame.kind {
             FrameKind::Main => return Ok(Some(v)),
             FrameKind::Function => v,
@@ -566,7 +684,7 @@ impl<'p> Interp<'p> {
         };
         if let Some(caller) = self.frames.last() {
             let slot = caller.base as usize + usize::from(frame.dst);
-            self.regs[slot] = delivered;
+            put(&mut self.regs[slot], delivered);
         }
         Ok(None)
     }
@@ -587,8 +705,8 @@ impl<'p> Interp<'p> {
             return Err(ExecError::UnknownBehaviour(call.behaviour).into());
         };
         let base = self.reserve(dispatch)?;
-        self.regs.push(call.saved.input.clone());
-        self.finish_push(dispatch, base, dst, FrameKind::Behaviour);
+        let input = [self.exec.ctx.input.clone()];
+        self.finish_push(dispatch, base, dst, FrameKind::Behaviour, &input);
         self.saved_calls.push(call.saved);
         Ok(())
     }

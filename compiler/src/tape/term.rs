@@ -1,0 +1,366 @@
+//! Lowering one function body: terms and control flow.
+//!
+//! Takes an ITree [`Term`] (a function, behaviour or entry body); produces the ops of one Tape
+//! function through a [`FunctionBuilder`]. A term is lowered towards a [`Dest`]: `Return` (the
+//! function's tail position: `ret`, or `tail` for a call in a plain or pure function, exactly
+//! where the ITree interpreter reuses the frame) or `Into` (a `Bind`'s first part: write the
+//! value to a register and jump to the join label). `Let` and pattern bindings alias registers
+//! (every name is bound once, so a register is never overwritten while its name is in scope);
+//! `If` is a `brnot`; `Fail` is `fail.value`; a call evaluates its arguments into a contiguous
+//! block and calls the function by index.
+
+use super::error::{LowerError, LowerErrorKind};
+use super::lower::{Lowerer, PendingPredicate};
+use super::regalloc::{RegStack, nth};
+use avm_vm::itree::{Expr, FnKind, Name, Term};
+use avm_vm::tape::{self, FuncIdx, FunctionBuilder, Label, Op, Reg};
+
+/// What the function being lowered is; decides tail calls and purity checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The program entry.
+    Main,
+    /// A behaviour's dispatch function.
+    Dispatch,
+    /// A plain ITree function.
+    Plain,
+    /// A pure ITree function.
+    Pure,
+    /// A scry predicate.
+    Predicate,
+}
+
+impl Role {
+    /// Whether a call in tail position replaces the frame (as `Kont::Frame` of kind
+    /// function/pure does in the ITree interpreter; the entry and behaviour frames do not).
+    fn tail_calls(self) -> bool {
+        matches!(self, Role::Plain | Role::Pure)
+    }
+
+    /// Whether AVM instructions are forbidden.
+    pub fn is_pure(self) -> bool {
+        matches!(self, Role::Pure | Role::Predicate)
+    }
+}
+
+/// Where a term's value goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Dest {
+    /// Return it from the function.
+    Return,
+    /// Write it to `dst`, then continue at `join`.
+    Into { dst: Reg, join: Label },
+}
+
+/// The lowering state of one function.
+pub struct FnLowerer<'l, 'p> {
+    pub(crate) lw: &'l mut Lowerer<'p>,
+    pub(crate) fb: FunctionBuilder,
+    pub(crate) regs: RegStack,
+    /// Visible bindings, innermost last.
+    pub(crate) env: Vec<(Name, Reg)>,
+    pub(crate) name: String,
+    pub(crate) role: Role,
+    pub(crate) safety: tape::Safety,
+    /// How many predicates this function has generated (for their names).
+    pub(crate) predicates: usize,
+}
+
+impl<'l, 'p> FnLowerer<'l, 'p> {
+    /// A lowerer for the function `name` with `params` parameter registers, the first of which
+    /// are bound to `names`.
+    pub(crate) fn new(
+        lw: &'l mut Lowerer<'p>,
+        name: String,
+        role: Role,
+        safety: tape::Safety,
+        params: usize,
+        names: &[Name],
+    ) -> Result<Self, LowerError> {
+        let count = u16::try_from(params).map_err(|_| LowerError {
+            function: name.clone(),
+            kind: LowerErrorKind::TooManyParameters { count: params },
+        })?;
+        let env = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), Reg(u16::try_from(i).unwrap_or(0))))
+            .collect();
+        Ok(FnLowerer {
+            lw,
+            fb: FunctionBuilder::new(name.clone(), count),
+            regs: RegStack::new(count),
+            env,
+            name,
+            role,
+            safety,
+            predicates: 0,
+        })
+    }
+
+    /// An error located in this function.
+    pub(crate) fn err(&self, kind: LowerErrorKind) -> LowerError {
+        LowerError {
+            function: self.name.clone(),
+            kind,
+        }
+    }
+
+    /// One fresh register.
+    pub(crate) fn alloc(&mut self) -> Result<Reg, LowerError> {
+        self.regs
+            .alloc()
+            .map_err(|_| self.err(LowerErrorKind::TooManyRegisters))
+    }
+
+    /// `count` fresh contiguous registers.
+    pub(crate) fn alloc_block(&mut self, count: usize) -> Result<tape::RegRange, LowerError> {
+        self.regs
+            .alloc_block(count)
+            .map_err(|_| self.err(LowerErrorKind::TooManyRegisters))
+    }
+
+    /// The register bound to `name` (innermost binding).
+    pub(crate) fn lookup(&self, name: &Name) -> Result<Reg, LowerError> {
+        self.env
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, r)| *r)
+            .ok_or_else(|| {
+                self.err(LowerErrorKind::UnboundVariable {
+                    name: name.to_string(),
+                })
+            })
+    }
+
+    /// Lowers `body` as the whole function and defines the function `idx`.
+    pub(crate) fn lower_function(mut self, idx: FuncIdx, body: &Term) -> Result<(), LowerError> {
+        self.term(body, Dest::Return)?;
+        self.define(idx)
+    }
+
+    /// Finishes the builder (frame size = the register stack's high-water mark).
+    fn define(mut self, idx: FuncIdx) -> Result<(), LowerError> {
+        let extra = self.regs.frame_size() - self.fb.params();
+        self.fb.regs(extra);
+        let name = self.name.clone();
+        self.lw
+            .builder
+            .define(idx, self.fb)
+            .map_err(|e| LowerError {
+                function: name,
+                kind: LowerErrorKind::Build(e),
+            })
+    }
+
+    /// Defines a pending scry predicate: its parameters bound to the predicate's names, its body
+    /// the predicate expression.
+    pub(crate) fn lower_predicate(
+        lw: &mut Lowerer<'p>,
+        p: PendingPredicate,
+    ) -> Result<(), LowerError> {
+        let names: Vec<Name> = p
+            .predicate
+            .params
+            .iter()
+            .take(usize::from(p.params))
+            .cloned()
+            .collect();
+        let mut fl = FnLowerer::new(
+            lw,
+            p.name,
+            Role::Predicate,
+            p.safety,
+            usize::from(p.params),
+            &names,
+        )?;
+        let r = fl.expr_reg(&p.predicate.body).map_err(|e| match e.kind {
+            LowerErrorKind::UnboundVariable { name } => LowerError {
+                function: e.function,
+                kind: LowerErrorKind::PredicateCaptures { name },
+            },
+            _ => e,
+        })?;
+        fl.fb.emit(Op::Ret { src: r });
+        fl.define(p.idx)
+    }
+
+    /// Lowers a term towards `dest`. Every path it emits ends in `ret`, `tail`, a `fail` op or a
+    /// jump to the join label. Sequences (`let`, instructions, `bind` continuations, `tau`,
+    /// `else` branches) are walked in a loop, so a long program does not deepen the host stack.
+    pub(crate) fn term(&mut self, term: &Term, dest: Dest) -> Result<(), LowerError> {
+        let scope = (self.env.len(), self.regs.mark());
+        let mut term = term;
+        loop {
+            match term {
+                Term::Tau(t) => term = t,
+                Term::Let { name, value, rest } => {
+                    let r = match value {
+                        // Bindings never change, so a copy of a variable can share its register.
+                        Expr::Var(v) => self.lookup(v)?,
+                        _ => {
+                            let r = self.alloc()?;
+                            self.expr_into(value, r)?;
+                            r
+                        }
+                    };
+                    self.env.push((name.clone(), r));
+                    term = rest;
+                }
+                Term::Instr { instr, bind, rest } => {
+                    let r = self.alloc()?;
+                    self.instr(instr, r)?;
+                    self.env.push((bind.clone(), r));
+                    term = rest;
+                }
+                Term::Bind { first, name, rest } => {
+                    let r = self.alloc()?;
+                    if !self.straight_line_into(first, r)? {
+                        let join = self.fb.label();
+                        self.term(first, Dest::Into { dst: r, join })?;
+                        self.fb.bind(join);
+                    }
+                    self.env.push((name.clone(), r));
+                    term = rest;
+                }
+                Term::If {
+                    cond,
+                    then_branch,
+                    else_branch,
+                } => {
+                    let mark = self.regs.mark();
+                    let c = self.expr_reg(cond)?;
+                    self.regs.release(mark);
+                    let otherwise = self.fb.label();
+                    self.fb.branch_if_not(c, otherwise);
+                    self.term(then_branch, dest)?;
+                    self.fb.bind(otherwise);
+                    term = else_branch;
+                }
+                Term::Ret(e) => {
+                    match dest {
+                        Dest::Into { dst, join } => {
+                            self.expr_into(e, dst)?;
+                            self.fb.jump(join);
+                        }
+                        Dest::Return => {
+                            let r = self.expr_reg(e)?;
+                            self.fb.emit(Op::Ret { src: r });
+                        }
+                    }
+                    break;
+                }
+                Term::Match { scrutinee, arms } => {
+                    self.lower_match(scrutinee, arms, dest)?;
+                    break;
+                }
+                Term::Call { function, args } => {
+                    self.call(function, args, dest)?;
+                    break;
+                }
+                Term::Fail(e) => {
+                    let r = self.expr_reg(e)?;
+                    self.fb.emit(Op::FailValue { src: r });
+                    break;
+                }
+            }
+        }
+        // Scopes nest, so restoring the state at entry closes every binding made above.
+        self.env.truncate(scope.0);
+        self.regs.release(scope.1);
+        Ok(())
+    }
+
+    /// Lowers `first` straight into `dst` when it cannot branch (a `ret` or a call, possibly
+    /// under `tau`), so no join label and jump are needed; returns whether it did.
+    fn straight_line_into(&mut self, first: &Term, dst: Reg) -> Result<bool, LowerError> {
+        match first {
+            Term::Tau(t) => self.straight_line_into(t, dst),
+            Term::Ret(e) => {
+                self.expr_into(e, dst)?;
+                Ok(true)
+            }
+            Term::Call { function, args } => {
+                let (idx, block, mark) = self.call_args(function, args)?;
+                self.fb.emit(Op::Call {
+                    dst,
+                    func: idx,
+                    args: block,
+                });
+                self.regs.release(mark);
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// Checks a call and evaluates its arguments into a fresh block; returns the callee, the
+    /// block and the mark to release after the call op.
+    fn call_args(
+        &mut self,
+        function: &Name,
+        args: &[Expr],
+    ) -> Result<(FuncIdx, tape::RegRange, super::regalloc::Mark), LowerError> {
+        let program = self.lw.program;
+        let (Some(f), Some(idx)) = (
+            program.functions.get(function),
+            self.lw.functions.get(function).copied(),
+        ) else {
+            return Err(self.err(LowerErrorKind::UnknownFunction {
+                name: function.to_string(),
+            }));
+        };
+        if f.params.len() != args.len() {
+            return Err(self.err(LowerErrorKind::ArityMismatch {
+                callee: function.to_string(),
+                expected: f.params.len(),
+                found: args.len(),
+            }));
+        }
+        if self.role.is_pure() && f.kind != FnKind::Pure {
+            return Err(self.err(LowerErrorKind::PureCallsPlain {
+                callee: function.to_string(),
+            }));
+        }
+        let mark = self.regs.mark();
+        let block = self.alloc_block(args.len())?;
+        for (i, a) in args.iter().enumerate() {
+            self.expr_into(a, nth(block, i))?;
+        }
+        Ok((idx, block, mark))
+    }
+
+    /// A call of a program function: arguments into a contiguous block, then `tail` (tail
+    /// position of a plain or pure function) or `call`.
+    fn call(&mut self, function: &Name, args: &[Expr], dest: Dest) -> Result<(), LowerError> {
+        let (idx, block, mark) = self.call_args(function, args)?;
+        match dest {
+            Dest::Return if self.role.tail_calls() => {
+                self.fb.emit(Op::TailCall {
+                    func: idx,
+                    args: block,
+                });
+            }
+            Dest::Return => {
+                let r = self.alloc()?;
+                self.fb.emit(Op::Call {
+                    dst: r,
+                    func: idx,
+                    args: block,
+                });
+                self.fb.emit(Op::Ret { src: r });
+            }
+            Dest::Into { dst, join } => {
+                self.fb.emit(Op::Call {
+                    dst,
+                    func: idx,
+                    args: block,
+                });
+                self.fb.jump(join);
+            }
+        }
+        self.regs.release(mark);
+        Ok(())
+    }
+}
