@@ -1,10 +1,18 @@
 //! `avm-compiler`: the AVM language compiler.
 //!
-//! Takes `.avm` source text (the library does no IO) and produces an AST,
-//! diagnostics, and Tape IR. Stages: [`syntax`] (lexer, parser, AST),
-//! [`diagnostics`] (the one `Diagnostic` type, the code registry, rendering),
-//! [`tape`] (lowering of ITree terms to Tape IR).
+//! Takes `.avm` source text (the library does no IO) and produces tokens, an
+//! AST, a typed program, ITree terms and Tape IR, or diagnostics.
+//! Stages: [`syntax`] (lexer, parser, AST), [`resolve`] (names, modules),
+//! [`typeck`] (types), [`itree`] (typed AST → ITree terms), [`tape`]
+//! (ITree terms → Tape IR), [`pipeline`] (the stages in order);
+//! [`diagnostics`] holds the one `Diagnostic` type, the code registry and
+//! rendering; [`value_text`] prints run results. IO lives in the `avmc` binary.
 
 pub mod diagnostics;
+pub mod itree;
+pub mod pipeline;
+pub mod resolve;
 pub mod syntax;
 pub mod tape;
+pub mod typeck;
+pub mod value_text;

@@ -1,3 +1,7 @@
-//! `avmc`: command-line entry point.
+//! `avmc`: command-line entry point. All of the toolchain's IO happens in [`cli`].
 
-fn main() {}
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

@@ -18,26 +18,32 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use avm_compiler::diagnostics::{Code, Diagnostic, has_errors};
+use avm_compiler::diagnostics::{Code, Diagnostic, Stage as CodeStage, has_errors};
+use avm_compiler::resolve::{Program, resolve};
 use avm_compiler::syntax::lexer::lex;
 use avm_compiler::syntax::parse;
 use avm_compiler::syntax::span::FileId;
+use avm_compiler::typeck::check;
 
 /// The stages the corpus is sorted by, in pipeline order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Stage {
     Lex,
     Parse,
+    Resolve,
+    Typeck,
 }
 
 impl Stage {
-    pub const ALL: &'static [Stage] = &[Stage::Lex, Stage::Parse];
+    pub const ALL: &'static [Stage] = &[Stage::Lex, Stage::Parse, Stage::Resolve, Stage::Typeck];
 
     /// The corpus directory of the stage.
     pub fn dir_name(self) -> &'static str {
         match self {
             Stage::Lex => "lex",
             Stage::Parse => "parse",
+            Stage::Resolve => "resolve",
+            Stage::Typeck => "typeck",
         }
     }
 }
@@ -102,6 +108,23 @@ pub fn run_stage(stage: Stage, text: &str) -> Vec<Diagnostic> {
                 .into_iter()
                 .filter(|d| !lexical.contains(d))
                 .collect()
+        }
+        // Each stage reports only its own diagnostics (the run stops after
+        // the first stage with errors, so these run on a parsed module).
+        Stage::Resolve | Stage::Typeck => {
+            let Some(module) = parse(file, text).module else {
+                return Vec::new();
+            };
+            let program = Program::single(module);
+            if stage == Stage::Resolve {
+                resolve(&program).diagnostics
+            } else {
+                check(&program)
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| d.code.stage() != CodeStage::NameResolution)
+                    .collect()
+            }
         }
     }
 }

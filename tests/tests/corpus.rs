@@ -89,3 +89,93 @@ fn error_cases_render_stably() {
         ));
     });
 }
+
+/// The run stage: every `tests/corpus/run/*.avm` compiles to ITree and Tape, runs on both
+/// interpreters with identical outcome, trace and store (differential check), and gives what
+/// its header says (`// expect: output <value>` or
+/// `// expect: runtime-error <text the error contains>`).
+#[test]
+fn every_run_corpus_file_runs_as_expected() {
+    use avm_compiler::itree::LowerOptions;
+    use avm_compiler::pipeline::{NoSources, Stage as Pipe, compile};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/run");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus/run exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "avm"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 10, "only {} run corpus files", paths.len());
+    let mut failures = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).expect("corpus file is readable");
+        let header = text.lines().next().unwrap_or_default();
+        let out = compile(
+            "t.avm",
+            &text,
+            &mut NoSources,
+            Pipe::Tape,
+            &LowerOptions::default(),
+        );
+        let (Some(program), Some(tape)) = (out.itree.as_ref(), out.tape.as_ref()) else {
+            failures.push(format!(
+                "{}: does not compile:\n{}",
+                path.display(),
+                render_all(&out.diagnostics, &out.sources, ColorChoice::Off)
+            ));
+            continue;
+        };
+        let make_world = || {
+            let mut w = avm_vm::world::World::new();
+            for (name, function) in &program.pure_registry {
+                // Cannot fail: the registry starts empty and the compiler's names are unique.
+                let _ = w.pure.register(name.clone(), function.clone());
+            }
+            w
+        };
+        let config = avm_vm::itree::RunConfig::default();
+        let itree_run = avm_vm::testing::run_itree(program, &config, &make_world);
+        match avm_vm::testing::run_tape(tape, &config, &make_world) {
+            Ok(tape_run) => {
+                let diffs = avm_vm::testing::compare_runs(&itree_run, &tape_run);
+                if !diffs.is_empty() {
+                    failures.push(format!(
+                        "{}: the engines disagree:\n{}",
+                        path.display(),
+                        diffs
+                            .iter()
+                            .map(|d| d.to_string())
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    ));
+                }
+            }
+            Err(e) => failures.push(format!("{}: Tape load error: {e}", path.display())),
+        }
+        let (r, world) = (&itree_run.result, &itree_run.world);
+        let ok = if let Some(want) = header.strip_prefix("// expect: output ") {
+            match &r.outcome {
+                Ok(v) => avm_compiler::value_text::value(v, world) == want.trim(),
+                Err(_) => false,
+            }
+        } else if let Some(want) = header.strip_prefix("// expect: runtime-error ") {
+            match &r.outcome {
+                Ok(_) => false,
+                Err(e) => e.to_string().contains(want.trim()),
+            }
+        } else {
+            false
+        };
+        if !ok {
+            failures.push(format!(
+                "{}: header `{header}`, got {:?}",
+                path.display(),
+                r.outcome
+                    .as_ref()
+                    .map(|v| avm_compiler::value_text::value(v, world))
+                    .map_err(|e| e.to_string())
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

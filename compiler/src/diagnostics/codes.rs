@@ -92,6 +92,41 @@ codes! {
     E0203, Error, Parser, "mismatched closing delimiter";
     E0204, Error, Parser, "invalid assignment target";
     E0205, Error, Parser, "nesting too deep";
+    E0301, Error, NameResolution, "unknown name";
+    E0302, Error, NameResolution, "name defined more than once";
+    E0303, Error, NameResolution, "unknown module";
+    E0304, Error, NameResolution, "`self`, `sender` or `input` outside a method";
+    E0305, Error, NameResolution, "assignment to an immutable binding";
+    E0306, Error, NameResolution, "unknown type";
+    E0307, Error, NameResolution, "unknown enum variant";
+    E0401, Error, TypeChecking, "mismatched types";
+    E0402, Error, TypeChecking, "unknown method";
+    E0403, Error, TypeChecking, "wrong number of arguments";
+    E0404, Error, TypeChecking, "method call on an untyped reference";
+    E0405, Error, TypeChecking, "invalid cast";
+    E0406, Error, TypeChecking, "effect in a pure function";
+    E0407, Error, TypeChecking, "unsafe operation outside `unsafe`";
+    E0408, Error, TypeChecking, "`abort` outside an atomic block";
+    E0409, Error, TypeChecking, "`reject` outside a method";
+    E0410, Error, TypeChecking, "`break` or `continue` outside a loop";
+    E0411, Error, TypeChecking, "non-exhaustive match";
+    E0412, Error, TypeChecking, "unknown field";
+    E0413, Error, TypeChecking, "missing fields in a struct literal";
+    E0414, Error, TypeChecking, "type cannot be inferred";
+    E0415, Error, TypeChecking, "value is not callable";
+    E0416, Error, TypeChecking, "method call on a value that is not an object";
+    E0417, Error, TypeChecking, "misuse of an object name";
+    E0418, Error, TypeChecking, "operator applied to wrong types";
+    E0419, Error, TypeChecking, "`try` on an expression that cannot fail";
+    E0420, Error, TypeChecking, "invalid constraint";
+    E0421, Error, TypeChecking, "wrong number of type arguments";
+    E0422, Error, TypeChecking, "cannot index this value";
+    E0423, Error, TypeChecking, "pattern does not fit the variant";
+    W0401, Warning, TypeChecking, "unreachable match arm";
+    E0501, Error, Lowering, "construct not supported by the compiler yet";
+    E0502, Error, Lowering, "no `main` function";
+    E0601, Error, TapeLoading, "invalid Tape file";
+    E0701, Error, Runtime, "runtime failure";
 }
 
 impl Code {

@@ -1,0 +1,587 @@
+//! The `avmc` command line: argument parsing (clap) and the commands `check`, `compile`, `run`
+//! and `explain`.
+//!
+//! Takes the process arguments, files and environment; produces text on stdout/stderr and the
+//! exit status: 0 success, 1 compile errors (or unreadable / invalid input files), 2 runtime
+//! failure. This module is the only place the toolchain does IO.
+
+mod loader;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use avm_compiler::diagnostics::render::{ColorChoice, render_all, render_json};
+use avm_compiler::diagnostics::{Code, Diagnostic, REGISTRY};
+use avm_compiler::itree::LowerOptions;
+use avm_compiler::pipeline::{CompileOutcome, Stage, compile};
+use avm_vm::itree::{Limits, RunConfig, RunResult};
+use avm_vm::trace::{EventType, TraceView};
+use avm_vm::world::World;
+
+/// The AVM toolchain: check, compile and run `.avm` programs.
+#[derive(Parser, Debug)]
+#[command(name = "avmc", version, about, long_about = None)]
+struct Cli {
+    /// When to colour diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// How to print diagnostics: ariadne text for people, or a JSON array for tools.
+    #[arg(long, global = true, value_enum, default_value_t = ErrorFormat::Human)]
+    error_format: ErrorFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Parse, resolve and type-check files; print diagnostics. Exit 1 on any error.
+    Check {
+        /// The `.avm` files to check (each is a root; its imports are loaded next to it).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Compile a file and print an intermediate form (`--emit`).
+    Compile {
+        /// The root `.avm` file.
+        file: PathBuf,
+        /// Write the Tape program (text format) to this file.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Print this stage's result to stdout.
+        #[arg(long, value_enum)]
+        emit: Option<Emit>,
+    },
+    /// Run a program (`.avm` source or `.tape` text/binary) and print `main`'s value.
+    ///
+    /// Lines printed by `print(v)` come first, then the value of `main` in source syntax.
+    /// Exit status 2 and the AVM error on stderr when the run fails.
+    Run {
+        /// The `.avm` or `.tape` file.
+        file: PathBuf,
+        /// Print the trace (spec convention, plus output and state-update events) to stderr.
+        #[arg(long)]
+        trace: bool,
+        /// Write a message sequence chart of the run (Mermaid) to this file.
+        #[arg(long)]
+        msc: Option<PathBuf>,
+        /// The interpreter: the Tape interpreter (default) or the reference ITree interpreter.
+        #[arg(long, value_enum)]
+        engine: Option<Engine>,
+        /// Stop after this many interpreter steps (an error, exit 2).
+        #[arg(long)]
+        fuel: Option<u64>,
+        /// The maximum number of nested frames (calls of functions and objects).
+        #[arg(long)]
+        max_depth: Option<usize>,
+        /// The controller `main` runs as; objects created without `by` get it.
+        #[arg(long, default_value = "main")]
+        controller: String,
+    },
+    /// Explain a diagnostic code (`avmc explain E0401`), or list all codes (`--list`).
+    Explain {
+        /// The code, e.g. `E0401`.
+        code: Option<String>,
+        /// List every code with its title.
+        #[arg(long)]
+        list: bool,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ErrorFormat {
+    Human,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Emit {
+    Tokens,
+    Ast,
+    Typed,
+    Itree,
+    Tape,
+    Cfg,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Engine {
+    Tape,
+    Itree,
+}
+
+/// Process exit statuses.
+const EXIT_COMPILE: u8 = 1;
+const EXIT_RUNTIME: u8 = 2;
+
+/// Parses the arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = match cli.color {
+        Color::Always => ColorChoice::On,
+        Color::Never => ColorChoice::Off,
+        Color::Auto => {
+            if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+                ColorChoice::On
+            } else {
+                ColorChoice::Off
+            }
+        }
+    };
+    let out = Output {
+        color,
+        format: cli.error_format,
+    };
+    let status = match cli.command {
+        Command::Check { files } => check(&out, &files),
+        Command::Compile { file, output, emit } => compile_cmd(&out, &file, output, emit),
+        Command::Run {
+            file,
+            trace,
+            msc,
+            engine,
+            fuel,
+            max_depth,
+            controller,
+        } => run_cmd(
+            &out,
+            &RunArgs {
+                file,
+                trace,
+                msc,
+                engine,
+                fuel,
+                max_depth,
+                controller,
+            },
+        ),
+        Command::Explain { code, list } => explain(code, list),
+    };
+    ExitCode::from(status)
+}
+
+/// How diagnostics are printed.
+struct Output {
+    color: ColorChoice,
+    format: ErrorFormat,
+}
+
+impl Output {
+    fn diagnostics(&self, outcome: &CompileOutcome) {
+        self.print(&outcome.diagnostics, &outcome.sources);
+    }
+
+    fn print(&self, diags: &[Diagnostic], sources: &avm_compiler::syntax::span::SourceMap) {
+        if diags.is_empty() && self.format == ErrorFormat::Human {
+            return;
+        }
+        match self.format {
+            ErrorFormat::Human => eprint!("{}", render_all(diags, sources, self.color)),
+            ErrorFormat::Json => eprintln!("{}", render_json(diags, sources)),
+        }
+    }
+
+    /// An error that is not about source text (a missing file, a bad `.tape`).
+    fn plain_error(&self, code: Option<Code>, message: &str) {
+        match self.format {
+            ErrorFormat::Human => match code {
+                Some(c) => eprintln!("error[{}]: {message}", c.as_str()),
+                None => eprintln!("error: {message}"),
+            },
+            ErrorFormat::Json => {
+                let v = serde_json::json!([{
+                    "code": code.map(|c| c.as_str()),
+                    "severity": "error",
+                    "message": message,
+                }]);
+                eprintln!("{v}");
+            }
+        }
+    }
+}
+
+fn read(out: &Output, file: &Path) -> Option<String> {
+    match std::fs::read_to_string(file) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            out.plain_error(None, &format!("cannot read `{}`: {e}", file.display()));
+            None
+        }
+    }
+}
+
+fn compile_file(
+    out: &Output,
+    file: &Path,
+    stop_after: Stage,
+    options: &LowerOptions,
+) -> Option<CompileOutcome> {
+    let text = read(out, file)?;
+    let dir = file
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let mut loader = loader::FsLoader::new(dir);
+    Some(compile(
+        &file.display().to_string(),
+        &text,
+        &mut loader,
+        stop_after,
+        options,
+    ))
+}
+
+fn check(out: &Output, files: &[PathBuf]) -> u8 {
+    let mut status = 0;
+    for file in files {
+        match compile_file(out, file, Stage::Typed, &LowerOptions::default()) {
+            None => status = EXIT_COMPILE,
+            Some(outcome) => {
+                out.diagnostics(&outcome);
+                if outcome.has_errors() {
+                    status = EXIT_COMPILE;
+                }
+            }
+        }
+    }
+    status
+}
+
+fn compile_cmd(out: &Output, file: &Path, output: Option<PathBuf>, emit: Option<Emit>) -> u8 {
+    let stage = match emit {
+        Some(Emit::Tokens) => Stage::Tokens,
+        Some(Emit::Ast) => Stage::Ast,
+        Some(Emit::Typed) => Stage::Typed,
+        Some(Emit::Itree) if output.is_none() => Stage::Itree,
+        _ => Stage::Tape,
+    };
+    let Some(outcome) = compile_file(out, file, stage, &LowerOptions::default()) else {
+        return EXIT_COMPILE;
+    };
+    out.diagnostics(&outcome);
+    if outcome.has_errors() {
+        return EXIT_COMPILE;
+    }
+    match emit {
+        Some(Emit::Tokens) => print!("{}", outcome.tokens),
+        Some(Emit::Ast) => {
+            if let Some(p) = &outcome.program {
+                for m in &p.modules {
+                    print!("{}", avm_compiler::syntax::pretty::print_module(&m.module));
+                }
+            }
+        }
+        Some(Emit::Typed) => {
+            if let Some(t) = &outcome.typed {
+                print!("{}", typed_summary(t));
+            }
+        }
+        Some(Emit::Itree) => {
+            if let Some(p) = &outcome.itree {
+                print!("{p}");
+            }
+        }
+        Some(Emit::Tape) => {
+            if let Some(t) = &outcome.tape {
+                print!("{}", avm_vm::tape::text::print_program(t));
+            }
+        }
+        Some(Emit::Cfg) => {
+            if let Some(t) = &outcome.tape {
+                for f in &t.functions {
+                    let cfg = avm_vm::tape::cfg::Cfg::build(f);
+                    println!("{}", cfg.to_mermaid(f));
+                }
+            }
+        }
+        None => {}
+    }
+    if let Some(path) = output {
+        let Some(t) = &outcome.tape else {
+            return EXIT_COMPILE;
+        };
+        if let Err(e) = std::fs::write(&path, avm_vm::tape::text::print_program(t)) {
+            out.plain_error(None, &format!("cannot write `{}`: {e}", path.display()));
+            return EXIT_COMPILE;
+        }
+    }
+    0
+}
+
+/// The signatures of a typed program: one line per function, object field and method.
+fn typed_summary(t: &avm_compiler::typeck::TypedProgram) -> String {
+    let defs = &t.resolution.defs;
+    let mut s = String::new();
+    let sig_line = |f: &avm_compiler::typeck::signatures::FnSig| -> String {
+        let params: Vec<String> = f
+            .param_names
+            .iter()
+            .zip(&f.params)
+            .map(|(n, ty)| format!("{n}: {}", ty.display(defs, &f.generics)))
+            .collect();
+        format!(
+            "fn {}({}) -> {}",
+            f.name,
+            params.join(", "),
+            f.ret.display(defs, &f.generics)
+        )
+    };
+    for f in &t.signatures.fns {
+        s.push_str(&sig_line(f));
+        s.push('\n');
+    }
+    for (i, o) in t.signatures.objects.iter().enumerate() {
+        s.push_str(&format!("object {} {{\n", defs.objects[i].name));
+        for f in &o.fields {
+            s.push_str(&format!(
+                "  state {}: {}\n",
+                f.name,
+                f.ty.display(defs, &[])
+            ));
+        }
+        if let Some(init) = &o.init {
+            s.push_str(&format!("  {}\n", sig_line(init)));
+        }
+        for m in &o.methods {
+            s.push_str(&format!("  {}\n", sig_line(m)));
+        }
+        s.push_str("}\n");
+    }
+    s
+}
+
+struct RunArgs {
+    file: PathBuf,
+    trace: bool,
+    msc: Option<PathBuf>,
+    engine: Option<Engine>,
+    fuel: Option<u64>,
+    max_depth: Option<usize>,
+    controller: String,
+}
+
+fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
+    let mut limits = Limits::default();
+    if let Some(f) = args.fuel {
+        limits.fuel = f;
+    }
+    if let Some(d) = args.max_depth {
+        limits.max_call_depth = d;
+    }
+    let config = RunConfig {
+        limits,
+        ..RunConfig::default()
+    };
+    let is_tape = args.file.extension().is_some_and(|e| e == "tape");
+    let mut world = World::new();
+    let result = if is_tape {
+        if args.engine == Some(Engine::Itree) {
+            out.plain_error(
+                None,
+                "a `.tape` file runs on the Tape interpreter; `--engine itree` needs `.avm` source",
+            );
+            return EXIT_COMPILE;
+        }
+        let bytes = match std::fs::read(&args.file) {
+            Ok(b) => b,
+            Err(e) => {
+                out.plain_error(None, &format!("cannot read `{}`: {e}", args.file.display()));
+                return EXIT_COMPILE;
+            }
+        };
+        let program = if bytes.starts_with(&avm_vm::tape::binary::MAGIC) {
+            avm_vm::tape::binary::load(&bytes).map_err(|e| e.to_string())
+        } else {
+            match String::from_utf8(bytes) {
+                Ok(text) => avm_vm::tape::parse::parse_program(&text)
+                    .map_err(|e| format!("{}:{}:{}: {e}", args.file.display(), e.line, e.column)),
+                Err(_) => Err("the file is neither Tape text (UTF-8) nor Tape binary".to_string()),
+            }
+        };
+        let program = match program {
+            Ok(p) => p,
+            Err(message) => {
+                out.plain_error(Some(Code::E0601), &message);
+                return EXIT_COMPILE;
+            }
+        };
+        // A Tape file does not carry the initial pure-function registry; `avmc` registers
+        // every source-level pure function (generated helpers have `$` or `.pred` in their
+        // names) under its own name, as the compiler's ITree program does.
+        for f in &program.functions {
+            if f.kind == avm_vm::tape::FunctionKind::Pure
+                && !f.name.contains('$')
+                && !f.name.contains(".pred")
+                && world.pure.get(f.name.as_str()).is_none()
+            {
+                let n: std::rc::Rc<str> = std::rc::Rc::from(f.name.as_str());
+                let _ = world.pure.register(n.clone(), n);
+            }
+        }
+        let tape_config = avm_vm::tape::interp::RunConfig::from(&config);
+        match avm_vm::tape::interp::run_program(&program, &mut world, &tape_config) {
+            Ok(r) => r,
+            Err(e) => {
+                out.plain_error(Some(Code::E0601), &format!("{}: {e}", args.file.display()));
+                return EXIT_COMPILE;
+            }
+        }
+    } else {
+        let engine = args.engine.unwrap_or(Engine::Tape);
+        let options = LowerOptions {
+            default_controller: Some(args.controller.clone()),
+        };
+        let stage = match engine {
+            Engine::Tape => Stage::Tape,
+            Engine::Itree => Stage::Itree,
+        };
+        let Some(outcome) = compile_file(out, &args.file, stage, &options) else {
+            return EXIT_COMPILE;
+        };
+        out.diagnostics(&outcome);
+        if outcome.has_errors() {
+            return EXIT_COMPILE;
+        }
+        match (engine, &outcome.itree, &outcome.tape) {
+            (Engine::Itree, Some(program), _) => avm_vm::itree::run(program, &mut world, &config),
+            (Engine::Tape, Some(itree), Some(program)) => {
+                // The initial pure registry is the runner's to install (docs/tape.md).
+                for (name, function) in &itree.pure_registry {
+                    if world.pure.get(name).is_none() {
+                        let _ = world.pure.register(name.clone(), function.clone());
+                    }
+                }
+                let tape_config = avm_vm::tape::interp::RunConfig::from(&config);
+                match avm_vm::tape::interp::run_program(program, &mut world, &tape_config) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        out.plain_error(Some(Code::E0601), &format!("compiled Tape rejected: {e}"));
+                        return EXIT_COMPILE;
+                    }
+                }
+            }
+            _ => return EXIT_COMPILE,
+        }
+    };
+    report_run(out, args, &result, &world)
+}
+
+fn report_run(out: &Output, args: &RunArgs, result: &RunResult, world: &World) -> u8 {
+    for e in result.trace.entries() {
+        if let EventType::Output(v) = &e.event {
+            match v {
+                avm_vm::value::Val::Str(s) => println!("{s}"),
+                other => println!("{}", avm_compiler::value_text::value(other, world)),
+            }
+        }
+    }
+    if args.trace {
+        eprint!("{}", result.trace.render(TraceView::Full));
+    }
+    if let Some(path) = &args.msc {
+        let chart = msc(result, world);
+        if let Err(e) = std::fs::write(path, chart) {
+            out.plain_error(None, &format!("cannot write `{}`: {e}", path.display()));
+            return EXIT_COMPILE;
+        }
+    }
+    match &result.outcome {
+        Ok(v) => {
+            println!("{}", avm_compiler::value_text::value(v, world));
+            0
+        }
+        Err(e) => {
+            out.plain_error(Some(Code::E0701), &format!("runtime failure: {e}"));
+            EXIT_RUNTIME
+        }
+    }
+}
+
+/// A Mermaid sequence diagram of the run's trace: a participant per object, `main`, a note per
+/// call (the trace records a call when it returns, with its input and result), `rect` boxes
+/// around transactions, aborted transactions marked.
+fn msc(result: &RunResult, world: &World) -> String {
+    let mut s = String::from("sequenceDiagram\n    participant main\n");
+    let mut body = String::new();
+    let mut open = 0usize;
+    for e in result.trace.entries() {
+        let indent = "    ".repeat(open + 1);
+        match &e.event {
+            EventType::ObjectCreated(id, b) => {
+                s.push_str(&format!("    participant o{} as {b}#{}\n", id.0, id.0));
+                body.push_str(&format!("{indent}main->>o{}: create\n", id.0));
+            }
+            EventType::ObjectCalled(id, input, output) => {
+                let input =
+                    avm_compiler::value_text::value(input, world).replace(['"', ';', '#'], "'");
+                body.push_str(&format!("{indent}main->>o{}: {input}\n", id.0));
+                let reply = match output {
+                    Some(v) => {
+                        avm_compiler::value_text::value(v, world).replace(['"', ';', '#'], "'")
+                    }
+                    None => "rejected".to_string(),
+                };
+                body.push_str(&format!("{indent}o{}-->>main: {reply}\n", id.0));
+            }
+            EventType::TransactionStarted(t) => {
+                body.push_str(&format!(
+                    "{indent}rect rgb(230, 240, 255)\n{indent}note over main: tx {}\n",
+                    t.0
+                ));
+                open += 1;
+            }
+            EventType::TransactionCommitted(_) => {
+                open = open.saturating_sub(1);
+                body.push_str(&format!("{}end\n", "    ".repeat(open + 1)));
+            }
+            EventType::TransactionAborted(t) => {
+                body.push_str(&format!("{indent}note over main: tx {} aborted\n", t.0));
+                open = open.saturating_sub(1);
+                body.push_str(&format!("{}end\n", "    ".repeat(open + 1)));
+            }
+            EventType::ErrorOccurred(err) => {
+                let text = err.to_string().replace(['"', ';', '#'], "'");
+                body.push_str(&format!("{indent}note over main: error: {text}\n"));
+            }
+            _ => {}
+        }
+    }
+    while open > 0 {
+        open -= 1;
+        body.push_str(&format!("{}end\n", "    ".repeat(open + 1)));
+    }
+    s.push_str(&body);
+    s
+}
+
+fn explain(code: Option<String>, list: bool) -> u8 {
+    if list {
+        for info in REGISTRY {
+            println!("{}  {}", info.code.as_str(), info.title);
+        }
+        return 0;
+    }
+    let Some(code) = code else {
+        eprintln!("error: give a code (`avmc explain E0401`) or `--list`");
+        return EXIT_COMPILE;
+    };
+    match Code::parse(code.trim()) {
+        Some(c) => {
+            print!("{}", c.explanation());
+            0
+        }
+        None => {
+            eprintln!("error: unknown code `{code}`; `avmc explain --list` lists every code");
+            EXIT_COMPILE
+        }
+    }
+}

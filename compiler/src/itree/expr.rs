@@ -1,0 +1,891 @@
+//! Expressions: AST expressions to ITree terms in continuation-passing style.
+//!
+//! Takes an [`ast::Expr`] and the continuation of its value; produces the [`Term`] that computes
+//! the value (instructions, calls and control flow first) and then continues. Effect-free
+//! sub-expressions become ITree [`Expr`]s directly ([`Lowerer::pure_expr`]).
+
+use std::rc::Rc;
+
+use avm_vm::itree::builder::name;
+use avm_vm::itree::{Arm, BinOp, Expr, FnKind as ItFnKind, Instr, Pattern, Term, UnOp};
+use avm_vm::value::Val;
+
+use super::cont::Cont;
+use super::{AbortExit, AtomicCx, Lowered, Lowerer, RetMode};
+use crate::resolve::{ItemDef, Res, VariantShape};
+use crate::syntax::ast::{self, BinaryOp, ContextValue, ExprKind, FnKind, Literal, UnaryOp};
+use crate::typeck::{CallInfo, Type};
+
+/// The continuation of a list of values.
+pub(crate) type ThenMany<'e> = Box<dyn FnOnce(&mut Lowerer, Vec<Expr>) -> Lowered<Term> + 'e>;
+
+pub(crate) fn literal(l: &Literal) -> Val {
+    match l {
+        Literal::Int(i) => Val::Int(*i),
+        Literal::Bool(b) => Val::Bool(*b),
+        Literal::String(s) => Val::Str(Rc::from(s.as_str())),
+        Literal::Unit => Val::Unit,
+    }
+}
+
+fn bin_op(op: BinaryOp) -> BinOp {
+    match op {
+        BinaryOp::Add => BinOp::Add,
+        BinaryOp::Sub => BinOp::Sub,
+        BinaryOp::Mul => BinOp::Mul,
+        BinaryOp::Div => BinOp::Div,
+        BinaryOp::Rem => BinOp::Rem,
+        BinaryOp::Eq => BinOp::Eq,
+        BinaryOp::Ne => BinOp::Ne,
+        BinaryOp::Lt => BinOp::Lt,
+        BinaryOp::Le => BinOp::Le,
+        BinaryOp::Gt => BinOp::Gt,
+        BinaryOp::Ge => BinOp::Ge,
+        BinaryOp::And => BinOp::And,
+        BinaryOp::Or => BinOp::Or,
+        BinaryOp::Concat => BinOp::Concat,
+    }
+}
+
+pub(crate) fn unit() -> Expr {
+    Expr::Lit(Val::Unit)
+}
+
+pub(crate) fn str_lit(s: &str) -> Expr {
+    Expr::Lit(Val::Str(Rc::from(s)))
+}
+
+impl Lowerer<'_> {
+    fn res(&self, node: ast::NodeId) -> Option<&Res> {
+        self.typed.resolution.res(self.cx.module, node)
+    }
+
+    fn ty(&self, node: ast::NodeId) -> Option<&Type> {
+        self.typed.type_of(self.cx.module, node)
+    }
+
+    fn call_info(&self, node: ast::NodeId) -> Option<&CallInfo> {
+        self.typed.call(self.cx.module, node)
+    }
+
+    /// A variant value with the given payload.
+    fn variant_value(
+        &self,
+        enum_id: crate::resolve::EnumId,
+        index: u32,
+        payload: Vec<Expr>,
+    ) -> Expr {
+        let decl = self.typed.resolution.defs.enum_decl(enum_id);
+        Expr::Variant {
+            enum_name: name(&decl.name),
+            variant: name(&decl.variants[index as usize].name),
+            payload,
+        }
+    }
+
+    /// The ITree form of an effect-free expression, or `None` when it needs instructions,
+    /// calls or control flow.
+    pub fn pure_expr(&self, e: &ast::Expr) -> Option<Expr> {
+        let all = |es: &[ast::Expr]| -> Option<Vec<Expr>> {
+            es.iter().map(|x| self.pure_expr(x)).collect()
+        };
+        Some(match &e.kind {
+            ExprKind::Lit(l) => Expr::Lit(literal(l)),
+            ExprKind::None => Expr::Lit(Val::Nothing),
+            ExprKind::Path(_) => match self.res(e.id)? {
+                Res::Local(binder) => Expr::Var(self.cx.locals.get(binder)?.clone()),
+                Res::Variant { enum_id, index } => {
+                    let decl = self.typed.resolution.defs.enum_decl(*enum_id);
+                    if decl.variants[*index as usize].shape != VariantShape::Unit {
+                        return None;
+                    }
+                    self.variant_value(*enum_id, *index, Vec::new())
+                }
+                _ => return None,
+            },
+            ExprKind::Some(inner) => Expr::Just(Box::new(self.pure_expr(inner)?)),
+            ExprKind::Tuple(items) => Expr::Tuple(all(items)?),
+            ExprKind::List(items) => Expr::List(all(items)?),
+            ExprKind::Unary { op, operand } => Expr::Unary(
+                match op {
+                    UnaryOp::Neg => UnOp::Neg,
+                    UnaryOp::Not => UnOp::Not,
+                },
+                Box::new(self.pure_expr(operand)?),
+            ),
+            ExprKind::Binary { op, lhs, rhs } => Expr::Binary(
+                bin_op(*op),
+                Box::new(self.pure_expr(lhs)?),
+                Box::new(self.pure_expr(rhs)?),
+            ),
+            ExprKind::Field { base, field } => {
+                Expr::Field(Box::new(self.pure_expr(base)?), name(&field.name))
+            }
+            ExprKind::TupleIndex { base, index, .. } => Expr::Index(
+                Box::new(self.pure_expr(base)?),
+                Box::new(Expr::Lit(Val::Int(i64::from(*index)))),
+            ),
+            ExprKind::Index { base, index } => Expr::Index(
+                Box::new(self.pure_expr(base)?),
+                Box::new(self.pure_expr(index)?),
+            ),
+            ExprKind::Struct { fields, .. } => {
+                let vals = fields
+                    .iter()
+                    .map(|f| self.pure_expr(&f.value))
+                    .collect::<Option<Vec<_>>>()?;
+                self.struct_value(e, vals)?
+            }
+            ExprKind::Call { callee, args } => {
+                let vals = all(args)?;
+                match self.call_info(e.id) {
+                    Some(CallInfo::Builtin(b)) => super::builtins::pure_builtin(*b, vals)?,
+                    Some(_) => return None,
+                    None => match self.res(callee.id)? {
+                        Res::Variant { enum_id, index } => {
+                            self.variant_value(*enum_id, *index, vals)
+                        }
+                        _ => return None,
+                    },
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// A struct literal (or struct-like variant) from field values in source order.
+    fn struct_value(&self, e: &ast::Expr, vals: Vec<Expr>) -> Option<Expr> {
+        let ExprKind::Struct { fields, .. } = &e.kind else {
+            return None;
+        };
+        let given: Vec<(&str, Expr)> = fields
+            .iter()
+            .map(|f| f.name.name.as_str())
+            .zip(vals)
+            .collect();
+        let pick = |order: Vec<&str>| -> Option<Vec<(&str, Expr)>> {
+            order
+                .into_iter()
+                .map(|n| {
+                    given
+                        .iter()
+                        .find(|(g, _)| *g == n)
+                        .map(|(g, v)| (*g, v.clone()))
+                })
+                .collect()
+        };
+        match self.res(e.id)? {
+            Res::Item(ItemDef::Struct(sid)) => {
+                let decl = self.typed.resolution.defs.struct_decl(*sid);
+                let fields = pick(decl.fields.iter().map(String::as_str).collect())?;
+                Some(Expr::Record {
+                    type_name: name(&decl.name),
+                    fields: fields.into_iter().map(|(n, v)| (name(n), v)).collect(),
+                })
+            }
+            Res::Variant { enum_id, index } => {
+                let sig =
+                    &self.typed.signatures.enums[enum_id.0 as usize].variants[*index as usize];
+                let fields = pick(sig.fields.iter().map(|f| f.name.as_str()).collect())?;
+                Some(self.variant_value(
+                    *enum_id,
+                    *index,
+                    fields.into_iter().map(|(_, v)| v).collect(),
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// Runs `instr`, binds its result to a fresh name and continues with it.
+    pub fn instr<'e>(&mut self, instr: Instr, k: Cont<'e>) -> Lowered<Term> {
+        let t = self.temp();
+        self.cx.scope.push(t.clone());
+        let rest = k.apply(self, Expr::Var(t.clone()))?;
+        Ok(Term::Instr {
+            instr,
+            bind: t,
+            rest: Box::new(rest),
+        })
+    }
+
+    /// Runs `instr` for its effect and continues with `()`.
+    pub fn effect<'e>(&mut self, instr: Instr, k: Cont<'e>) -> Lowered<Term> {
+        let rest = k.apply(self, unit())?;
+        Ok(Term::Instr {
+            instr,
+            bind: name("_"),
+            rest: Box::new(rest),
+        })
+    }
+
+    /// Lowers the expressions left to right and continues with their values.
+    pub fn exprs<'e>(&mut self, es: &'e [ast::Expr], k: ThenMany<'e>) -> Lowered<Term> {
+        self.expr_refs(es.iter().collect(), k)
+    }
+
+    /// [`Lowerer::exprs`] over references.
+    pub fn expr_refs<'e>(&mut self, es: Vec<&'e ast::Expr>, k: ThenMany<'e>) -> Lowered<Term> {
+        let mut pending = es;
+        pending.reverse();
+        self.exprs_acc(pending, Vec::new(), k)
+    }
+
+    /// `pending` is in reverse order (the next expression last).
+    fn exprs_acc<'e>(
+        &mut self,
+        mut pending: Vec<&'e ast::Expr>,
+        mut acc: Vec<Expr>,
+        k: ThenMany<'e>,
+    ) -> Lowered<Term> {
+        let Some(first) = pending.pop() else {
+            return k(self, acc);
+        };
+        if let Some(v) = self.pure_expr(first) {
+            acc.push(v);
+            return self.exprs_acc(pending, acc, k);
+        }
+        self.expr(
+            first,
+            Cont::then(move |lw, v| {
+                // Bind the value so later operands cannot observe a changed state.
+                let t = lw.temp();
+                lw.cx.scope.push(t.clone());
+                let mut acc = acc;
+                acc.push(Expr::Var(t.clone()));
+                let rest = lw.exprs_acc(pending, acc, k)?;
+                Ok(Term::Let {
+                    name: t,
+                    value: v,
+                    rest: Box::new(rest),
+                })
+            }),
+        )
+    }
+
+    /// Lowers `e` and continues with its value.
+    pub fn expr<'e>(&mut self, e: &'e ast::Expr, k: Cont<'e>) -> Lowered<Term> {
+        if let Some(v) = self.pure_expr(e) {
+            return k.apply(self, v);
+        }
+        match &e.kind {
+            ExprKind::Path(_) => match self.res(e.id).cloned() {
+                Some(Res::StateField { index, .. }) => self.instr(Instr::GetField(index), k),
+                _ => Err(self.unsupported(e.span, "a function used as a value")),
+            },
+            ExprKind::Context(c) => self.instr(
+                match c {
+                    ContextValue::SelfRef => Instr::SelfId,
+                    ContextValue::Sender => Instr::Sender,
+                    ContextValue::Input => Instr::Input,
+                },
+                k,
+            ),
+            ExprKind::Some(inner) => self.expr(
+                inner,
+                Cont::then(move |lw, v| k.apply(lw, Expr::Just(Box::new(v)))),
+            ),
+            ExprKind::Tuple(items) => {
+                self.exprs(items, Box::new(move |lw, vs| k.apply(lw, Expr::Tuple(vs))))
+            }
+            ExprKind::List(items) => {
+                self.exprs(items, Box::new(move |lw, vs| k.apply(lw, Expr::List(vs))))
+            }
+            ExprKind::Unary { op, operand } => {
+                let op = match op {
+                    UnaryOp::Neg => UnOp::Neg,
+                    UnaryOp::Not => UnOp::Not,
+                };
+                self.expr(
+                    operand,
+                    Cont::then(move |lw, v| k.apply(lw, Expr::Unary(op, Box::new(v)))),
+                )
+            }
+            ExprKind::Binary {
+                op: op @ (BinaryOp::And | BinaryOp::Or),
+                lhs,
+                rhs,
+            } => {
+                // Short-circuit: the right operand runs only when needed.
+                let op = *op;
+                self.expr(
+                    lhs,
+                    Cont::then(move |lw, l| {
+                        let k = k.shareable(lw)?;
+                        let mark = lw.cx.scope.len();
+                        let run_rhs = lw.expr(rhs, k.cont())?;
+                        lw.cx.scope.truncate(mark);
+                        let short = k
+                            .cont()
+                            .apply(lw, Expr::Lit(Val::Bool(op == BinaryOp::Or)))?;
+                        let (then_branch, else_branch) = if op == BinaryOp::And {
+                            (run_rhs, short)
+                        } else {
+                            (short, run_rhs)
+                        };
+                        Ok(Term::If {
+                            cond: l,
+                            then_branch: Box::new(then_branch),
+                            else_branch: Box::new(else_branch),
+                        })
+                    }),
+                )
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                let op = bin_op(*op);
+                let pair = std::slice::from_ref(lhs.as_ref());
+                let rhs = rhs.as_ref();
+                self.exprs(
+                    pair,
+                    Box::new(move |lw, mut l| {
+                        let l = l.pop().unwrap_or_else(unit);
+                        lw.expr(
+                            rhs,
+                            Cont::then(move |lw, r| {
+                                k.apply(lw, Expr::Binary(op, Box::new(l), Box::new(r)))
+                            }),
+                        )
+                    }),
+                )
+            }
+            ExprKind::Field { base, field } => {
+                let f = name(&field.name);
+                self.expr(
+                    base,
+                    Cont::then(move |lw, v| k.apply(lw, Expr::Field(Box::new(v), f))),
+                )
+            }
+            ExprKind::TupleIndex { base, index, .. } => {
+                let i = Expr::Lit(Val::Int(i64::from(*index)));
+                self.expr(
+                    base,
+                    Cont::then(move |lw, v| k.apply(lw, Expr::Index(Box::new(v), Box::new(i)))),
+                )
+            }
+            ExprKind::Index { base, index } => {
+                let base = std::slice::from_ref(base.as_ref());
+                let index = index.as_ref();
+                self.exprs(
+                    base,
+                    Box::new(move |lw, mut b| {
+                        let b = b.pop().unwrap_or_else(unit);
+                        lw.expr(
+                            index,
+                            Cont::then(move |lw, i| {
+                                k.apply(lw, Expr::Index(Box::new(b), Box::new(i)))
+                            }),
+                        )
+                    }),
+                )
+            }
+            ExprKind::Struct { fields, .. } => self.expr_refs(
+                fields.iter().map(|f| &f.value).collect(),
+                Box::new(move |lw, vs| match lw.struct_value(e, vs) {
+                    Some(v) => k.apply(lw, v),
+                    None => Err(lw.unsupported(e.span, "this struct literal")),
+                }),
+            ),
+            ExprKind::Block(b) => self.block(b, k),
+            ExprKind::If {
+                cond,
+                then_branch,
+                else_branch,
+            } => self.expr(
+                cond,
+                Cont::then(move |lw, c| {
+                    let k = k.shareable(lw)?;
+                    let mark = lw.cx.scope.len();
+                    let t = lw.block(then_branch, k.cont())?;
+                    lw.cx.scope.truncate(mark);
+                    let f = match else_branch {
+                        Some(eb) => lw.expr(eb, k.cont())?,
+                        None => k.cont().apply(lw, unit())?,
+                    };
+                    lw.cx.scope.truncate(mark);
+                    Ok(Term::If {
+                        cond: c,
+                        then_branch: Box::new(t),
+                        else_branch: Box::new(f),
+                    })
+                }),
+            ),
+            ExprKind::Match { scrutinee, arms } => self.expr(
+                scrutinee,
+                Cont::then(move |lw, v| {
+                    let k = k.shareable(lw)?;
+                    let mut out = Vec::new();
+                    for arm in arms {
+                        let mark = lw.cx.scope.len();
+                        let pattern = lw.pattern(&arm.pattern)?;
+                        let guard = match &arm.guard {
+                            None => None,
+                            Some(g) => Some(lw.pure_expr(g).ok_or_else(|| {
+                                lw.unsupported(g.span, "a match guard with effects or calls")
+                            })?),
+                        };
+                        let body = lw.expr(&arm.body, k.cont())?;
+                        lw.cx.scope.truncate(mark);
+                        out.push(Arm {
+                            pattern,
+                            guard,
+                            body,
+                        });
+                    }
+                    Ok(Term::Match {
+                        scrutinee: v,
+                        arms: out,
+                    })
+                }),
+            ),
+            ExprKind::Call { callee, args } => self.call(e, callee, args, k),
+            ExprKind::MethodCall { receiver, args, .. } => {
+                self.method_call(e, receiver, args, MethodResult::Unwrap, k)
+            }
+            ExprKind::Create {
+                args, controller, ..
+            } => self.create(e, args.as_deref().unwrap_or(&[]), controller.as_deref(), k),
+            ExprKind::Destroy(x) => self.expr(
+                x,
+                Cont::then(move |lw, v| lw.effect(Instr::DestroyObj(v), k)),
+            ),
+            ExprKind::Try(inner) => match &inner.kind {
+                ExprKind::MethodCall { receiver, args, .. } => {
+                    self.method_call(inner, receiver, args, MethodResult::Option, k)
+                }
+                ExprKind::Atomic { controller, body } => {
+                    self.atomic(controller.as_deref(), body, Outcome::Option, k)
+                }
+                _ => Err(self.unsupported(e.span, "`try` on this expression")),
+            },
+            ExprKind::Atomic { controller, body } => {
+                self.atomic(controller.as_deref(), body, Outcome::Fail, k)
+            }
+            ExprKind::Abort => self.abort(e),
+            ExprKind::Reject => Ok(Term::Ret(Expr::List(Vec::new()))),
+            ExprKind::Unsafe(b) => {
+                self.cx.safety = avm_vm::isa::Safety::Unsafe;
+                self.block(b, k)
+            }
+            ExprKind::UpdatePure { .. } | ExprKind::RegisterPure { .. } => {
+                let pair = self
+                    .typed
+                    .resolution
+                    .modules
+                    .get(self.cx.module.0 as usize)
+                    .and_then(|m| m.pure_fn_pairs.get(&e.id))
+                    .cloned();
+                let Some((Res::Item(ItemDef::Fn(target)), Res::Item(ItemDef::Fn(repl)))) = pair
+                else {
+                    return Err(self.unsupported(e.span, "this `update pure` / `register pure`"));
+                };
+                let (target, function) = (self.fn_name(target), self.fn_name(repl));
+                let instr = if matches!(e.kind, ExprKind::UpdatePure { .. }) {
+                    Instr::UpdatePure {
+                        name: target,
+                        function,
+                    }
+                } else {
+                    Instr::RegisterPure {
+                        name: target,
+                        function,
+                    }
+                };
+                self.effect(instr, k)
+            }
+            ExprKind::Teleport(m) => {
+                self.expr(m, Cont::then(move |lw, v| lw.effect(Instr::Teleport(v), k)))
+            }
+            ExprKind::Fetch(o) => {
+                self.expr(o, Cont::then(move |lw, v| lw.effect(Instr::Fetch(v), k)))
+            }
+            ExprKind::Freeze(o) => {
+                self.expr(o, Cont::then(move |lw, v| lw.effect(Instr::Freeze(v), k)))
+            }
+            ExprKind::Move { object, machine } => self.expr(
+                object,
+                Cont::then(move |lw, o| {
+                    lw.expr(
+                        machine,
+                        Cont::then(move |lw, m| lw.effect(Instr::MoveObject(o, m), k)),
+                    )
+                }),
+            ),
+            ExprKind::Transfer { object, controller } => self.expr(
+                object,
+                Cont::then(move |lw, o| {
+                    lw.expr(
+                        controller,
+                        Cont::then(move |lw, c| lw.effect(Instr::TransferObject(o, c), k)),
+                    )
+                }),
+            ),
+            ExprKind::Return(value) => match value {
+                Some(v) => self.expr(v, Cont::Return),
+                None => Cont::Return.apply(self, unit()),
+            },
+            ExprKind::Break => match self.cx.loops.last() {
+                Some(l) => Ok(Term::Call {
+                    function: l.exit.clone(),
+                    args: l.params.iter().cloned().map(Expr::Var).collect(),
+                }),
+                None => Err(self.unsupported(e.span, "`break` outside a loop")),
+            },
+            ExprKind::Continue => match self.cx.loops.last() {
+                Some(l) => Ok(Term::Call {
+                    function: l.head.clone(),
+                    args: l
+                        .params
+                        .iter()
+                        .chain(&l.extra)
+                        .cloned()
+                        .map(Expr::Var)
+                        .collect(),
+                }),
+                None => Err(self.unsupported(e.span, "`continue` outside a loop")),
+            },
+            ExprKind::Closure { .. } => Err(self.unsupported(e.span, "a closure used as a value")),
+            ExprKind::Post(_) => Err(self.unsupported(e.span, "`post` (FD constraints)")),
+            ExprKind::Require(_) => Err(self.unsupported(e.span, "`require` (nondeterminism)")),
+            ExprKind::Cast { .. } => Err(self.unsupported(e.span, "a cast `as`")),
+            ExprKind::Range { .. } => {
+                Err(self.unsupported(e.span, "a range outside `for` and `fd_vars`"))
+            }
+            ExprKind::Lit(_) | ExprKind::None | ExprKind::Error => {
+                Err(self.unsupported(e.span, "this expression"))
+            }
+        }
+    }
+
+    /// `f(args)`: a function, a built-in or a variant constructor.
+    fn call<'e>(
+        &mut self,
+        e: &'e ast::Expr,
+        callee: &'e ast::Expr,
+        args: &'e [ast::Expr],
+        k: Cont<'e>,
+    ) -> Lowered<Term> {
+        match self.call_info(e.id).cloned() {
+            Some(CallInfo::Fn { id, kind }) => self.call_fn(id, kind, args, k),
+            Some(CallInfo::Builtin(b)) => self.builtin(e, b, args, k),
+            Some(CallInfo::Method { .. } | CallInfo::Create { .. }) | None => {
+                match self.res(callee.id).cloned() {
+                    Some(Res::Variant { enum_id, index }) => self.exprs(
+                        args,
+                        Box::new(move |lw, vs| {
+                            let v = lw.variant_value(enum_id, index, vs);
+                            k.apply(lw, v)
+                        }),
+                    ),
+                    _ => Err(self.unsupported(e.span, "this call")),
+                }
+            }
+            Some(CallInfo::Closure) => Err(self.unsupported(e.span, "calling a function value")),
+        }
+    }
+
+    /// A call of a top-level function: `callPure` for a pure function called from effectful
+    /// code, a direct ITree call otherwise.
+    pub fn call_fn<'e>(
+        &mut self,
+        id: crate::resolve::FnId,
+        kind: FnKind,
+        args: &'e [ast::Expr],
+        k: Cont<'e>,
+    ) -> Lowered<Term> {
+        let fname = self.fn_name(id);
+        self.exprs(
+            args,
+            Box::new(move |lw, vs| {
+                if kind == FnKind::Pure && lw.cx.kind != ItFnKind::Pure {
+                    let message = format!(
+                        "pure function `{fname}` is not registered (or takes a different number of arguments)"
+                    );
+                    return lw.instr(
+                        Instr::CallPure {
+                            name: fname,
+                            args: Expr::List(vs),
+                        },
+                        Cont::then(move |lw, r| lw.unwrap_option(r, message, k)),
+                    );
+                }
+                let call = Term::Call {
+                    function: fname,
+                    args: vs,
+                };
+                if matches!(k, Cont::Return) && lw.cx.ret == RetMode::Value {
+                    return Ok(call);
+                }
+                let t = lw.temp();
+                lw.cx.scope.push(t.clone());
+                let rest = k.apply(lw, Expr::Var(t.clone()))?;
+                Ok(Term::Bind {
+                    first: Box::new(call),
+                    name: t,
+                    rest: Box::new(rest),
+                })
+            }),
+        )
+    }
+
+    /// `match r { some(v) => k(v), _ => fail message }`.
+    pub fn unwrap_option<'e>(&mut self, r: Expr, message: String, k: Cont<'e>) -> Lowered<Term> {
+        let v = self.temp();
+        let mark = self.cx.scope.len();
+        self.cx.scope.push(v.clone());
+        let some = k.apply(self, Expr::Var(v.clone()))?;
+        self.cx.scope.truncate(mark);
+        Ok(Term::Match {
+            scrutinee: r,
+            arms: vec![
+                Arm {
+                    pattern: Pattern::Just(Box::new(Pattern::Bind(v))),
+                    guard: None,
+                    body: some,
+                },
+                Arm {
+                    pattern: Pattern::Wild,
+                    guard: None,
+                    body: Term::Fail(str_lit(&message)),
+                },
+            ],
+        })
+    }
+
+    /// `c.m(args)`: `call(c, ["m", args…])`.
+    fn method_call<'e>(
+        &mut self,
+        e: &'e ast::Expr,
+        receiver: &'e ast::Expr,
+        args: &'e [ast::Expr],
+        result: MethodResult,
+        k: Cont<'e>,
+    ) -> Lowered<Term> {
+        let (object, method) = match self.call_info(e.id).cloned() {
+            Some(CallInfo::Method { object, method }) => (object, method),
+            Some(CallInfo::Fn { id, kind }) => return self.call_fn(id, kind, args, k),
+            Some(CallInfo::Builtin(b)) => return self.builtin(e, b, args, k),
+            _ => return Err(self.unsupported(e.span, "this method call")),
+        };
+        let oname = self.object_name(object);
+        let Some(msig) = self.typed.signatures.objects[object.0 as usize]
+            .methods
+            .get(method)
+        else {
+            return Err(self.unsupported(e.span, "this method call"));
+        };
+        let mname = msig.name.clone();
+        self.exprs(
+            std::slice::from_ref(receiver),
+            Box::new(move |lw, mut r| {
+                let target = r.pop().unwrap_or_else(unit);
+                lw.exprs(
+                    args,
+                    Box::new(move |lw, vs| {
+                        let mut msg = vec![str_lit(&mname)];
+                        msg.extend(vs);
+                        let call = Instr::Call(target, Expr::List(msg));
+                        match result {
+                            MethodResult::Option => lw.instr(call, k),
+                            MethodResult::Unwrap => {
+                                let message =
+                                    format!("call rejected: {oname}.{mname} produced no result");
+                                lw.instr(
+                                    call,
+                                    Cont::then(move |lw, r| lw.unwrap_option(r, message, k)),
+                                )
+                            }
+                        }
+                    }),
+                )
+            }),
+        )
+    }
+
+    /// `create O(args) by c`.
+    fn create<'e>(
+        &mut self,
+        e: &'e ast::Expr,
+        args: &'e [ast::Expr],
+        controller: Option<&'e ast::Expr>,
+        k: Cont<'e>,
+    ) -> Lowered<Term> {
+        let Some(CallInfo::Create { object }) = self.call_info(e.id).cloned() else {
+            return Err(self.unsupported(e.span, "this `create`"));
+        };
+        let oname = self.object_name(object);
+        let decl = self.typed.resolution.defs.object(object);
+        let needs_init = decl.init.is_some() || !decl.fields.is_empty();
+        self.exprs(
+            args,
+            Box::new(move |lw, vs| {
+                let finish = move |lw: &mut Lowerer, ctl: Expr| -> Lowered<Term> {
+                    let create = Instr::CreateObj {
+                        behaviour: oname.clone(),
+                        controller: ctl,
+                    };
+                    lw.instr(
+                        create,
+                        Cont::then(move |lw, id| {
+                            if !needs_init {
+                                return k.apply(lw, id);
+                            }
+                            let mut msg = vec![str_lit("init")];
+                            msg.extend(vs);
+                            let message = format!("call rejected: {oname}.init produced no result");
+                            lw.instr(
+                                Instr::Call(id.clone(), Expr::List(msg)),
+                                Cont::then(move |lw, r| {
+                                    lw.unwrap_option(
+                                        r,
+                                        message,
+                                        Cont::then(move |lw, _| k.apply(lw, id)),
+                                    )
+                                }),
+                            )
+                        }),
+                    )
+                };
+                match controller {
+                    None => {
+                        let ctl = match &lw.options.default_controller {
+                            Some(c) => Expr::Just(Box::new(Expr::Lit(Val::Controller(
+                                avm_vm::ids::ControllerId::new(c),
+                            )))),
+                            None => Expr::Lit(Val::Nothing),
+                        };
+                        finish(lw, ctl)
+                    }
+                    Some(c) => {
+                        let is_option = matches!(lw.ty(c.id), Some(Type::Option(_)));
+                        lw.expr(
+                            c,
+                            Cont::then(move |lw, v| {
+                                let ctl = if is_option {
+                                    v
+                                } else {
+                                    Expr::Just(Box::new(v))
+                                };
+                                finish(lw, ctl)
+                            }),
+                        )
+                    }
+                }
+            }),
+        )
+    }
+
+    /// `atomic by c { body }`, as a plain block (abort fails) or under `try` (abort gives none).
+    fn atomic<'e>(
+        &mut self,
+        controller: Option<&'e ast::Expr>,
+        body: &'e ast::Block,
+        outcome: Outcome,
+        k: Cont<'e>,
+    ) -> Lowered<Term> {
+        let begin = move |lw: &mut Lowerer, ctl: Expr| -> Lowered<Term> {
+            let k = k.shareable(lw)?;
+            let tx = lw.temp();
+            lw.cx.scope.push(tx.clone());
+            let exit = match outcome {
+                Outcome::Fail => AbortExit::Fail,
+                Outcome::Option => AbortExit::Value(k.clone()),
+            };
+            let depth = lw.cx.atomics.len();
+            lw.cx.atomics.push(AtomicCx {
+                tx: tx.clone(),
+                exit,
+            });
+            let tx2 = tx.clone();
+            let inner = lw.block(
+                body,
+                Cont::then(move |lw, v| {
+                    let saved = lw.cx.atomics.clone();
+                    lw.cx.atomics.truncate(depth);
+                    let ok = lw.temp();
+                    lw.cx.scope.push(ok.clone());
+                    let mark = lw.cx.scope.len();
+                    let committed = match outcome {
+                        Outcome::Fail => k.cont().apply(lw, v)?,
+                        Outcome::Option => k.cont().apply(lw, Expr::Just(Box::new(v)))?,
+                    };
+                    lw.cx.scope.truncate(mark);
+                    let conflict = match outcome {
+                        Outcome::Fail => Term::Fail(str_lit("transaction aborted")),
+                        Outcome::Option => k.cont().apply(lw, Expr::Lit(Val::Nothing))?,
+                    };
+                    lw.cx.atomics = saved;
+                    Ok(Term::Instr {
+                        instr: Instr::CommitOrAbort(Expr::Var(tx2)),
+                        bind: ok.clone(),
+                        rest: Box::new(Term::If {
+                            cond: Expr::Var(ok),
+                            then_branch: Box::new(committed),
+                            else_branch: Box::new(conflict),
+                        }),
+                    })
+                }),
+            );
+            lw.cx.atomics.truncate(depth);
+            Ok(Term::Instr {
+                instr: Instr::BeginTx(ctl),
+                bind: tx,
+                rest: Box::new(inner?),
+            })
+        };
+        match controller {
+            None => begin(self, Expr::Lit(Val::Nothing)),
+            Some(c) => {
+                let is_option = matches!(self.ty(c.id), Some(Type::Option(_)));
+                self.expr(
+                    c,
+                    Cont::then(move |lw, v| {
+                        let ctl = if is_option {
+                            v
+                        } else {
+                            Expr::Just(Box::new(v))
+                        };
+                        begin(lw, ctl)
+                    }),
+                )
+            }
+        }
+    }
+
+    /// `abort`: `abortTx` of the innermost atomic block, then leave it.
+    fn abort(&mut self, e: &ast::Expr) -> Lowered<Term> {
+        let Some(cx) = self.cx.atomics.last().cloned() else {
+            return Err(self.unsupported(e.span, "`abort` outside an atomic block"));
+        };
+        let depth = self.cx.atomics.len() - 1;
+        let saved = self.cx.atomics.clone();
+        self.cx.atomics.truncate(depth);
+        let after = match cx.exit {
+            AbortExit::Fail => Ok(Term::Fail(str_lit("transaction aborted"))),
+            AbortExit::Value(k) => k.cont().apply(self, Expr::Lit(Val::Nothing)),
+        };
+        self.cx.atomics = saved;
+        Ok(Term::Instr {
+            instr: Instr::AbortTx(Expr::Var(cx.tx)),
+            bind: name("_"),
+            rest: Box::new(after?),
+        })
+    }
+}
+
+/// What a method call gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MethodResult {
+    /// `c.m()`: the value; a rejection fails the run.
+    Unwrap,
+    /// `try c.m()`: the `Option`.
+    Option,
+}
+
+/// What an atomic block gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// `atomic { }`: the body's value; abort or conflict fails the run.
+    Fail,
+    /// `try atomic { }`: `some(value)`, or `none` on abort or conflict.
+    Option,
+}

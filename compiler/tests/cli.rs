@@ -1,0 +1,164 @@
+//! The `avmc` binary: every subcommand, the main flags and the exit codes, with snapshots of
+//! stdout and stderr (colour off).
+
+use std::process::Command;
+
+fn files() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli_files")
+}
+
+/// Runs `avmc` with `args` in the test-file directory: (exit code, stdout, stderr).
+fn avmc(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_avmc"))
+        .args(args)
+        .current_dir(files())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("avmc runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn transcript(args: &[&str]) -> String {
+    let (code, out, err) = avmc(args);
+    format!(
+        "$ avmc {}\nexit: {code}\n--- stdout ---\n{out}--- stderr ---\n{err}",
+        args.join(" ")
+    )
+}
+
+#[test]
+fn run_prints_mains_value_and_exits_0() {
+    let (code, out, _) = avmc(&["run", "counter.avm"]);
+    assert_eq!((code, out.as_str()), (0, "12\n"));
+    insta::assert_snapshot!(transcript(&["run", "counter.avm", "--trace"]));
+}
+
+#[test]
+fn run_itree_engine_explicitly() {
+    let (code, out, _) = avmc(&["run", "--engine", "itree", "counter.avm"]);
+    assert_eq!((code, out.as_str()), (0, "12\n"));
+}
+
+#[test]
+fn compile_errors_exit_1() {
+    insta::assert_snapshot!(transcript(&["--color", "never", "check", "type_error.avm"]));
+    let (code, _, _) = avmc(&["run", "type_error.avm"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn json_error_format() {
+    let (code, _, err) = avmc(&["--error-format", "json", "check", "type_error.avm"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(err.trim()).expect("stderr is JSON");
+    assert_eq!(v[0]["code"], "E0401");
+}
+
+#[test]
+fn runtime_failure_exits_2_after_output() {
+    insta::assert_snapshot!(transcript(&["run", "fails.avm"]));
+    let (code, out, _) = avmc(&["run", "fails.avm"]);
+    assert_eq!((code, out.as_str()), (2, "before\n"));
+}
+
+#[test]
+fn fuel_limit_is_a_runtime_failure() {
+    let (code, _, err) = avmc(&["run", "--fuel", "5", "counter.avm"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("E0701"), "{err}");
+}
+
+#[test]
+fn missing_file_exits_1() {
+    insta::assert_snapshot!(transcript(&["run", "no_such_file.avm"]));
+}
+
+#[test]
+fn bad_tape_file_is_e0601() {
+    let (code, _, err) = avmc(&["run", "bad.tape"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("E0601") && err.contains("bad.tape:1:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn imports_are_loaded_next_to_the_root() {
+    let (code, out, err) = avmc(&["run", "imports.avm"]);
+    assert_eq!((code, out.as_str()), (0, "42\n"), "{err}");
+}
+
+#[test]
+fn compile_emits_stages() {
+    insta::assert_snapshot!(transcript(&["compile", "counter.avm", "--emit", "itree"]));
+    insta::assert_snapshot!(transcript(&["compile", "counter.avm", "--emit", "typed"]));
+    let (code, out, _) = avmc(&["compile", "counter.avm", "--emit", "ast"]);
+    assert!(code == 0 && out.contains("object Counter"), "{out}");
+    let (code, out, _) = avmc(&["compile", "counter.avm", "--emit", "tokens"]);
+    assert!(code == 0 && out.lines().count() > 10, "{out}");
+}
+
+#[test]
+fn compile_to_tape_and_run_the_file() {
+    let (code, out, err) = avmc(&["compile", "counter.avm", "--emit", "tape"]);
+    assert!(code == 0 && out.contains(".func"), "{err}");
+    let (code, out, _) = avmc(&["compile", "counter.avm", "--emit", "cfg"]);
+    assert!(
+        code == 0 && (out.contains("flowchart") || out.contains("graph")),
+        "{out}"
+    );
+    let path = std::env::temp_dir().join(format!("avmc-out-{}.tape", std::process::id()));
+    let p = path.display().to_string();
+    let (code, _, err) = avmc(&["compile", "counter.avm", "-o", &p]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = avmc(&["run", &p]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!((code, out.as_str()), (0, "12\n"), "{err}");
+}
+
+#[test]
+fn both_engines_print_the_same() {
+    for file in ["counter.avm", "imports.avm"] {
+        let tape = avmc(&["run", "--engine", "tape", file]);
+        let itree = avmc(&["run", "--engine", "itree", file]);
+        assert_eq!(tape, itree, "{file}");
+    }
+}
+
+#[test]
+fn msc_writes_a_mermaid_chart() {
+    let path = std::env::temp_dir().join(format!("avmc-msc-{}.mmd", std::process::id()));
+    let p = path.display().to_string();
+    let (code, _, _) = avmc(&["run", "counter.avm", "--msc", &p]);
+    assert_eq!(code, 0);
+    let chart = std::fs::read_to_string(&path).expect("chart written");
+    let _ = std::fs::remove_file(&path);
+    insta::assert_snapshot!(chart);
+}
+
+#[test]
+fn explain_a_code_and_list() {
+    let (code, out, _) = avmc(&["explain", "E0502"]);
+    assert!(code == 0 && out.starts_with("# E0502"), "{out}");
+    let (code, out, _) = avmc(&["explain", "--list"]);
+    assert!(
+        code == 0 && out.contains("E0401") && out.contains("E0701"),
+        "{out}"
+    );
+    let (code, _, err) = avmc(&["explain", "E9999"]);
+    assert!(code == 1 && err.contains("unknown code"), "{err}");
+}
+
+#[test]
+fn help_explains_commands() {
+    let (code, out, _) = avmc(&["--help"]);
+    assert_eq!(code, 0);
+    for cmd in ["check", "compile", "run", "explain"] {
+        assert!(out.contains(cmd), "{out}");
+    }
+}

@@ -1,0 +1,237 @@
+//! The examples harness.
+//!
+//! Takes every program under `examples/*/main.avm` and every std test
+//! `std/tests/*.avm`; compiles it with the library pipeline (parse, resolve,
+//! type check, lower to ITree), runs it on the ITree interpreter the way
+//! `avmc run` does (controller `main`, default limits), and compares its
+//! output (the `print` lines, then `main`'s value in source syntax) with the
+//! checked-in `expected.txt` next to it (`std/tests/<m>.expected.txt` for a
+//! std test). Any difference, compile error or runtime failure fails.
+//!
+//! Also checks that every std module `std/*.avm` and every program under
+//! `drafts/*/main.avm` (those that cannot run yet because the compiler does
+//! not lower their forms) passes the front end without a diagnostic.
+//!
+//! A file whose first line is `// with: <path>` is compiled appended to that
+//! file (a repository path): the resolver answers `import std.<m>` with the
+//! built-in prelude and does not read std sources, so std tests reach their
+//! module this way. Set `UPDATE_EXPECTED=1` to rewrite the expected files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use avm_compiler::diagnostics::render::{ColorChoice, render_all};
+use avm_compiler::itree::LowerOptions;
+use avm_compiler::pipeline::{NoSources, Stage, compile};
+use avm_compiler::syntax::span::SourceMap;
+use avm_compiler::typeck::check_source;
+use avm_compiler::value_text;
+use avm_vm::itree::RunConfig;
+use avm_vm::trace::EventType;
+use avm_vm::value::Val;
+use avm_vm::world::World;
+
+/// The repository root (the tests crate lives in `<root>/tests`).
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate is inside the workspace")
+        .to_path_buf()
+}
+
+/// `dir/*/main.avm`, sorted.
+fn programs_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path().join("main.avm"))
+        .filter(|p| p.is_file())
+        .collect();
+    found.sort();
+    found
+}
+
+/// `dir/*.avm`, sorted.
+fn avm_files_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "avm"))
+        .collect();
+    found.sort();
+    found
+}
+
+/// The path shown in diagnostics and failures.
+fn shown(path: &Path) -> String {
+    path.strip_prefix(repo_root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// The text to compile for `path`: the file, after the file its
+/// `// with: <path>` first line names.
+fn program_text(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).expect("program is readable");
+    match text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("// with: "))
+    {
+        Some(with) => {
+            let module = std::fs::read_to_string(repo_root().join(with.trim()))
+                .expect("the `// with:` file exists");
+            format!("{module}\n{text}")
+        }
+        None => text,
+    }
+}
+
+/// Type-checks `path`; the rendered diagnostics, empty when there are none.
+fn front_end_diagnostics(path: &Path) -> String {
+    let text = program_text(path);
+    let mut sources = SourceMap::new();
+    let outcome = check_source(&mut sources, &shown(path), &text, BTreeMap::new());
+    if outcome.diagnostics.is_empty() {
+        String::new()
+    } else {
+        render_all(&outcome.diagnostics, &sources, ColorChoice::Off)
+    }
+}
+
+/// Compiles and runs `path` as `avmc run` does; its stdout, or the
+/// diagnostics / runtime failure.
+fn run_program(path: &Path) -> Result<String, String> {
+    let text = program_text(path);
+    let options = LowerOptions {
+        default_controller: Some("main".to_string()),
+    };
+    let outcome = compile(&shown(path), &text, &mut NoSources, Stage::Itree, &options);
+    if !outcome.diagnostics.is_empty() {
+        return Err(render_all(
+            &outcome.diagnostics,
+            &outcome.sources,
+            ColorChoice::Off,
+        ));
+    }
+    let Some(program) = outcome.itree else {
+        return Err("the pipeline produced no ITree program".to_string());
+    };
+    let mut world = World::new();
+    let result = avm_vm::itree::run(&program, &mut world, &RunConfig::default());
+    let mut out = String::new();
+    for e in result.trace.entries() {
+        if let EventType::Output(v) = &e.event {
+            match v {
+                Val::Str(s) => out.push_str(s),
+                other => out.push_str(&value_text::value(other, &world)),
+            }
+            out.push('\n');
+        }
+    }
+    match &result.outcome {
+        Ok(v) => {
+            out.push_str(&value_text::value(v, &world));
+            out.push('\n');
+            Ok(out)
+        }
+        Err(e) => Err(format!("{out}runtime failure: {e}")),
+    }
+}
+
+/// Where the expected output of `program` is kept.
+fn expected_path(program: &Path) -> PathBuf {
+    if program.file_name().is_some_and(|n| n == "main.avm") {
+        program.with_file_name("expected.txt")
+    } else {
+        program.with_extension("expected.txt")
+    }
+}
+
+fn runnable_programs() -> Vec<PathBuf> {
+    let root = repo_root();
+    let mut all = programs_in(&root.join("examples"));
+    all.extend(avm_files_in(&root.join("std").join("tests")));
+    all
+}
+
+#[test]
+fn every_example_and_std_test_prints_its_expected_output() {
+    let programs = runnable_programs();
+    assert!(
+        programs.len() >= 6,
+        "expected the examples and std tests, found {programs:?}"
+    );
+    let update = std::env::var_os("UPDATE_EXPECTED").is_some();
+    let mut failures = Vec::new();
+    for program in &programs {
+        let expected_file = expected_path(program);
+        match run_program(program) {
+            Err(e) => failures.push(format!("== {} does not run:\n{e}", shown(program))),
+            Ok(actual) if update => {
+                std::fs::write(&expected_file, actual).expect("expected file is writable");
+            }
+            Ok(actual) => {
+                let expected = std::fs::read_to_string(&expected_file).unwrap_or_default();
+                if actual != expected {
+                    failures.push(format!(
+                        "== {}: output differs from {}\n-- expected\n{expected}-- actual\n{actual}",
+                        shown(program),
+                        shown(&expected_file)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_example_has_a_readme() {
+    let missing: Vec<String> = programs_in(&repo_root().join("examples"))
+        .iter()
+        .chain(programs_in(&repo_root().join("drafts")).iter())
+        .filter(|p| !p.with_file_name("README.md").is_file())
+        .map(|p| shown(p))
+        .collect();
+    assert!(missing.is_empty(), "no README.md next to {missing:?}");
+}
+
+#[test]
+fn std_modules_and_drafts_pass_the_front_end() {
+    let root = repo_root();
+    let mut programs = avm_files_in(&root.join("std"));
+    programs.extend(programs_in(&root.join("drafts")));
+    assert!(
+        !programs.is_empty(),
+        "expected std modules and drafts under {}",
+        root.display()
+    );
+    let failures: Vec<String> = programs
+        .iter()
+        .map(|p| (p, front_end_diagnostics(p)))
+        .filter(|(_, d)| !d.is_empty())
+        .map(|(p, d)| format!("== {}\n{d}", shown(p)))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_harness_notices_a_wrong_expectation() {
+    // The harness must fail on an example that does not produce its
+    // snapshot: running a program yields exactly its output, so a changed
+    // expected file cannot match.
+    let counter = repo_root()
+        .join("examples")
+        .join("counter")
+        .join("main.avm");
+    let actual = run_program(&counter).expect("the counter example runs");
+    assert!(actual.ends_with("10\n"), "{actual}");
+    assert_ne!(actual, format!("{actual}extra line\n"));
+}
