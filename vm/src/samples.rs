@@ -299,6 +299,17 @@ pub fn counter_behaviour() -> Term {
         .then(match_(var("msg"), vec![add_arm, init_arm, get_arm]))
 }
 
+/// The minimal counter step used by the benchmark: input `n`; get field 0; add; set field 0;
+/// output the new count.
+pub fn increment_behaviour() -> Term {
+    Block::new()
+        .instr("n", Instr::Input)
+        .instr("c", Instr::GetField(0))
+        .let_("c2", bin(BinOp::Add, var("c"), var("n")))
+        .effect(Instr::SetField(0, var("c2")))
+        .ret(list(vec![var("c2")]))
+}
+
 /// `("add", n)` as an expression.
 pub fn add_msg(n: Expr) -> Expr {
     tuple(vec![string("add"), n])
@@ -308,5 +319,6 @@ pub fn add_msg(n: Expr) -> Expr {
 pub fn counter_program(main: Term) -> Program {
     ProgramBuilder::new()
         .behaviour("Counter", counter_behaviour())
+        .behaviour("Increment", increment_behaviour())
         .main(main)
 }

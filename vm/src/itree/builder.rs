@@ -13,9 +13,23 @@ use crate::value::Val;
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
-/// A name.
+thread_local! {
+    static NAMES: std::cell::RefCell<FxHashMap<Box<str>, Name>> =
+        std::cell::RefCell::new(FxHashMap::default());
+}
+
+/// A name. Names are interned per thread, so equal names built here share one allocation and
+/// variable lookup compares pointers first.
 pub fn name(s: &str) -> Name {
-    Rc::from(s)
+    NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        if let Some(n) = names.get(s) {
+            return n.clone();
+        }
+        let n: Name = Rc::from(s);
+        names.insert(Box::from(s), n.clone());
+        n
+    })
 }
 
 /// A variable reference.

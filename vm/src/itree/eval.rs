@@ -118,7 +118,11 @@ impl Env {
 
     /// Evaluates expressions in order.
     pub fn eval_all(&self, es: &[Expr]) -> Result<Vec<Val>, AvmError> {
-        es.iter().map(|e| self.eval(e)).collect()
+        let mut out = Vec::with_capacity(es.len());
+        for e in es {
+            out.push(self.eval(e)?);
+        }
+        Ok(out)
     }
 
     fn binary(&self, op: BinOp, a: &Expr, b: &Expr) -> Result<Val, AvmError> {
