@@ -1,1 +1,3 @@
 //! `avm-vm`: the Anoma Virtual Machine.
+
+pub mod fd;
