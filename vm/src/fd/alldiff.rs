@@ -11,9 +11,45 @@
 //!    the direct O(n²) sweep over (distinct minimum, variables by maximum), which is simple to
 //!    check and fast for the sizes programs post (tens of variables).
 //!
-//! Not done: Régin's matching-based generalised arc consistency (Hall *sets* with holes).
+//! 3. **Régin's matching-based filtering** (`alldiff_gac.rs`), which subsumes rule 2 and also
+//!    finds Hall *sets* with holes, giving generalised arc consistency. It is used whenever the
+//!    value graph has at most [`GAC_EDGE_LIMIT`] edges (sum of domain sizes); larger `AllDiff`s
+//!    (huge sparse domains) fall back to rule 2, which only looks at bounds.
 
+use super::alldiff_gac::gac_filter;
 use super::store::{ConstraintStore, Wiped};
+
+/// Above this many (variable, value) edges, `AllDiff` uses Hall intervals instead of Régin's
+/// filtering (this also bounds the matching's recursion depth).
+pub const GAC_EDGE_LIMIT: u64 = 4096;
+
+/// The propagator of one `AllDiff`: its variables (store indices, pairwise distinct) and the
+/// matching found by the last run (a hint only; filtering does not depend on it, so it needs no
+/// undo).
+#[derive(Clone, Debug, Default)]
+pub(super) struct AllDiffState {
+    pub(super) vars: Vec<usize>,
+    matching: Vec<i64>,
+}
+
+impl AllDiffState {
+    pub(super) fn new(vars: Vec<usize>) -> AllDiffState {
+        AllDiffState {
+            vars,
+            matching: Vec::new(),
+        }
+    }
+}
+
+/// Steps charged for one run: variables plus value-graph edges.
+pub(super) fn cost(store: &ConstraintStore, state: &AllDiffState) -> u64 {
+    let edges: u64 = state
+        .vars
+        .iter()
+        .map(|&i| store.vars[i].domain.size())
+        .sum();
+    state.vars.len() as u64 + edges
+}
 
 /// A Hall interval: `lo..=hi` is fully used by the variables whose bounds lie inside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,9 +96,13 @@ pub fn hall_intervals(bounds: &[(i128, i128)]) -> Result<Vec<HallInterval>, usiz
     Ok(found)
 }
 
-/// Narrows the domains of `vars` (store indices, pairwise distinct) to the fixpoint of the two
-/// rules.
-pub(super) fn propagate(store: &mut ConstraintStore, vars: &[usize]) -> Result<(), Wiped> {
+/// Narrows the domains of the `AllDiff`'s variables: value elimination, then Régin's filtering
+/// (one pass reaches its fixpoint) or, for large value graphs, Hall intervals to a fixpoint.
+pub(super) fn propagate(
+    store: &mut ConstraintStore,
+    state: &mut AllDiffState,
+) -> Result<(), Wiped> {
+    let vars = state.vars.as_slice();
     loop {
         let mut pruned = false;
         // Rule 1: value elimination, following newly fixed variables.
@@ -85,6 +125,10 @@ pub(super) fn propagate(store: &mut ConstraintStore, vars: &[usize]) -> Result<(
                     }
                 }
             }
+        }
+        // Rule 3 when the value graph is small enough.
+        if cost(store, state) - vars.len() as u64 <= GAC_EDGE_LIMIT {
+            return regin(store, vars, &mut state.matching);
         }
         // Rule 2: Hall intervals over the current bounds.
         let bounds: Vec<(i128, i128)> = vars.iter().map(|&i| store.bounds(i)).collect();
@@ -110,6 +154,29 @@ pub(super) fn propagate(store: &mut ConstraintStore, vars: &[usize]) -> Result<(
             return Ok(());
         }
     }
+}
+
+/// Removes every value that Régin's filtering proves unsupported.
+fn regin(
+    store: &mut ConstraintStore,
+    vars: &[usize],
+    matching: &mut Vec<i64>,
+) -> Result<(), Wiped> {
+    let domains: Vec<&_> = vars.iter().map(|&i| &store.vars[i].domain).collect();
+    let removals = gac_filter(&domains, matching).map_err(|k| Wiped(vars[k]))?;
+    for (k, values) in removals.into_iter().enumerate() {
+        if !values.is_empty() {
+            // Régin keeps each variable's matched value, so no removal here empties a domain.
+            store.update(vars[k], |d| {
+                let mut changed = false;
+                for v in values {
+                    changed |= d.remove(v);
+                }
+                changed
+            })?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

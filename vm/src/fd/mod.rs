@@ -12,6 +12,7 @@
 //! [`ConstraintStore::drain_events`]; search helpers [`solve_first`] and [`solve_all`].
 
 mod alldiff;
+mod alldiff_gac;
 mod constraint;
 mod domain;
 mod error;
@@ -20,7 +21,8 @@ mod propagate;
 mod search;
 mod store;
 
-pub use alldiff::{HallInterval, hall_intervals};
+pub use alldiff::{GAC_EDGE_LIMIT, HallInterval, hall_intervals};
+pub use alldiff_gac::gac_filter;
 pub use constraint::{Comparison, Constraint, VarId};
 pub use domain::{Domain, DomainIter};
 pub use error::{FdError, StepBudget, WipeoutCause};

@@ -7,8 +7,8 @@
 //! `AllDiff` value elimination plus Hall-interval reasoning (see `alldiff.rs`). Constant
 //! comparisons are applied once when posted and need no propagator.
 //!
-//! Cost model (steps charged per propagator run): 1 for a binary propagator, the number of
-//! variables for `AllDiff`.
+//! Cost model (steps charged per propagator run): 1 for a binary propagator; for `AllDiff`, the
+//! number of variables plus the sum of their domain sizes (the size of its value graph).
 
 use super::alldiff;
 use super::constraint::{Comparison, Constraint};
@@ -61,7 +61,7 @@ enum PropKind {
     /// `x != y + c`
     Neq { x: usize, y: usize, c: i128 },
     /// pairwise distinct
-    AllDiff { vars: Vec<usize> },
+    AllDiff(alldiff::AllDiffState),
 }
 
 impl Propagator {
@@ -71,7 +71,7 @@ impl Propagator {
             PropKind::Leq { x, y, .. } | PropKind::Eq { x, y, .. } | PropKind::Neq { x, y, .. } => {
                 vec![*x, *y]
             }
-            PropKind::AllDiff { vars } => vars.clone(),
+            PropKind::AllDiff(state) => state.vars.clone(),
         }
     }
 }
@@ -129,11 +129,13 @@ impl ConstraintStore {
                 if vars.len() < 2 {
                     return Ok(());
                 }
-                PropKind::AllDiff { vars }
+                PropKind::AllDiff(alldiff::AllDiffState::new(vars))
             }
         };
         let wake = match kind {
-            PropKind::Leq { .. } | PropKind::AllDiff { .. } => WakeOn::Bounds,
+            PropKind::Leq { .. } => WakeOn::Bounds,
+            // Régin's filtering can use any removal; the Hall-interval fallback only bounds.
+            PropKind::AllDiff(_) => WakeOn::Any,
             PropKind::Eq { .. } => WakeOn::Any,
             PropKind::Neq { .. } => WakeOn::Fixed,
         };
@@ -156,7 +158,7 @@ impl ConstraintStore {
         while let Some(prop) = self.queue.pop_front() {
             self.queued[prop] = false;
             let cost = match &self.propagators[prop].kind {
-                PropKind::AllDiff { vars } => vars.len() as u64,
+                PropKind::AllDiff(state) => alldiff::cost(self, state),
                 _ => 1,
             };
             budget.charge(cost)?;
@@ -175,7 +177,7 @@ impl ConstraintStore {
     }
 
     fn run(&mut self, prop: usize) -> Result<(), Wiped> {
-        match &self.propagators[prop].kind {
+        match &mut self.propagators[prop].kind {
             PropKind::Leq { x, y, c } => {
                 let (x, y, c) = (*x, *y, *c);
                 let y_max = self.bounds(y).1;
@@ -206,9 +208,14 @@ impl ConstraintStore {
                 })?;
                 Ok(())
             }
-            PropKind::AllDiff { vars } => {
-                let vars = vars.clone();
-                alldiff::propagate(self, &vars)
+            PropKind::AllDiff(state) => {
+                // Taken out while it runs (it needs the store mutably), then put back.
+                let mut state = std::mem::take(state);
+                let result = alldiff::propagate(self, &mut state);
+                if let PropKind::AllDiff(slot) = &mut self.propagators[prop].kind {
+                    *slot = state;
+                }
+                result
             }
         }
     }
