@@ -126,9 +126,24 @@ pub(super) fn propagate(
                 }
             }
         }
-        // Rule 3 when the value graph is small enough.
+        // Rule 3 when the value graph is small enough. It can only prune (or fail) through a
+        // Hall set of k unfixed variables whose domains have at most k values; when every
+        // unfixed domain is larger than the number of unfixed variables there is none (Hall's
+        // theorem also gives a matching then), so the graph is not even built.
         if cost(store, state) - vars.len() as u64 <= GAC_EDGE_LIMIT {
-            return regin(store, vars, &mut state.matching);
+            let mut unfixed = 0u64;
+            let mut smallest = u64::MAX;
+            for &i in vars {
+                let size = store.vars[i].domain.size();
+                if size > 1 {
+                    unfixed += 1;
+                    smallest = smallest.min(size);
+                }
+            }
+            if smallest <= unfixed {
+                regin(store, vars, &mut state.matching)?;
+            }
+            return Ok(());
         }
         // Rule 2: Hall intervals over the current bounds.
         let bounds: Vec<(i128, i128)> = vars.iter().map(|&i| store.bounds(i)).collect();
