@@ -122,3 +122,25 @@ fn hard_sudoku_is_solved_and_unique() {
         "the puzzle needs search, not only propagation"
     );
 }
+
+#[test]
+fn seventeen_clue_sudoku_is_solved_by_propagation_alone() {
+    // A 17-clue puzzle (the minimum number of clues for a unique solution).
+    let puzzle =
+        "000000010400000000020000000000050407008000300001090000300400200050100000000806000";
+    let (mut store, cells) = sudoku(puzzle, Tracing::Off);
+    // Régin's AllDiff filtering fixes every cell before any search.
+    let grid: Vec<i64> = cells
+        .iter()
+        .map(|c| store.value(*c).ok().flatten().unwrap_or(0))
+        .collect();
+    assert!(is_sudoku_solution(puzzle, &grid), "{}", grid_string(&grid));
+    let stats = solve_all(
+        &mut store,
+        &cells,
+        VarSelection::FirstFail,
+        &mut StepBudget::unlimited(),
+        |_| SearchControl::Continue,
+    );
+    assert_eq!(stats.map(|s| (s.solutions, s.labels)), Ok((1, 0)));
+}

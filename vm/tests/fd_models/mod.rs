@@ -34,13 +34,18 @@ pub fn queens(n: usize, tracing: Tracing) -> (ConstraintStore, Vec<VarId>) {
     (store, queens)
 }
 
-/// Arto Inkala's 2012 puzzle, often called the hardest 9×9 Sudoku (row-major, `.` = empty).
+/// Arto Inkala's 2012 puzzle, often called the hardest 9×9 Sudoku (row-major, `.` or `0` = empty).
 pub const INKALA: &str =
     "8..........36......7..9.2...5...7.......457.....1...3...1....68..85...1..9....4..";
 
 /// Its unique solution.
 pub const INKALA_SOLUTION: &str =
     "812753649943682175675491283154237896369845721287169534521974368438526917796318452";
+
+/// The clue in a puzzle character: `1`..`9`; `.` and `0` are empty cells.
+fn clue(ch: char) -> Option<u32> {
+    ch.to_digit(10).filter(|d| *d != 0)
+}
 
 /// A Sudoku: 81 variables 1..=9 (clues narrowed by `ValEq`), `AllDiff` per row, column, box.
 pub fn sudoku(puzzle: &str, tracing: Tracing) -> (ConstraintStore, Vec<VarId>) {
@@ -66,7 +71,7 @@ pub fn sudoku(puzzle: &str, tracing: Tracing) -> (ConstraintStore, Vec<VarId>) {
             .expect("alldiff of fresh variables is consistent");
     }
     for (i, ch) in puzzle.chars().enumerate() {
-        if let Some(digit) = ch.to_digit(10) {
+        if let Some(digit) = clue(ch) {
             store
                 .post(Constraint::val_eq(cells[i], i64::from(digit)), &mut budget)
                 .expect("the puzzle's clues are consistent");
@@ -80,7 +85,7 @@ pub fn is_sudoku_solution(puzzle: &str, grid: &[i64]) -> bool {
     let clues_kept = puzzle
         .chars()
         .zip(grid)
-        .all(|(ch, v)| ch.to_digit(10).is_none_or(|d| i64::from(d) == *v));
+        .all(|(ch, v)| clue(ch).is_none_or(|d| i64::from(d) == *v));
     let group_ok = |cells: Vec<usize>| {
         let mut seen: Vec<i64> = cells.iter().map(|i| grid[*i]).collect();
         seen.sort_unstable();
