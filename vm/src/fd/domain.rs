@@ -44,7 +44,9 @@ impl Domain {
         Domain::from_sorted(sorted)
     }
 
-    /// The interval `lo..=hi` (empty when `lo > hi`).
+    /// The interval `lo..=hi` (empty when `lo > hi`). Spans above 4096 values that are dense
+    /// still take one bit per value; there is no compressed interval form, so do not ask for
+    /// astronomically wide intervals.
     pub fn interval(lo: i64, hi: i64) -> Domain {
         if lo > hi {
             return Domain::empty();

@@ -37,7 +37,9 @@ pub enum WipeoutCause {
     /// `label` found the domain already empty (cannot happen in a store reached by successful
     /// operations; kept as an error value instead of a panic).
     Labeling,
-    /// A constraint's propagation (or, for an over-full Hall interval of `AllDiff`, its check).
+    /// A constraint's propagation. For an `AllDiff` that fails without emptying a domain (an
+    /// over-full Hall interval, or a variable left unmatched by Régin's matching), `var` is one
+    /// of the variables involved.
     Constraint(Constraint),
 }
 
