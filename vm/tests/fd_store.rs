@@ -4,8 +4,8 @@
 mod fd_models;
 
 use avm_vm::fd::{
-    Comparison, Constraint, ConstraintStore, FdError, FdEvent, StepBudget, Tracing, ValueOrder,
-    VarId, VarSelection, solve_first,
+    Comparison, Constraint, ConstraintStore, Domain, FdError, FdEvent, StepBudget, Tracing,
+    ValueOrder, VarId, VarSelection, solve_first,
 };
 use proptest::prelude::*;
 
@@ -199,8 +199,6 @@ fn undo_restores_variables_constraints_and_domains() {
     assert_eq!(store.domain(z).map(Domain::size), Ok(5));
 }
 
-use avm_vm::fd::Domain;
-
 #[test]
 fn forget_marks_makes_marks_stale() {
     let mut store = ConstraintStore::new(Tracing::Off);
@@ -280,4 +278,26 @@ fn change_log_shows_the_search_for_four_queens() {
     );
     assert_eq!(solution, Ok(Some(vec![2, 4, 1, 3])));
     insta::assert_snapshot!(render(&store.drain_events()));
+}
+
+#[test]
+fn tracing_does_not_change_results() {
+    let mut runs = Vec::new();
+    for tracing in [Tracing::Record, Tracing::Off] {
+        let (mut store, queens) = fd_models::queens(6, tracing);
+        let mut found = Vec::new();
+        let stats = avm_vm::fd::solve_all(
+            &mut store,
+            &queens,
+            VarSelection::FirstFail,
+            &mut StepBudget::unlimited(),
+            |s| {
+                found.push(s.to_vec());
+                avm_vm::fd::SearchControl::Continue
+            },
+        );
+        runs.push((found, stats));
+    }
+    assert_eq!(runs[0], runs[1]);
+    assert_eq!(runs[0].0.len(), 4);
 }
