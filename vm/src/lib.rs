@@ -8,6 +8,7 @@
 pub mod cluster;
 pub mod error;
 pub mod exec;
+pub mod fd;
 pub mod ids;
 pub mod isa;
 pub mod itree;
@@ -20,3 +21,4 @@ pub mod trace;
 pub mod tx;
 pub mod value;
 pub mod world;
+
