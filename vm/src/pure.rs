@@ -50,6 +50,13 @@ impl PureRegistry {
         self.entries.get(name)
     }
 
+    /// Every registered name, sorted.
+    pub fn names(&self) -> Vec<Rc<str>> {
+        let mut names: Vec<Rc<str>> = self.entries.keys().cloned().collect();
+        names.sort_unstable();
+        names
+    }
+
     /// `registerPure`: fails if the name is taken.
     pub fn register(&mut self, name: Rc<str>, implementation: Rc<str>) -> Result<(), PureError> {
         if self.entries.contains_key(&name) {

@@ -72,6 +72,13 @@ impl Store {
         self.slots.values().filter(|s| s.object.is_some()).count()
     }
 
+    /// Every id the store has a slot for (live, destroyed, or state only), in ascending order.
+    pub fn slot_ids(&self) -> Vec<ObjectId> {
+        let mut ids: Vec<ObjectId> = self.slots.keys().copied().collect();
+        ids.sort_unstable();
+        ids
+    }
+
     /// Ids of all live objects, in ascending order.
     pub fn object_ids(&self) -> Vec<ObjectId> {
         let mut ids: Vec<ObjectId> = self

@@ -1,0 +1,206 @@
+//! Tape interpreter benchmarks (trace off unless named `_trace_on`):
+//! - `tape_effect/self_loop` vs `tape_effect/empty_loop`: a counted loop with and without one
+//!   `fx.self` per iteration; throughput = iterations, so the difference is one effect dispatch.
+//! - `tape_counter/call_get_add_set`: one `fx.call` of a counter object whose dispatch does
+//!   field.get, +1, field.set and returns `[count]`; throughput = calls.
+//! - `tape_nested_ping_pong/<depth>`: the spec's ping-pong with `depth` nested calls;
+//!   throughput = rounds (time per round at depth 10^3 and 10^6).
+//! - `tape_fib/fib30`: `fib(30)` as a Tape program (compare with Lua 5.4, see docs/performance.md).
+
+use avm_vm::tape::interp::{Image, RunConfig, run};
+use avm_vm::tape::parse::parse_program;
+use avm_vm::tape::samples;
+use avm_vm::trace::TraceMode;
+use avm_vm::value::Val;
+use avm_vm::world::World;
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+
+const LOOP: i32 = 100_000;
+const CALLS: i32 = 10_000;
+
+fn config(trace_mode: TraceMode) -> RunConfig {
+    RunConfig {
+        trace_mode,
+        ..RunConfig::default()
+    }
+}
+
+fn load(text: &str) -> Image {
+    let program = parse_program(text).expect("benchmark program parses");
+    Image::load(&program).expect("benchmark program loads")
+}
+
+/// `main`: loop `n` times, with `body` (one op or none) in the loop.
+fn counted_loop(n: i32, body: &str) -> String {
+    format!(
+        r#"
+.func "main" params=0 regs=4 safe main
+    int {n} -> r0
+    int 0 -> r1
+    int 1 -> r2
+top:
+    le r0, r1 -> r3
+    br r3, done
+    {body}
+    sub r0, r2 -> r0
+    jump top
+done:
+    ret r0
+.end
+.entry @main
+"#
+    )
+}
+
+const COUNTER: &str = r#"
+.const c0 "Counter"
+.func "Counter.dispatch" params=1 regs=4 safe dispatch
+    field.get 0 -> r1
+    add r1, r0 -> r2
+    field.set 0, r2
+    list r2..r3 -> r3
+    ret r3
+.end
+.func "setup" params=0 regs=4 safe main
+    const c0 -> r0
+    none -> r1
+    fx.createObj r0..r2 -> r2
+    ret r2
+.end
+.behaviour "Counter" dispatch=@"Counter.dispatch" fields=["count"]
+.entry @setup
+"#;
+
+fn counter_loop(n: i32) -> String {
+    format!(
+        r#"
+.func "Counter.dispatch" params=1 regs=4 safe dispatch
+    field.get 0 -> r1
+    add r1, r0 -> r2
+    field.set 0, r2
+    list r2..r3 -> r3
+    ret r3
+.end
+.func "main" params=0 regs=7 safe main
+    fx.input -> r4
+    int 1 -> r5
+    int {n} -> r0
+    int 0 -> r1
+    int 1 -> r2
+top:
+    le r0, r1 -> r3
+    br r3, done
+    fx.call r4..r6 -> r6
+    sub r0, r2 -> r0
+    jump top
+done:
+    ret r0
+.end
+.behaviour "Counter" dispatch=@"Counter.dispatch" fields=["count"]
+.entry @main
+"#
+    )
+}
+
+/// A world holding one counter object with state `[0]`; returns the object.
+fn counter_world() -> (World, Val) {
+    let mut world = World::new();
+    let setup = load(COUNTER);
+    let counter = run(&setup, &mut world, &config(TraceMode::Off))
+        .outcome
+        .expect("setup runs");
+    if let Val::Object(id) = counter {
+        world.store.set_state(id, vec![Val::Int(0)]);
+    }
+    (world, counter)
+}
+
+fn effect_dispatch(c: &mut Criterion) {
+    let mut g = c.benchmark_group("tape_effect");
+    g.throughput(Throughput::Elements(LOOP as u64));
+    for (name, body, mode) in [
+        ("empty_loop", "", TraceMode::Off),
+        ("self_loop", "fx.self -> r3", TraceMode::Off),
+        ("self_loop_trace_on", "fx.self -> r3", TraceMode::On),
+    ] {
+        let image = load(&counted_loop(LOOP, body));
+        let cfg = config(mode);
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let mut world = World::new();
+                black_box(run(&image, &mut world, &cfg).steps)
+            })
+        });
+    }
+    g.finish();
+}
+
+fn counter_call(c: &mut Criterion) {
+    let mut g = c.benchmark_group("tape_counter");
+    g.throughput(Throughput::Elements(CALLS as u64));
+    let image = load(&counter_loop(CALLS));
+    for (name, mode) in [
+        ("call_get_add_set", TraceMode::Off),
+        ("call_get_add_set_trace_on", TraceMode::On),
+    ] {
+        let (mut world, counter) = counter_world();
+        let cfg = RunConfig {
+            input: counter,
+            ..config(mode)
+        };
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let r = run(&image, &mut world, &cfg);
+                assert!(r.outcome.is_ok());
+                black_box(r.steps)
+            })
+        });
+    }
+    g.finish();
+}
+
+fn nested_ping_pong(c: &mut Criterion) {
+    let mut g = c.benchmark_group("tape_nested_ping_pong");
+    g.sample_size(10);
+    for depth in [1_000i32, 1_000_000] {
+        let program = samples::ping_pong(depth).expect("sample builds");
+        let image = Image::load(&program).expect("sample loads");
+        let cfg = config(TraceMode::Off);
+        g.throughput(Throughput::Elements(depth as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(depth), &depth, |b, _| {
+            b.iter(|| {
+                let mut world = World::new();
+                let r = run(&image, &mut world, &cfg);
+                assert!(r.outcome.is_ok());
+                black_box(r.steps)
+            })
+        });
+    }
+    g.finish();
+}
+
+fn fib(c: &mut Criterion) {
+    let mut g = c.benchmark_group("tape_fib");
+    g.sample_size(10);
+    let image = Image::load(&samples::fib(30).expect("sample builds")).expect("sample loads");
+    let cfg = config(TraceMode::Off);
+    g.bench_function("fib30", |b| {
+        b.iter(|| {
+            let mut world = World::new();
+            let r = run(&image, &mut world, &cfg);
+            assert_eq!(r.outcome, Ok(Val::Int(832_040)));
+            black_box(r.steps)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    effect_dispatch,
+    counter_call,
+    nested_ping_pong,
+    fib
+);
+criterion_main!(benches);
