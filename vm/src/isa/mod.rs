@@ -8,8 +8,10 @@
 //! families share: code safety and the spec's controller-authority rules (`semantics.md` §5).
 
 pub mod controller;
+pub mod fd;
 pub mod introspect;
 pub mod machine;
+pub mod nondet;
 pub mod obj;
 pub mod pure;
 pub mod reflect;

@@ -179,7 +179,10 @@ impl fmt::Display for Instr {
             Instr::ScryMeta(p) | Instr::ScryDeep(p) => write!(f, "{name}({p})"),
             Instr::GetField(i) => write!(f, "{name}({i})"),
             Instr::SetField(i, e) => write!(f, "{name}({i}, {e})"),
-            Instr::Call(a, b) | Instr::MoveObject(a, b) | Instr::TransferObject(a, b) => {
+            Instr::Call(a, b)
+            | Instr::MoveObject(a, b)
+            | Instr::TransferObject(a, b)
+            | Instr::Narrow(a, b) => {
                 write!(f, "{name}({a}, {b})")
             }
             Instr::DestroyObj(a)
@@ -194,7 +197,12 @@ impl fmt::Display for Instr {
             | Instr::Fetch(a)
             | Instr::GetController(a)
             | Instr::Freeze(a)
-            | Instr::Print(a) => write!(f, "{name}({a})"),
+            | Instr::Print(a)
+            | Instr::NewVar(a)
+            | Instr::Post(a)
+            | Instr::Label(a)
+            | Instr::Choose(a)
+            | Instr::Require(a) => write!(f, "{name}({a})"),
             Instr::Receive
             | Instr::SelfId
             | Instr::Input

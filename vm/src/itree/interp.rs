@@ -11,6 +11,7 @@
 use crate::error::{AvmError, ExecError, LimitError};
 use crate::exec::{Context, Execution};
 use crate::ids::{MachineId, ObjectId};
+use crate::isa::nondet::CommitCheck;
 use crate::isa::{self, Safety};
 use crate::itree::eval::Env;
 use crate::itree::term::{FnKind, Instr, Name, Program, Term};
@@ -86,6 +87,7 @@ pub enum Status {
     Finished,
 }
 
+#[derive(Clone)]
 enum FrameKind {
     Main,
     Function,
@@ -93,6 +95,7 @@ enum FrameKind {
     Behaviour(isa::obj::SavedCall),
 }
 
+#[derive(Clone)]
 enum Kont<'p> {
     Bind {
         name: &'p Name,
@@ -105,6 +108,17 @@ enum Kont<'p> {
         caller_safety: Safety,
         caller_purity: FnKind,
     },
+}
+
+/// The interpreter's continuation just after a `beginTx` (for re-running the transaction with
+/// other choices, `isa::nondet`).
+struct Restart<'p> {
+    env: Env,
+    konts: Vec<Kont<'p>>,
+    rest: &'p Term,
+    depth: usize,
+    safety: Safety,
+    purity: FnKind,
 }
 
 enum Cur<'p> {
@@ -126,6 +140,8 @@ pub struct Interp<'p> {
     safety: Safety,
     purity: FnKind,
     outcome: Option<Result<Val, AvmError>>,
+    /// One restart point per open transaction, outermost first.
+    restarts: Vec<Restart<'p>>,
 }
 
 /// Runs a program to completion.
@@ -167,7 +183,36 @@ impl<'p> Interp<'p> {
             safety: program.main_safety,
             purity: FnKind::Plain,
             outcome: None,
+            restarts: Vec::new(),
         }
+    }
+
+    /// Saves the continuation after a successful `beginTx` (its result already bound).
+    fn save_restart(&mut self, rest: &'p Term) {
+        self.restarts.truncate(self.exec.txs.savepoints.len().saturating_sub(1));
+        self.restarts.push(Restart {
+            env: self.env.clone(),
+            konts: self.konts.clone(),
+            rest,
+            depth: self.depth,
+            safety: self.safety,
+            purity: self.purity,
+        });
+    }
+
+    /// Resumes the innermost transaction's body from its `beginTx` (`isa::nondet` has already
+    /// reset the execution state and set up the next choices).
+    fn restart_tx(&mut self) -> Result<Cur<'p>, AvmError> {
+        self.restarts.truncate(self.exec.txs.savepoints.len());
+        let Some(r) = self.restarts.last() else {
+            return Err(ExecError::Failed(Val::str("no restart point for the transaction")).into());
+        };
+        self.env = r.env.clone();
+        self.konts = r.konts.clone();
+        self.depth = r.depth;
+        self.safety = r.safety;
+        self.purity = r.purity;
+        Ok(Cur::Eval(r.rest))
     }
 
     /// Runs at most `max_steps` steps.
@@ -504,19 +549,29 @@ impl<'p> Interp<'p> {
             Instr::ReifyTxState => {
                 Val::from_option(isa::reify::reify_tx_state(exec, self.safety)?.map(|s| s.to_val()))
             }
-            Instr::ReifyConstraints => isa::reify::reify_constraints(self.safety)?.to_val(),
+            Instr::ReifyConstraints => isa::reify::reify_constraints(exec, self.safety)?.to_val(),
             Instr::BeginTx(c) => {
                 let c = env.eval(c)?.as_opt_controller()?;
                 Val::Tx(isa::tx::begin(exec, world, c)?)
             }
-            Instr::CommitTx(t) => Val::Bool(isa::tx::commit(exec, world, env.eval(t)?.as_tx()?)?),
-            Instr::CommitOrAbort(t) => Val::Bool(isa::tx::commit_or_abort(
-                exec,
-                world,
-                env.eval(t)?.as_tx()?,
-            )?),
+            Instr::CommitTx(t) | Instr::CommitOrAbort(t) => {
+                let id = env.eval(t)?.as_tx()?;
+                if isa::nondet::check_commit(exec, world, id)? == CommitCheck::Retry {
+                    return self.restart_tx();
+                }
+                self.restarts.truncate(self.exec.txs.savepoints.len());
+                let exec = &mut self.exec;
+                let committed = match instr {
+                    Instr::CommitTx(_) => isa::tx::commit(exec, world, id)?,
+                    _ => isa::tx::commit_or_abort(exec, world, id)?,
+                };
+                self.restarts.truncate(self.exec.txs.savepoints.len());
+                self.env.push(bind.clone(), Val::Bool(committed));
+                return Ok(Cur::Eval(rest));
+            }
             Instr::AbortTx(t) => {
                 isa::tx::abort(exec, world, env.eval(t)?.as_tx()?)?;
+                self.restarts.truncate(self.exec.txs.savepoints.len());
                 Val::Unit
             }
             Instr::RegisterPure { name, function } => {
@@ -571,8 +626,20 @@ impl<'p> Interp<'p> {
                 exec.log(world, EventType::Output(v));
                 Val::Unit
             }
+            Instr::NewVar(d) => isa::fd::new_var(exec, world, &env.eval(d)?)?,
+            Instr::Narrow(x, d) => {
+                let x = isa::fd::var_of(&env.eval(x)?)?;
+                isa::fd::narrow(exec, world, x, &env.eval(d)?)?
+            }
+            Instr::Post(c) => isa::fd::post(exec, world, &env.eval(c)?)?,
+            Instr::Label(x) => isa::fd::label(exec, world, isa::fd::var_of(&env.eval(x)?)?)?,
+            Instr::Choose(options) => isa::nondet::choose(exec, &env.eval(options)?)?,
+            Instr::Require(c) => isa::nondet::require(exec, env.eval(c)?.as_bool()?)?,
         };
         self.env.push(bind.clone(), v);
+        if matches!(instr, Instr::BeginTx(_)) {
+            self.save_restart(rest);
+        }
         Ok(Cur::Eval(rest))
     }
 }
@@ -614,5 +681,11 @@ pub fn instr_name(instr: &Instr) -> &'static str {
         Instr::TransferObject(..) => "transferObject",
         Instr::Freeze(_) => "freeze",
         Instr::Print(_) => "print",
+        Instr::NewVar(_) => "newVar",
+        Instr::Narrow(..) => "narrow",
+        Instr::Post(_) => "post",
+        Instr::Label(_) => "label",
+        Instr::Choose(_) => "choose",
+        Instr::Require(_) => "require",
     }
 }

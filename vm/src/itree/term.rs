@@ -265,6 +265,19 @@ pub enum Instr {
     Freeze(Expr),
     /// Extension: print a value (an `Output` trace event); result `()`.
     Print(Expr),
+    /// `newVar domain` (a list of integers); result an `FdVar`.
+    NewVar(Expr),
+    /// `narrow var domain`; result `true` (a wipe-out is an FD error).
+    Narrow(Expr, Expr),
+    /// `post constraint` (a `Constraint` variant, see `isa::fd::decode_constraint`); result
+    /// `true` (a wipe-out is an FD error).
+    Post(Expr),
+    /// `label var`; result the chosen integer.
+    Label(Expr),
+    /// `choose options` (a list); result one of them, resolved at commit.
+    Choose(Expr),
+    /// `require condition` (a Bool); result `()`, checked at commit.
+    Require(Expr),
 }
 
 /// A `match` arm.

@@ -63,7 +63,7 @@ pub fn simple_effect(
         K::ReifyTxState => {
             Val::from_option(isa::reify::reify_tx_state(exec, safety)?.map(|s| s.to_val()))
         }
-        K::ReifyConstraints => isa::reify::reify_constraints(safety)?.to_val(),
+        K::ReifyConstraints => isa::reify::reify_constraints(exec, safety)?.to_val(),
         K::BeginTx => {
             let controller = arg(args, 0).as_opt_controller()?;
             Val::Tx(isa::tx::begin(exec, world, controller)?)
