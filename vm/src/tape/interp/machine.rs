@@ -25,6 +25,45 @@ use crate::value::Val;
 use crate::world::World;
 use std::cmp::Ordering;
 
+/// Whether dropping `v` has nothing to do (no reference-counted payload).
+#[inline(always)]
+fn is_plain(v: &Val) -> bool {
+    matches!(
+        v,
+        Val::Unit
+            | Val::Bool(_)
+            | Val::Int(_)
+            | Val::Nothing
+            | Val::Object(_)
+            | Val::Tx(_)
+            | Val::FdVar(_)
+    )
+}
+
+/// Stores `v` in a register; the old value is dropped only when it owns a payload, so the
+/// common case (integers, booleans) needs no call into the generic drop glue.
+#[inline(always)]
+fn put(slot: &mut Val, v: Val) {
+    let old = std::mem::replace(slot, v);
+    if is_plain(&old) {
+        std::mem::forget(old);
+    } else {
+        drop(old);
+    }
+}
+
+/// Makes `regs[from..to]` a fresh window tail: every register `()`. Slots beyond the live
+/// top keep dead values until a frame reuses them, so calls and returns move no values.
+#[inline(always)]
+fn clear_window(regs: &mut Vec<Val>, from: usize, to: usize) {
+    let existing = to.min(regs.len());
+    for slot in regs.iter_mut().take(existing).skip(from) {
+        put(slot, Val::Unit);
+    }
+    let extra = to.saturating_sub(regs.len());
+    regs.extend((0..extra).map(|_| Val::Unit));
+}
+
 /// Why the loop stopped without an error.
 enum Exit {
     /// The entry returned this value.
@@ -38,7 +77,9 @@ pub struct Interp<'p> {
     image: &'p Image,
     /// The execution state (context, transactions, trace).
     pub exec: Execution,
+    /// The register file; `regs[..top]` are the live frames' windows, the rest is dead.
     regs: Vec<Val>,
+    top: usize,
     frames: Vec<Frame>,
     saved_calls: Vec<isa::obj::SavedCall>,
     scrys: Vec<ScryState>,
@@ -66,6 +107,7 @@ impl<'p> Interp<'p> {
                 config.trace_mode,
             ),
             regs: Vec::new(),
+            top: 0,
             frames: Vec::new(),
             saved_calls: Vec::new(),
             scrys: Vec::new(),
@@ -131,6 +173,7 @@ impl<'p> Interp<'p> {
         self.outcome = Some(Err(e));
         self.frames.clear();
         self.regs.clear();
+        self.top = 0;
     }
 
     /// Pushes a frame for `func` whose first registers are `args` (cloned), the rest `()`.
@@ -142,25 +185,7 @@ impl<'p> Interp<'p> {
         args: &[Val],
     ) -> Result<(), AvmError> {
         let base = self.reserve(func)?;
-        self.regs.extend_from_slice(args);
-        self.finish_push(func, base, dst, kind);
-        Ok(())
-    }
-
-    /// Pushes a frame for `func` whose first registers are copied from the caller's `args`.
-    fn push_frame_from(
-        &mut self,
-        func: u32,
-        dst: Reg,
-        kind: FrameKind,
-        caller_base: usize,
-        args: RegRange,
-    ) -> Result<(), AvmError> {
-        let base = self.reserve(func)?;
-        let start = caller_base + usize::from(args.start.0);
-        self.regs
-            .extend_from_within(start..start + usize::from(args.len));
-        self.finish_push(func, base, dst, kind);
+        self.finish_push(func, base, dst, kind, args);
         Ok(())
     }
 
@@ -173,7 +198,7 @@ impl<'p> Interp<'p> {
             }
             .into());
         }
-        let base = self.regs.len();
+        let base = self.top;
         let size = usize::from(self.function_registers(func));
         if base + size > self.limits.max_registers {
             return Err(LimitError::RegisterLimitExceeded {
@@ -184,10 +209,14 @@ impl<'p> Interp<'p> {
         Ok(base)
     }
 
-    #[inline]
-    fn finish_push(&mut self, func: u32, base: usize, dst: Reg, kind: FrameKind) {
+    /// Pushes the frame at `base` (checked by `reserve`) with `args` in its first registers.
+    fn finish_push(&mut self, func: u32, base: usize, dst: Reg, kind: FrameKind, args: &[Val]) {
         let size = usize::from(self.function_registers(func));
-        self.regs.resize(base + size, Val::Unit);
+        clear_window(&mut self.regs, base, base + size);
+        for (slot, v) in self.regs[base..].iter_mut().zip(args) {
+            put(slot, v.clone());
+        }
+        self.top = base + size;
         self.frames.push(Frame {
             func,
             pc: 0,
@@ -233,7 +262,7 @@ impl<'p> Interp<'p> {
         macro_rules! set {
             ($reg:expr, $v:expr) => {{
                 let v = $v;
-                self.regs[base + usize::from($reg.0)] = v;
+                put(&mut self.regs[base + usize::from($reg.0)], v);
             }};
         }
         macro_rules! save_pc {
@@ -270,9 +299,9 @@ impl<'p> Interp<'p> {
                 return Ok(Exit::Paused);
             }
             *steps += 1;
-            let op = ops[pc];
+            let at = pc;
             pc += 1;
-            match op {
+            match ops[at] {
                 Op::LoadConst { dst, idx } => set!(dst, image.constants[idx.0 as usize].clone()),
                 Op::LoadUnit { dst } => set!(dst, Val::Unit),
                 Op::LoadBool { dst, value } => set!(dst, Val::Bool(value)),
@@ -405,9 +434,43 @@ impl<'p> Interp<'p> {
                     }
                 }
                 Op::Call { dst, func, args } => {
+                    // The hot path of Tape-to-Tape calls, inlined: check the limits, copy the
+                    // arguments into the new window, fill the rest with `()`.
                     save_pc!();
-                    self.push_frame_from(func.0, dst, FrameKind::Function, base, args)?;
-                    reload!();
+                    let callee = &image.functions[func.0 as usize];
+                    let new_base = self.top;
+                    let size = usize::from(callee.registers);
+                    if self.frames.len() >= self.limits.max_call_depth {
+                        return Err(LimitError::CallDepthExceeded {
+                            max_depth: self.limits.max_call_depth,
+                        }
+                        .into());
+                    }
+                    if new_base + size > self.limits.max_registers {
+                        return Err(LimitError::RegisterLimitExceeded {
+                            max_registers: self.limits.max_registers,
+                        }
+                        .into());
+                    }
+                    let len = usize::from(args.len);
+                    clear_window(&mut self.regs, new_base + len, new_base + size);
+                    let start = base + usize::from(args.start.0);
+                    for i in 0..len {
+                        let v = self.regs[start + i].clone();
+                        put(&mut self.regs[new_base + i], v);
+                    }
+                    self.top = new_base + size;
+                    self.frames.push(Frame {
+                        func: func.0,
+                        pc: 0,
+                        base: u32::try_from(new_base).unwrap_or(u32::MAX),
+                        dst: dst.0,
+                        kind: FrameKind::Function,
+                    });
+                    function = callee;
+                    ops = &function.ops;
+                    pc = 0;
+                    base = new_base;
                 }
                 Op::TailCall { func, args } => {
                     self.tail_call(func.0, base, args)?;
@@ -415,6 +478,19 @@ impl<'p> Interp<'p> {
                 }
                 Op::Ret { src } => {
                     let v = std::mem::replace(&mut r!(src), Val::Unit);
+                    // Fast path: a Tape function returning to its Tape caller.
+                    if let [.., caller, callee] = self.frames[..]
+                        && callee.kind == FrameKind::Function
+                    {
+                        self.frames.pop();
+                        self.top = base;
+                        base = caller.base as usize;
+                        put(&mut self.regs[base + usize::from(callee.dst)], v);
+                        function = &image.functions[caller.func as usize];
+                        ops = &function.ops;
+                        pc = caller.pc as usize;
+                        continue;
+                    }
                     if let Some(done) = self.ret(world, v)? {
                         return Ok(Exit::Done(done));
                     }
@@ -519,8 +595,8 @@ impl<'p> Interp<'p> {
                 self.regs.swap(base + i, start + i);
             }
         }
-        self.regs.truncate(base + len);
-        self.regs.resize(base + size, Val::Unit);
+        clear_window(&mut self.regs, base + len, base + size);
+        self.top = base + size;
         if let Some(top) = self.frames.last_mut() {
             top.func = func;
             top.pc = 0;
@@ -533,7 +609,7 @@ impl<'p> Interp<'p> {
         let Some(frame) = self.frames.pop() else {
             return Ok(Some(v));
         };
-        self.regs.truncate(frame.base as usize);
+        self.top = frame.base as usize;
         let delivered = match frame.kind {
             FrameKind::Main => return Ok(Some(v)),
             FrameKind::Function => v,
@@ -549,7 +625,7 @@ impl<'p> Interp<'p> {
         };
         if let Some(caller) = self.frames.last() {
             let slot = caller.base as usize + usize::from(frame.dst);
-            self.regs[slot] = delivered;
+            put(&mut self.regs[slot], delivered);
         }
         Ok(None)
     }
@@ -570,8 +646,8 @@ impl<'p> Interp<'p> {
             return Err(ExecError::UnknownBehaviour(call.behaviour).into());
         };
         let base = self.reserve(dispatch)?;
-        self.regs.push(call.saved.input.clone());
-        self.finish_push(dispatch, base, dst, FrameKind::Behaviour);
+        let input = [call.saved.input.clone()];
+        self.finish_push(dispatch, base, dst, FrameKind::Behaviour, &input);
         self.saved_calls.push(call.saved);
         Ok(())
     }
