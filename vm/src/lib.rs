@@ -24,4 +24,3 @@ pub mod trace;
 pub mod tx;
 pub mod value;
 pub mod world;
-

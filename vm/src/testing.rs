@@ -90,10 +90,7 @@ pub fn compare_runs(itree: &EngineRun, tape: &EngineRun) -> Vec<Difference> {
         &itree.result.outcome,
         &tape.result.outcome,
     );
-    let (a, b) = (
-        itree.result.trace.entries(),
-        tape.result.trace.entries(),
-    );
+    let (a, b) = (itree.result.trace.entries(), tape.result.trace.entries());
     push_if_differs(&mut out, "trace length", &a.len(), &b.len());
     for (i, (x, y)) in a.iter().zip(b).enumerate() {
         push_if_differs(&mut out, format!("trace entry {i}"), x, y);
@@ -107,7 +104,12 @@ pub fn compare_runs(itree: &EngineRun, tape: &EngineRun) -> Vec<Difference> {
     let (sa, sb) = (&itree.world.store, &tape.world.store);
     push_if_differs(&mut out, "store ids", &sa.slot_ids(), &sb.slot_ids());
     for id in sa.slot_ids() {
-        push_if_differs(&mut out, format!("store slot {id}"), &sa.slot(id), &sb.slot(id));
+        push_if_differs(
+            &mut out,
+            format!("store slot {id}"),
+            &sa.slot(id),
+            &sb.slot(id),
+        );
     }
     let (pa, pb) = (&itree.world.pure, &tape.world.pure);
     push_if_differs(&mut out, "pure registry names", &pa.names(), &pb.names());

@@ -61,9 +61,10 @@ pub fn require(exec: &mut Execution, holds: bool) -> Result<Val, AvmError> {
         None => {
             exec.requires_outside_tx += 1;
             if !holds {
-                return Err(
-                    NondetError::ErrRequirementFailed(RequireSite(exec.requires_outside_tx)).into(),
-                );
+                return Err(NondetError::ErrRequirementFailed(RequireSite(
+                    exec.requires_outside_tx,
+                ))
+                .into());
             }
         }
         Some(sp) => {
@@ -129,7 +130,9 @@ pub fn check_commit(
 /// The next choice assignment after `points` in depth-first order: the last choice point with
 /// an untried option moves to it, later ones start again at their first option.
 pub fn next_assignment(points: &[(usize, usize)]) -> Option<Vec<usize>> {
-    let last = points.iter().rposition(|(chosen, count)| chosen + 1 < *count)?;
+    let last = points
+        .iter()
+        .rposition(|(chosen, count)| chosen + 1 < *count)?;
     let mut script: Vec<usize> = points[..last].iter().map(|(chosen, _)| *chosen).collect();
     script.push(points[last].0 + 1);
     Some(script)
@@ -141,16 +144,14 @@ pub fn smallest_conflict(failure_sets: &[Vec<RequireSite>]) -> Vec<RequireSite> 
     let mut chosen: Vec<RequireSite> = Vec::new();
     let mut uncovered: Vec<&Vec<RequireSite>> = failure_sets.iter().collect();
     while !uncovered.is_empty() {
-        let mut candidates: Vec<RequireSite> = uncovered.iter().flat_map(|s| s.iter()).copied().collect();
+        let mut candidates: Vec<RequireSite> =
+            uncovered.iter().flat_map(|s| s.iter()).copied().collect();
         candidates.sort_unstable();
         candidates.dedup();
-        let best = candidates
-            .iter()
-            .copied()
-            .max_by_key(|site| {
-                let cover = uncovered.iter().filter(|s| s.contains(site)).count();
-                (cover, std::cmp::Reverse(*site))
-            });
+        let best = candidates.iter().copied().max_by_key(|site| {
+            let cover = uncovered.iter().filter(|s| s.contains(site)).count();
+            (cover, std::cmp::Reverse(*site))
+        });
         let Some(best) = best else {
             break;
         };

@@ -66,10 +66,7 @@ pub fn reify_tx_state(
 
 /// `reifyConstraints`: the constraint store's variables (creation order, domains ascending) and
 /// the number of posted constraints, as the open transactions see them.
-pub fn reify_constraints(
-    exec: &Execution,
-    safety: Safety,
-) -> Result<ReifiedConstraints, AvmError> {
+pub fn reify_constraints(exec: &Execution, safety: Safety) -> Result<ReifiedConstraints, AvmError> {
     require_unsafe(safety, "reifyConstraints")?;
     let store = exec.fd.snapshot();
     Ok(ReifiedConstraints {

@@ -189,7 +189,8 @@ impl<'p> Interp<'p> {
 
     /// Saves the continuation after a successful `beginTx` (its result already bound).
     fn save_restart(&mut self, rest: &'p Term) {
-        self.restarts.truncate(self.exec.txs.savepoints.len().saturating_sub(1));
+        self.restarts
+            .truncate(self.exec.txs.savepoints.len().saturating_sub(1));
         self.restarts.push(Restart {
             env: self.env.clone(),
             konts: self.konts.clone(),
