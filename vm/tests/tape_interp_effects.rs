@@ -127,7 +127,7 @@ fn create_of_an_unknown_behaviour_fails() {
 
 #[test]
 fn introspect_family() {
-    let r = run_text(&format!(
+    let r = run_text(
         r#"
 .const c0 "ctx"
 .const c1 [1, 2]
@@ -159,8 +159,8 @@ fn introspect_family() {
     ret r9
 .end
 .entry @main
-"#
-    ));
+"#,
+    );
     insta::assert_snapshot!(format!(
         "{}\n{}",
         shown(&r),
