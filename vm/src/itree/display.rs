@@ -288,6 +288,13 @@ pub fn write_term(out: &mut String, t: &Term, depth: usize) -> fmt::Result {
                 return writeln!(out, ")");
             }
             Term::Fail(e) => return writeln!(out, "fail {e}"),
+            Term::Try { body, name, rest } => {
+                writeln!(out, "{name} <- try {{")?;
+                write_term(out, body, depth + 1)?;
+                indent(out, depth);
+                writeln!(out, "}};")?;
+                t = rest;
+            }
         }
     }
 }

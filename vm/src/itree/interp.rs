@@ -108,6 +108,22 @@ enum Kont<'p> {
         caller_safety: Safety,
         caller_purity: FnKind,
     },
+    /// A `Term::Try` in progress: what to restore when its body fails.
+    Try(Box<TryScope<'p>>),
+}
+
+/// The state at the start of a `Term::Try` body.
+#[derive(Clone)]
+struct TryScope<'p> {
+    name: &'p Name,
+    rest: &'p Term,
+    env_len: usize,
+    env_base: usize,
+    open_txs: usize,
+    depth: usize,
+    safety: Safety,
+    purity: FnKind,
+    ctx: Context,
 }
 
 /// The interpreter's continuation just after a `beginTx` (for re-running the transaction with
@@ -187,6 +203,35 @@ impl<'p> Interp<'p> {
         }
     }
 
+    /// Unwinds to the innermost `Term::Try`: aborts the transactions its body left open, restores
+    /// its frame and context and continues with `none`. `false` when no `Try` is active.
+    fn catch(&mut self, world: &mut World) -> bool {
+        let Some(at) = self.konts.iter().rposition(|k| matches!(k, Kont::Try(_))) else {
+            return false;
+        };
+        let Some(Kont::Try(scope)) = self.konts.drain(at..).next() else {
+            return false;
+        };
+        while self.exec.txs.savepoints.len() > scope.open_txs {
+            let Some(id) = self.exec.txs.top().map(|sp| sp.id) else {
+                break;
+            };
+            if isa::tx::abort(&mut self.exec, world, id).is_err() {
+                break;
+            }
+        }
+        self.restarts.truncate(self.exec.txs.savepoints.len());
+        self.env.vars.truncate(scope.env_len);
+        self.env.base = scope.env_base;
+        self.depth = scope.depth;
+        self.safety = scope.safety;
+        self.purity = scope.purity;
+        self.exec.ctx = scope.ctx;
+        self.env.push(scope.name.clone(), Val::Nothing);
+        self.cur = Some(Cur::Eval(scope.rest));
+        true
+    }
+
     /// Saves the continuation after a successful `beginTx` (its result already bound).
     fn save_restart(&mut self, rest: &'p Term) {
         self.restarts
@@ -227,6 +272,7 @@ impl<'p> Interp<'p> {
             match self.step(world, cur) {
                 Ok(Some(next)) => self.cur = Some(next),
                 Ok(None) => return Status::Finished,
+                Err(e) if catchable(&e) && self.catch(world) => {}
                 Err(e) => {
                     self.exec
                         .log_with(world, true, || EventType::ErrorOccurred(e.clone()));
@@ -303,6 +349,11 @@ impl<'p> Interp<'p> {
                 self.env.push(name.clone(), v);
                 Ok(Some(Cur::Eval(rest)))
             }
+            Some(Kont::Try(scope)) => {
+                self.env.vars.truncate(scope.env_len);
+                self.env.push(scope.name.clone(), Val::just(v));
+                Ok(Some(Cur::Eval(scope.rest)))
+            }
             Some(Kont::Frame {
                 kind,
                 caller_base,
@@ -376,6 +427,20 @@ impl<'p> Interp<'p> {
                 Ok(Cur::Eval(first))
             }
             Term::Fail(e) => Err(ExecError::Failed(self.env.eval(e)?).into()),
+            Term::Try { body, name, rest } => {
+                self.konts.push(Kont::Try(Box::new(TryScope {
+                    name,
+                    rest,
+                    env_len: self.env.vars.len(),
+                    env_base: self.env.base,
+                    open_txs: self.exec.txs.savepoints.len(),
+                    depth: self.depth,
+                    safety: self.safety,
+                    purity: self.purity,
+                    ctx: self.exec.ctx.clone(),
+                })));
+                Ok(Cur::Eval(body))
+            }
             Term::Call { function, args } => {
                 let program = self.program;
                 let Some(f) = program.functions.get(function) else {
@@ -643,6 +708,11 @@ impl<'p> Interp<'p> {
         }
         Ok(Cur::Eval(rest))
     }
+}
+
+/// Whether `Term::Try` turns the error into `none` (FD and Nondet failures).
+fn catchable(e: &AvmError) -> bool {
+    matches!(e, AvmError::Fd(_) | AvmError::Nondet(_))
 }
 
 /// The spec's name of an instruction (for error messages).

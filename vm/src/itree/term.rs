@@ -4,7 +4,8 @@
 //! `Ret` / `Tau` / an instruction whose result is bound to a name for the rest of the term (the
 //! spec's `Vis e k` with `k` a named continuation), plus the control flow the source language
 //! needs (`Let`, `If`, `Match`, function `Call` — a call in tail position does not grow the frame
-//! stack, so loops are tail recursion — `Bind` to sequence a sub-term, and `Fail`). `Expr` is the
+//! stack, so loops are tail recursion — `Bind` to sequence a sub-term, `Fail`, and `Try`, which
+//! turns an FD/Nondet failure of a sub-term into `none`). `Expr` is the
 //! effect-free expression language. A `Program` is a table of functions and behaviours, the
 //! initial pure-function registry, and the entry term.
 
@@ -351,6 +352,19 @@ pub enum Term {
     },
     /// Fail the run with `ExecError::Failed(value)`.
     Fail(Expr),
+    /// Run `body`; bind `some(result)` to `name`, or `none` when the body fails with an FD or
+    /// Nondet error (a domain wipe-out, an unsatisfiable commit): the transactions the body
+    /// opened and left open are aborted and the run continues with `rest`. This is how an
+    /// atomic block fails so that constraint search backtracks (`try atomic`). Other errors
+    /// are not caught.
+    Try {
+        /// The guarded sub-term.
+        body: Box<Term>,
+        /// The name the option is bound to.
+        name: Name,
+        /// The continuation.
+        rest: Box<Term>,
+    },
 }
 
 /// Plain functions may perform effects (in the caller's context); pure ones may not.
