@@ -192,11 +192,33 @@ pub fn post(exec: &mut Execution, world: &mut World, constraint: &Val) -> Result
     finish(exec, world, result).map(|_| Val::Bool(true))
 }
 
-/// `label var`: assigns the smallest value of the domain and propagates; the value, or a
-/// wipe-out error (the store is restored; the program backtracks by aborting a transaction).
+/// `label var`: the smallest value of the domain that survives propagation. A value whose
+/// propagation wipes out a domain is refuted: it is removed from the domain (in the current
+/// transaction, so an abort brings it back) and the next one is tried. Fails with
+/// `ErrDomainWipeout` when every value is refuted (the store then holds the refutations).
 pub fn label(exec: &mut Execution, world: &mut World, var: VarId) -> Result<Val, AvmError> {
-    let result = exec
-        .fd
-        .label(engine_var(var), ValueOrder::Smallest, &mut exec.fd_gas);
-    finish(exec, world, result).map(Val::Int)
+    let x = engine_var(var);
+    loop {
+        let candidate = match exec.fd.domain(x) {
+            Ok(d) => d.min(),
+            Err(e) => return finish(exec, world, Err(e)),
+        };
+        let result = exec.fd.label(x, ValueOrder::Smallest, &mut exec.fd_gas);
+        match (result, candidate) {
+            (Ok(value), _) => {
+                flush_events(exec, world);
+                return Ok(Val::Int(value));
+            }
+            (Err(fd::FdError::Wipeout { .. }), Some(refuted)) => {
+                flush_events(exec, world);
+                let rest: Vec<i64> = match exec.fd.domain(x) {
+                    Ok(d) => d.iter().filter(|v| *v != refuted).collect(),
+                    Err(e) => return finish(exec, world, Err(e)),
+                };
+                let narrowed = exec.fd.narrow(x, rest, &mut exec.fd_gas);
+                finish(exec, world, narrowed)?;
+            }
+            (Err(e), _) => return finish(exec, world, Err(e)),
+        }
+    }
 }
