@@ -283,3 +283,20 @@ pub fn sudoku(givens: &[i64; 81]) -> Program {
         )
         .main_with(main, Safety::Safe)
 }
+
+/// Arto Inkala's 2012 puzzle, often called the hardest 9×9 Sudoku (0 = empty), row by row.
+pub const INKALA: &str =
+    "800000000003600000070090200050007000000045700000100030001000068008500010090000400";
+
+/// Its unique solution.
+pub const INKALA_SOLUTION: &str =
+    "812753649943682175675491283154237896369845721287169534521974368438526917796318452";
+
+/// A puzzle string as 81 integers (non-digits count as 0).
+pub fn grid(puzzle: &str) -> [i64; 81] {
+    let mut cells = [0i64; 81];
+    for (cell, ch) in cells.iter_mut().zip(puzzle.chars()) {
+        *cell = i64::from(ch.to_digit(10).unwrap_or(0));
+    }
+    cells
+}
