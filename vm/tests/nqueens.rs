@@ -9,7 +9,7 @@ use avm_vm::itree::{RunConfig, run};
 use avm_vm::trace::{TraceMode, TraceView};
 use avm_vm::value::Val;
 use avm_vm::world::World;
-use nqueens_programs::{Collect, queens};
+use nqueens_programs::{Collect, VarOrder, queens, queens_with};
 
 fn solutions(n: i64, collect: Collect, trace_mode: TraceMode) -> (Vec<Vec<i64>>, String) {
     let program = queens(n, collect);
@@ -112,4 +112,43 @@ fn is_queens_solution(s: &[i64]) -> bool {
     let n = s.len();
     (0..n)
         .all(|i| (i + 1..n).all(|j| s[i] != s[j] && (s[i] - s[j]).unsigned_abs() as usize != j - i))
+}
+
+#[test]
+fn first_fail_search_finds_a_solution() {
+    for n in [8, 12] {
+        let program = queens_with(n, Collect::First, VarOrder::FirstFail);
+        let mut world = World::new();
+        let config = RunConfig {
+            trace_mode: TraceMode::Off,
+            ..RunConfig::default()
+        };
+        let r = run(&program, &mut world, &config);
+        let Ok(Val::Tuple(parts)) = &r.outcome else {
+            panic!("N = {n}: unexpected outcome {:?}", r.outcome);
+        };
+        assert_eq!(to_solutions(&parts[0]).len(), 1, "N = {n}");
+        // The committed store holds the solution, one fixed domain per row.
+        let Val::Record(store) = &parts[1] else {
+            panic!("expected the reified store, got {}", parts[1]);
+        };
+        let Val::List(vars) = &store.fields[0].1 else {
+            panic!("expected the variable list");
+        };
+        let rows: Vec<i64> = vars
+            .iter()
+            .map(|entry| match entry {
+                Val::Tuple(t) => match &t[1] {
+                    Val::List(d) if d.len() == 1 => match d[0] {
+                        Val::Int(v) => v,
+                        _ => panic!("non-integer domain"),
+                    },
+                    other => panic!("N = {n}: unfixed domain {other}"),
+                },
+                other => panic!("unexpected entry {other}"),
+            })
+            .collect();
+        assert_eq!(rows.len(), n as usize);
+        assert!(is_queens_solution(&rows), "N = {n}: {rows:?}");
+    }
 }

@@ -12,7 +12,7 @@
 
 use avm_vm::isa::Safety;
 use avm_vm::itree::builder::*;
-use avm_vm::itree::term::{BinOp, Builtin, Expr, Instr, Pattern, Program, Term};
+use avm_vm::itree::term::{BinOp, Builtin, Expr, FnKind, Instr, Pattern, Program, Term};
 
 /// How many solutions a search collects.
 #[derive(Clone, Copy, Debug)]
@@ -64,8 +64,8 @@ fn make_vars_fn() -> Term {
     )
 }
 
-/// The search functions: `solve(qs, k, assign, sols, limit)` labels the variables from index
-/// `k` on (in order), `pick`-free; returns the solutions found (each the list of values).
+/// `solve(qs, k, assign, sols, limit)` labels the variables from index `k` on, in order;
+/// returns the solutions found (each the list of values).
 fn in_order_solve() -> Term {
     if_(
         eq(var("k"), len(var("qs"))),
@@ -75,6 +75,7 @@ fn in_order_solve() -> Term {
             vec![
                 var("qs"),
                 var("k"),
+                var("k"),
                 var("assign"),
                 var("sols"),
                 var("limit"),
@@ -83,10 +84,62 @@ fn in_order_solve() -> Term {
     )
 }
 
-/// `try_val(qs, k, assign, sols, limit)`: every value of `qs[k]`, each under a nested
-/// transaction that is aborted after its subtree; a failed `label` (no value left) ends it.
+/// First-fail `solve(qs, k, assign, sols, limit)`: reads the store with `reifyConstraints`
+/// and labels the unfixed variable with the smallest domain; a solution when none is left
+/// (its values in labelling order; the committed store holds the full assignment).
+fn first_fail_solve() -> Term {
+    Block::new()
+        .instr("s", Instr::ReifyConstraints)
+        .bind(
+            "idx",
+            call_fn(
+                "pick",
+                vec![field(var("s"), "vars"), int(0), int(-1), int(i64::MAX)],
+            ),
+        )
+        .then(if_(
+            lt(var("idx"), int(0)),
+            ret(concat(var("sols"), list(vec![var("assign")]))),
+            call_fn(
+                "try_val",
+                vec![
+                    var("qs"),
+                    var("idx"),
+                    var("k"),
+                    var("assign"),
+                    var("sols"),
+                    var("limit"),
+                ],
+            ),
+        ))
+}
+
+/// `pick(vars, i, best, size)`: the index of the first unfixed variable with the smallest
+/// domain among `vars[i..]` (a reified `(id, domain)` list), or `best`.
+fn pick_fn() -> Term {
+    let domain_size = len(index(index(var("vars"), var("i")), int(1)));
+    if_(
+        eq(var("i"), len(var("vars"))),
+        ret(var("best")),
+        Block::new().let_("sz", domain_size).then(if_(
+            and(lt(int(1), var("sz")), lt(var("sz"), var("size"))),
+            call_fn(
+                "pick",
+                vec![var("vars"), add(var("i"), int(1)), var("i"), var("sz")],
+            ),
+            call_fn(
+                "pick",
+                vec![var("vars"), add(var("i"), int(1)), var("best"), var("size")],
+            ),
+        )),
+    )
+}
+
+/// `try_val(qs, idx, k, assign, sols, limit)`: every value of `qs[idx]` (the `k`-th variable
+/// labelled), each under a nested transaction that is aborted after its subtree (committed
+/// once `limit` solutions are found); a failed `label` (no value left) ends it.
 fn try_val_fn() -> Term {
-    let x = index(var("qs"), var("k"));
+    let x = index(var("qs"), var("idx"));
     let explore = Block::new()
         .instr("t", Instr::BeginTx(none()))
         .instr("v", Instr::Label(x.clone()))
@@ -134,6 +187,7 @@ fn try_val_fn() -> Term {
                         "try_val",
                         vec![
                             var("qs"),
+                            var("idx"),
                             var("k"),
                             var("assign"),
                             var("sols2"),
@@ -167,6 +221,11 @@ fn limit(collect: Collect) -> Expr {
 /// pair of rows i < j, `q_i != q_j + (j - i)` and `q_i != q_j - (j - i)` (the diagonals, with
 /// the offset extension). Returns the list of solutions (each the columns by row).
 pub fn queens(n: i64, collect: Collect) -> Program {
+    queens_with(n, collect, VarOrder::InOrder)
+}
+
+/// [`queens`] with a variable order.
+pub fn queens_with(n: i64, collect: Collect, order: VarOrder) -> Program {
     let dom = list((1..=n).map(int).collect());
     // post_pairs(qs, i, j)
     let qi = index(var("qs"), var("i"));
@@ -209,22 +268,35 @@ pub fn queens(n: i64, collect: Collect) -> Program {
                     limit(collect),
                 ],
             ),
-        )
-        .ret(var("sols"));
+        );
+    // First-fail solutions list values in labelling order; the run also returns the final store
+    // (which holds the last solution found, committed), row by row.
+    let (main, solve, safety) = match order {
+        VarOrder::InOrder => (main.ret(var("sols")), in_order_solve(), Safety::Safe),
+        VarOrder::FirstFail => (
+            main.instr("store", Instr::ReifyConstraints)
+                .ret(tuple(vec![var("sols"), var("store")])),
+            first_fail_solve(),
+            Safety::Unsafe,
+        ),
+    };
     ProgramBuilder::new()
         .function("mk", &["i", "n", "dom", "acc"], make_vars_fn())
         .function("post_pairs", &["qs", "i", "j"], post_pairs)
-        .function(
+        .function("pick", &["vars", "i", "best", "size"], pick_fn())
+        .function_with(
             "solve",
             &["qs", "k", "assign", "sols", "limit"],
-            in_order_solve(),
+            solve,
+            FnKind::Plain,
+            safety,
         )
         .function(
             "try_val",
-            &["qs", "k", "assign", "sols", "limit"],
+            &["qs", "idx", "k", "assign", "sols", "limit"],
             try_val_fn(),
         )
-        .main(main)
+        .main_with(main, safety)
 }
 
 /// A Sudoku (81 givens, 0 = empty, row by row): 81 variables 1..9, `AllDiff` per row, column
@@ -278,7 +350,7 @@ pub fn sudoku(givens: &[i64; 81]) -> Program {
         )
         .function(
             "try_val",
-            &["qs", "k", "assign", "sols", "limit"],
+            &["qs", "idx", "k", "assign", "sols", "limit"],
             try_val_fn(),
         )
         .main_with(main, Safety::Safe)
