@@ -210,11 +210,10 @@ fn outside_a_transaction_choose_takes_the_first_and_require_checks_at_once() {
     assert_eq!(r.outcome, Err(NondetError::ErrEmptyChoice.into()));
 }
 
-#[test]
-fn a_rerun_restores_state_writes_fd_and_clock() {
-    // The discarded runs create objects, write FD domains and advance the clock; only the
-    // committed run's effects remain.
-    let program = ProgramBuilder::new()
+/// A transaction body that creates an object, narrows an FD variable to the chosen value and
+/// requires the third option: two runs are discarded.
+fn rerun_itree() -> Program {
+    ProgramBuilder::new()
         .behaviour("cell", ret(list(vec![])))
         .main(
             Block::new()
@@ -233,15 +232,64 @@ fn a_rerun_restores_state_writes_fd_and_clock() {
                 .effect(Instr::CommitTx(var("t")))
                 .instr("d", Instr::Label(var("v")))
                 .ret(tuple(vec![var("o"), var("x"), var("d")])),
-        );
+        )
+}
+
+const RERUN_TAPE: &str = r#"
+.const c0 [1, 2, 3]
+.const c1 "cell"
+.func "cell.dispatch" params=1 regs=2 safe dispatch
+    list -> r1
+    ret r1
+.end
+.func "main" params=0 regs=20 safe main
+    const c0 -> r0
+    fx.newVar r0..r1 -> r1
+    none -> r2
+    fx.beginTx r2..r3 -> r3
+    const c1 -> r4
+    none -> r5
+    fx.createObj r4..r6 -> r6
+    fx.choose r0..r1 -> r7
+    move r1 -> r8
+    list r7..r8 -> r9
+    fx.narrow r8..r10 -> r10
+    int 3 -> r11
+    eq r7, r11 -> r12
+    fx.require r12..r13 -> r13
+    fx.commitTx r3..r4 -> r14
+    fx.label r1..r2 -> r15
+    move r6 -> r16
+    move r7 -> r17
+    move r15 -> r18
+    tuple r16..r19 -> r19
+    ret r19
+.end
+.behaviour "cell" dispatch=@"cell.dispatch" fields=[]
+.entry @main
+"#;
+
+#[test]
+fn a_rerun_restores_state_writes_fd_and_clock() {
+    // The discarded runs create objects, write FD domains and advance the clock; only the
+    // committed run's effects remain.
     let mut world = World::new();
-    let r = run(&program, &mut world, &RunConfig::default());
+    let r = run(&rerun_itree(), &mut world, &RunConfig::default());
     assert_eq!(
         r.outcome.as_ref().map(|v| v.to_string()),
         Ok("(#1, 3, 3)".into())
     );
     assert_eq!(world.store.object_count(), 1);
     insta::assert_snapshot!(r.trace.render(TraceView::Full));
+}
+
+#[test]
+fn both_interpreters_agree_on_a_rerun() {
+    let r = assert_same_run(&rerun_itree(), &tape(RERUN_TAPE), &RunConfig::default());
+    assert_eq!(
+        r.outcome.as_ref().map(|v| v.to_string()),
+        Ok("(#1, 3, 3)".into())
+    );
 }
 
 #[test]
