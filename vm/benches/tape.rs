@@ -13,7 +13,7 @@ use avm_vm::tape::samples;
 use avm_vm::trace::TraceMode;
 use avm_vm::value::Val;
 use avm_vm::world::World;
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 use std::hint::black_box;
 
 const LOOP: i32 = 100_000;
@@ -203,4 +203,17 @@ criterion_group!(
     nested_ping_pong,
     fib
 );
-criterion_main!(benches);
+
+/// With `TAPE_FIB_ONCE` set, runs `fib(30)` once and prints it (for a whole-process comparison
+/// with `lua5.4` under `hyperfine`, which also reports user CPU time); else the benchmarks.
+fn main() {
+    if std::env::var_os("TAPE_FIB_ONCE").is_some() {
+        let image = Image::load(&samples::fib(30).expect("sample builds")).expect("sample loads");
+        let mut world = World::new();
+        let r = run(&image, &mut world, &config(TraceMode::Off));
+        println!("{:?}", r.outcome);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -1,5 +1,6 @@
 //! Transaction benchmark: begin + one state write + commit through the shared semantics
-//! (`isa::tx`, `isa::introspect`), with 10^3 and 10^5 objects in the store, trace off.
+//! (`isa::tx`, `isa::introspect`), with 10^3 and 10^5 objects in the store, trace off;
+//! 50,000 transactions per iteration (throughput = transactions).
 
 use avm_vm::exec::Execution;
 use avm_vm::ids::{MachineId, ObjectId};
@@ -8,9 +9,15 @@ use avm_vm::meta::ObjectMeta;
 use avm_vm::trace::TraceMode;
 use avm_vm::value::Val;
 use avm_vm::world::World;
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+mod common;
+
+use criterion::measurement::Measurement;
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::rc::Rc;
+
+/// Transactions per iteration, so one iteration lasts well over a scheduler tick.
+const TXS: u64 = 50_000;
 
 fn world_with(n: u64) -> World {
     let mut w = World::new();
@@ -28,8 +35,10 @@ fn world_with(n: u64) -> World {
     w
 }
 
-fn bench(c: &mut Criterion) {
-    let mut g = c.benchmark_group("tx_begin_write_commit");
+fn bench<M: Measurement>(c: &mut Criterion<M>, group: &str) {
+    let mut g = c.benchmark_group(group);
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(TXS));
     for n in [1_000u64, 100_000] {
         let mut world = world_with(n);
         let mut exec = Execution::new(
@@ -41,15 +50,31 @@ fn bench(c: &mut Criterion) {
         let mut k = 0i64;
         g.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
             b.iter(|| {
-                k += 1;
-                let t = isa::tx::begin(&mut exec, &mut world, None).expect("begin");
-                isa::introspect::set_field(&mut exec, &mut world, 0, Val::Int(k)).expect("write");
-                black_box(isa::tx::commit(&mut exec, &mut world, t).expect("commit"))
+                for _ in 0..TXS {
+                    k += 1;
+                    let t = isa::tx::begin(&mut exec, &mut world, None).expect("begin");
+                    isa::introspect::set_field(&mut exec, &mut world, 0, Val::Int(k))
+                        .expect("write");
+                    black_box(isa::tx::commit(&mut exec, &mut world, t).expect("commit"));
+                }
             })
         });
     }
     g.finish();
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+fn wall(c: &mut Criterion) {
+    bench(c, "tx_begin_write_commit");
+}
+
+fn cpu(c: &mut Criterion<common::CpuTime>) {
+    bench(c, "tx_begin_write_commit_cpu");
+}
+
+criterion_group!(wall_time, wall);
+criterion_group! {
+    name = cpu_time;
+    config = Criterion::default().with_measurement(common::CpuTime);
+    targets = cpu
+}
+criterion_main!(wall_time, cpu_time);

@@ -240,8 +240,8 @@ pub enum ExecError {
     },
     /// A behaviour returned something other than a list of outputs.
     BehaviourOutputNotList {
-        /// The behaviour's name.
-        behaviour: Rc<str>,
+        /// The called object.
+        object: ObjectId,
         /// The kind it returned.
         found: &'static str,
     },
@@ -558,9 +558,9 @@ impl fmt::Display for ExecError {
                 f,
                 "function `{function}` takes {expected} argument(s), {found} given"
             ),
-            ExecError::BehaviourOutputNotList { behaviour, found } => write!(
+            ExecError::BehaviourOutputNotList { object, found } => write!(
                 f,
-                "behaviour `{behaviour}` must return a list of outputs, returned {found}"
+                "the behaviour of {object} must return a list of outputs, returned {found}"
             ),
             ExecError::Failed(v) => write!(f, "failed: {v}"),
             ExecError::UnsafeInSafeCode { instruction } => write!(

@@ -1,10 +1,19 @@
 //! `avm-vm`: the Anoma Virtual Machine.
 //!
-//! The data model (`value`, `ids`, `meta`, `store`, `error`, `trace`), the world shared by
-//! executions (`world`, `cluster`, `pure`), the execution state with its transaction overlay,
-//! the instruction semantics (`isa`), the ITree terms and reference interpreter (`itree`), and the
-//! Tape IR and its interpreter (`tape`), and differential-test support (`testing`, with the
-//! `testing` feature).
+//! Takes AVM programs (first-order ITree terms, `itree`) and a world, and runs them with the
+//! semantics of every instruction family of the spec.
+//!
+//! - Data model: `value` (`Val`), `ids`, `meta`, `error` (`AvmError`), `trace`.
+//! - Shared state: `world` (`World`: committed `store`, `pure` registry, `cluster` transport and
+//!   reachability, the logical clock).
+//! - One running program: `exec` (`Execution`: frame context, `tx` savepoint stack, trace).
+//! - Semantics: `isa::{obj, introspect, reflect, reify, tx, pure, machine, controller}` — plain
+//!   functions over `(&mut Execution, &mut World)` that every interpreter calls.
+//! - `itree`: terms, builder, printer, evaluator and the reference interpreter (`itree::run`).
+//! - `samples`: the spec's PingPong and Battleship (and a counter) as ITree programs.
+//! - `tape`: the Tape IR (format, verifier, text and binary forms) and the Tape interpreter
+//!   (`tape::interp`).
+//! - `testing` (with the `testing` feature): differential-test support (`assert_same_run`).
 
 pub mod cluster;
 pub mod error;

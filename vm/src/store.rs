@@ -35,8 +35,8 @@ pub struct Slot {
     pub version: u64,
 }
 
-/// The committed store.
-#[derive(Clone, Debug, Default)]
+/// The committed store. `PartialEq` compares contents and versions (for differential tests).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Store {
     slots: FxHashMap<ObjectId, Slot>,
 }

@@ -152,7 +152,7 @@ fn call_non_list_output_is_an_error() {
     assert_eq!(
         r.outcome,
         Err(ExecError::BehaviourOutputNotList {
-            behaviour: Rc::from("bad"),
+            object: ObjectId(0),
             found: "Int"
         }
         .into())

@@ -93,3 +93,19 @@ fn tail_recursive_loop_runs_in_constant_frames() {
     let r = run(&prog, &mut world, &config);
     assert_eq!(r.outcome, Ok(Val::Int(0)));
 }
+
+#[test]
+fn long_straight_line_program_runs_and_drops() {
+    // A 200,000-step straight-line entry is a term nested 200,000 deep: running it, printing it
+    // and dropping it must not recurse on the host stack.
+    let mut block = Block::new().let_("x", int(0));
+    for _ in 0..200_000 {
+        block = block.let_("x", add(var("x"), int(1)));
+    }
+    let prog = ProgramBuilder::new().main(block.ret(var("x")));
+    let mut world = World::new();
+    let r = run(&prog, &mut world, &RunConfig::default());
+    assert_eq!(r.outcome, Ok(Val::Int(200_000)));
+    assert_eq!(prog.to_string().lines().count(), 200_000 + 4);
+    drop(prog);
+}

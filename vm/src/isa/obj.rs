@@ -75,17 +75,12 @@ pub fn destroy(exec: &mut Execution, world: &mut World, id: ObjectId) -> Result<
     Ok(true)
 }
 
-/// What a caller must keep to finish a call: the caller's context and the call's identity.
+/// What a caller must keep to finish a call: the caller's context. (The callee and the call's
+/// input are read back from the callee's context at exit, so frames stay small.)
 #[derive(Clone, Debug)]
 pub struct SavedCall {
     /// The caller's context, restored by `call_exit`.
     pub caller: Context,
-    /// The callee.
-    pub callee: ObjectId,
-    /// The call's input.
-    pub input: Val,
-    /// The callee's behaviour name (for error messages).
-    pub behaviour: Rc<str>,
 }
 
 /// The behaviour to run for a call; the callee's context is already installed.
@@ -126,20 +121,15 @@ pub fn call_enter(
     };
     let callee_ctx = Context {
         self_id: id,
-        input: input.clone(),
+        input,
         sender: Some(exec.ctx.self_id),
         machine,
         mailbox: Mailbox::Full,
     };
     let caller = std::mem::replace(&mut exec.ctx, callee_ctx);
     Ok(CallTarget {
-        behaviour: behaviour.clone(),
-        saved: SavedCall {
-            caller,
-            callee: id,
-            input,
-            behaviour,
-        },
+        behaviour,
+        saved: SavedCall { caller },
     })
 }
 
@@ -152,23 +142,22 @@ pub fn call_exit(
     saved: SavedCall,
     outputs: &Val,
 ) -> Result<Val, AvmError> {
+    let callee_ctx = std::mem::replace(&mut exec.ctx, saved.caller);
+    let (callee, input) = (callee_ctx.self_id, callee_ctx.input);
     let result = match outputs {
         Val::List(items) => items.first().cloned(),
         other => {
-            exec.ctx = saved.caller;
             return Err(ExecError::BehaviourOutputNotList {
-                behaviour: saved.behaviour,
+                object: callee,
                 found: other.kind_name(),
             }
             .into());
         }
     };
-    exec.ctx = saved.caller;
     if let Some(sp) = exec.txs.top_mut() {
-        sp.tx_log.push((saved.callee, saved.input.clone()));
+        sp.tx_log.push((callee, input.clone()));
     }
     let out = Val::from_option(result.clone());
-    let (callee, input) = (saved.callee, saved.input);
     exec.log_with(world, true, move || {
         EventType::ObjectCalled(callee, input, result)
     });

@@ -26,7 +26,7 @@ impl Env {
         visible
             .iter()
             .rev()
-            .find(|(k, _)| Rc::ptr_eq(k, n) || **k == **n)
+            .find(|(k, _)| same_name(k, n))
             .map(|(_, v)| v)
             .ok_or_else(|| ExecError::UnboundVariable(n.clone()).into())
     }
@@ -50,8 +50,8 @@ impl Env {
                 }
             }
             Expr::Binary(op, a, b) => self.binary(*op, a, b)?,
-            Expr::List(items) => Val::list(self.eval_all(items)?),
-            Expr::Tuple(items) => Val::tuple(self.eval_all(items)?),
+            Expr::List(items) => Val::List(self.eval_seq(items)?),
+            Expr::Tuple(items) => Val::Tuple(self.eval_seq(items)?),
             Expr::Just(a) => Val::just(self.eval(a)?),
             Expr::Record { type_name, fields } => {
                 let mut out = Vec::with_capacity(fields.len());
@@ -116,6 +116,25 @@ impl Env {
         })
     }
 
+    /// Evaluates expressions in order into a shared slice (one allocation for short sequences).
+    fn eval_seq(&self, es: &[Expr]) -> Result<Rc<[Val]>, AvmError> {
+        let mut out: smallvec::SmallVec<[Val; 4]> = smallvec::SmallVec::with_capacity(es.len());
+        for e in es {
+            out.push(self.eval(e)?);
+        }
+        Ok(Rc::from(out.as_slice()))
+    }
+
+    /// A reference to the value of a constant or variable, without cloning.
+    #[inline]
+    fn eval_ref<'a>(&'a self, e: &'a Expr) -> Option<Result<&'a Val, AvmError>> {
+        match e {
+            Expr::Lit(v) => Some(Ok(v)),
+            Expr::Var(n) => Some(self.get(n)),
+            _ => None,
+        }
+    }
+
     /// Evaluates expressions in order.
     pub fn eval_all(&self, es: &[Expr]) -> Result<Vec<Val>, AvmError> {
         let mut out = Vec::with_capacity(es.len());
@@ -139,23 +158,11 @@ impl Env {
             }
             _ => {}
         }
+        if let (Some(x), Some(y)) = (self.eval_ref(a), self.eval_ref(b)) {
+            return apply_binary(op, x?, y?);
+        }
         let (x, y) = (self.eval(a)?, self.eval(b)?);
-        use std::cmp::Ordering::{Greater, Less};
-        Ok(match op {
-            BinOp::Add => x.checked_add(&y)?,
-            BinOp::Sub => x.checked_sub(&y)?,
-            BinOp::Mul => x.checked_mul(&y)?,
-            BinOp::Div => x.checked_div(&y)?,
-            BinOp::Rem => x.checked_rem(&y)?,
-            BinOp::Eq => Val::Bool(x == y),
-            BinOp::Ne => Val::Bool(x != y),
-            BinOp::Lt => Val::Bool(x.compare(&y)? == Less),
-            BinOp::Le => Val::Bool(x.compare(&y)? != Greater),
-            BinOp::Gt => Val::Bool(x.compare(&y)? == Greater),
-            BinOp::Ge => Val::Bool(x.compare(&y)? != Less),
-            BinOp::Concat => x.concat(&y)?,
-            BinOp::And | BinOp::Or => unreachable!("short-circuit operators returned above"),
-        })
+        apply_binary(op, &x, &y)
     }
 
     /// Matches a pattern, pushing its bindings; on failure the bindings are removed.
@@ -215,6 +222,51 @@ impl Env {
     fn bind_seq(&mut self, ps: &[Pattern], vs: &[Val]) -> bool {
         ps.len() == vs.len() && ps.iter().zip(vs).all(|(p, v)| self.bind_inner(p, v))
     }
+}
+
+/// Applies a non-short-circuit binary operator (integers take a fast path).
+#[inline]
+fn apply_binary(op: BinOp, x: &Val, y: &Val) -> Result<Val, AvmError> {
+    use std::cmp::Ordering::{Greater, Less};
+    if let (Val::Int(a), Val::Int(b)) = (x, y) {
+        let (a, b) = (*a, *b);
+        let overflow = |op| AvmError::from(ExecError::IntegerOverflow { op });
+        match op {
+            BinOp::Add => return a.checked_add(b).map(Val::Int).ok_or_else(|| overflow("+")),
+            BinOp::Sub => return a.checked_sub(b).map(Val::Int).ok_or_else(|| overflow("-")),
+            BinOp::Eq => return Ok(Val::Bool(a == b)),
+            BinOp::Ne => return Ok(Val::Bool(a != b)),
+            BinOp::Lt => return Ok(Val::Bool(a < b)),
+            BinOp::Le => return Ok(Val::Bool(a <= b)),
+            BinOp::Gt => return Ok(Val::Bool(a > b)),
+            BinOp::Ge => return Ok(Val::Bool(a >= b)),
+            _ => {}
+        }
+    }
+    Ok(match op {
+        BinOp::Add => x.checked_add(y)?,
+        BinOp::Sub => x.checked_sub(y)?,
+        BinOp::Mul => x.checked_mul(y)?,
+        BinOp::Div => x.checked_div(y)?,
+        BinOp::Rem => x.checked_rem(y)?,
+        BinOp::Eq => Val::Bool(x == y),
+        BinOp::Ne => Val::Bool(x != y),
+        BinOp::Lt => Val::Bool(x.compare(y)? == Less),
+        BinOp::Le => Val::Bool(x.compare(y)? != Greater),
+        BinOp::Gt => Val::Bool(x.compare(y)? == Greater),
+        BinOp::Ge => Val::Bool(x.compare(y)? != Less),
+        BinOp::Concat => x.concat(y)?,
+        BinOp::And => Val::Bool(x.as_bool()? && y.as_bool()?),
+        BinOp::Or => Val::Bool(x.as_bool()? || y.as_bool()?),
+    })
+}
+
+/// Name equality: pointer first (the builder interns names), then length and first byte before
+/// the full comparison.
+#[inline]
+fn same_name(a: &Name, b: &Name) -> bool {
+    Rc::ptr_eq(a, b)
+        || (a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && **a == **b)
 }
 
 fn arity(args: &[Val], n: usize) -> Result<(), AvmError> {

@@ -92,7 +92,8 @@ enum FrameKind {
     Main,
     Function,
     Pure,
-    Behaviour(isa::obj::SavedCall),
+    /// A behaviour call; its saved caller context is on `Interp::saved_calls`.
+    Behaviour,
 }
 
 #[derive(Clone)]
@@ -119,6 +120,7 @@ struct TryScope<'p> {
     rest: &'p Term,
     env_len: usize,
     env_base: usize,
+    saved_calls: usize,
     open_txs: usize,
     depth: usize,
     safety: Safety,
@@ -131,6 +133,7 @@ struct TryScope<'p> {
 struct Restart<'p> {
     env: Env,
     konts: Vec<Kont<'p>>,
+    saved_calls: Vec<isa::obj::SavedCall>,
     rest: &'p Term,
     depth: usize,
     safety: Safety,
@@ -149,6 +152,7 @@ pub struct Interp<'p> {
     pub exec: Execution,
     env: Env,
     konts: Vec<Kont<'p>>,
+    saved_calls: Vec<isa::obj::SavedCall>,
     cur: Option<Cur<'p>>,
     depth: usize,
     steps: u64,
@@ -192,6 +196,7 @@ impl<'p> Interp<'p> {
                 caller_safety: program.main_safety,
                 caller_purity: FnKind::Plain,
             }],
+            saved_calls: Vec::new(),
             cur: Some(Cur::Eval(&program.main)),
             depth: 1,
             steps: 0,
@@ -203,24 +208,52 @@ impl<'p> Interp<'p> {
         }
     }
 
-    /// Unwinds to the innermost `Term::Try`: aborts the transactions its body left open, restores
-    /// its frame and context and continues with `none`. `false` when no `Try` is active.
-    fn catch(&mut self, world: &mut World) -> bool {
-        let Some(at) = self.konts.iter().rposition(|k| matches!(k, Kont::Try(_))) else {
-            return false;
+    /// Runs at most `max_steps` steps.
+    pub fn run_slice(&mut self, world: &mut World, max_steps: u64) -> Status {
+        let Some(mut cur) = self.cur.take() else {
+            return Status::Finished;
         };
+        let start = self.steps;
+        loop {
+            let budget = max_steps.saturating_sub(self.steps - start);
+            match self.run_loop(world, cur, budget) {
+                Ok(Some(next)) => {
+                    self.cur = Some(next);
+                    return Status::Running;
+                }
+                Ok(None) => return Status::Finished,
+                Err(e) => {
+                    if catchable(&e)
+                        && let Some(next) = self.catch(world)
+                    {
+                        cur = next;
+                        continue;
+                    }
+                    self.exec
+                        .log_with(world, true, || EventType::ErrorOccurred(e.clone()));
+                    self.outcome = Some(Err(e));
+                    return Status::Finished;
+                }
+            }
+        }
+    }
+
+    /// Unwinds to the innermost `Term::Try`: aborts the transactions its body left open,
+    /// restores its frame and context and continues with `none`. `None` when no `Try` is
+    /// active.
+    fn catch(&mut self, world: &mut World) -> Option<Cur<'p>> {
+        let at = self.konts.iter().rposition(|k| matches!(k, Kont::Try(_)))?;
         let Some(Kont::Try(scope)) = self.konts.drain(at..).next() else {
-            return false;
+            return None;
         };
         while self.exec.txs.savepoints.len() > scope.open_txs {
-            let Some(id) = self.exec.txs.top().map(|sp| sp.id) else {
-                break;
-            };
+            let id = self.exec.txs.top().map(|sp| sp.id)?;
             if isa::tx::abort(&mut self.exec, world, id).is_err() {
                 break;
             }
         }
         self.restarts.truncate(self.exec.txs.savepoints.len());
+        self.saved_calls.truncate(scope.saved_calls);
         self.env.vars.truncate(scope.env_len);
         self.env.base = scope.env_base;
         self.depth = scope.depth;
@@ -228,8 +261,7 @@ impl<'p> Interp<'p> {
         self.purity = scope.purity;
         self.exec.ctx = scope.ctx;
         self.env.push(scope.name.clone(), Val::Nothing);
-        self.cur = Some(Cur::Eval(scope.rest));
-        true
+        Some(Cur::Eval(scope.rest))
     }
 
     /// Saves the continuation after a successful `beginTx` (its result already bound).
@@ -239,6 +271,7 @@ impl<'p> Interp<'p> {
         self.restarts.push(Restart {
             env: self.env.clone(),
             konts: self.konts.clone(),
+            saved_calls: self.saved_calls.clone(),
             rest,
             depth: self.depth,
             safety: self.safety,
@@ -255,36 +288,52 @@ impl<'p> Interp<'p> {
         };
         self.env = r.env.clone();
         self.konts = r.konts.clone();
+        self.saved_calls = r.saved_calls.clone();
         self.depth = r.depth;
         self.safety = r.safety;
         self.purity = r.purity;
         Ok(Cur::Eval(r.rest))
     }
 
-    /// Runs at most `max_steps` steps.
-    pub fn run_slice(&mut self, world: &mut World, max_steps: u64) -> Status {
-        let mut budget = max_steps;
-        while budget > 0 {
-            let Some(cur) = self.cur.take() else {
-                return Status::Finished;
-            };
-            budget -= 1;
-            match self.step(world, cur) {
-                Ok(Some(next)) => self.cur = Some(next),
-                Ok(None) => return Status::Finished,
-                Err(e) if catchable(&e) && self.catch(world) => {}
-                Err(e) => {
-                    self.exec
-                        .log_with(world, true, || EventType::ErrorOccurred(e.clone()));
-                    self.outcome = Some(Err(e));
-                    return Status::Finished;
-                }
+    /// The hot loop: `cur` stays in a local; returns the next position when the budget runs out,
+    /// `None` when the program finished.
+    fn run_loop(
+        &mut self,
+        world: &mut World,
+        mut cur: Cur<'p>,
+        max_steps: u64,
+    ) -> Result<Option<Cur<'p>>, AvmError> {
+        let fuel_left = self.limits.fuel.saturating_sub(self.steps);
+        let budget = max_steps.min(fuel_left);
+        let mut taken = 0u64;
+        let result = loop {
+            if taken == budget {
+                break Ok(Some(cur));
             }
-        }
-        if self.cur.is_some() {
-            Status::Running
-        } else {
-            Status::Finished
+            taken += 1;
+            let next = match cur {
+                Cur::Eval(term) => self.eval_term(world, term),
+                Cur::Return(v) => match self.ret(world, v) {
+                    Ok(Some(c)) => Ok(c),
+                    Ok(None) => break Ok(None),
+                    Err(e) => Err(e),
+                },
+            };
+            match next {
+                Ok(c) => cur = c,
+                Err(e) => break Err(e),
+            }
+        };
+        self.steps += taken;
+        match result {
+            Ok(Some(c)) if self.steps >= self.limits.fuel => {
+                drop(c);
+                Err(LimitError::OutOfFuel {
+                    fuel: self.limits.fuel,
+                }
+                .into())
+            }
+            other => other,
         }
     }
 
@@ -318,20 +367,6 @@ impl<'p> Interp<'p> {
         self.env.base = self.env.vars.len();
         self.depth += 1;
         Ok(())
-    }
-
-    fn step(&mut self, world: &mut World, cur: Cur<'p>) -> Result<Option<Cur<'p>>, AvmError> {
-        self.steps += 1;
-        if self.steps > self.limits.fuel {
-            return Err(LimitError::OutOfFuel {
-                fuel: self.limits.fuel,
-            }
-            .into());
-        }
-        match cur {
-            Cur::Eval(term) => self.eval_term(world, term).map(Some),
-            Cur::Return(v) => self.ret(world, v),
-        }
     }
 
     fn ret(&mut self, world: &mut World, v: Val) -> Result<Option<Cur<'p>>, AvmError> {
@@ -372,7 +407,15 @@ impl<'p> Interp<'p> {
                     }
                     FrameKind::Function => Ok(Some(Cur::Return(v))),
                     FrameKind::Pure => Ok(Some(Cur::Return(Val::just(v)))),
-                    FrameKind::Behaviour(saved) => {
+                    FrameKind::Behaviour => {
+                        let Some(saved) = self.saved_calls.pop() else {
+                            // Every Behaviour frame pushes one saved call; a missing one would be
+                            // an interpreter bug, reported as an error rather than a panic.
+                            return Err(ExecError::Failed(Val::str(
+                                "internal: call frame without saved context",
+                            ))
+                            .into());
+                        };
                         let r = isa::obj::call_exit(&mut self.exec, world, saved, &v)?;
                         Ok(Some(Cur::Return(r)))
                     }
@@ -433,6 +476,7 @@ impl<'p> Interp<'p> {
                     rest,
                     env_len: self.env.vars.len(),
                     env_base: self.env.base,
+                    saved_calls: self.saved_calls.len(),
                     open_txs: self.exec.txs.savepoints.len(),
                     depth: self.depth,
                     safety: self.safety,
@@ -454,10 +498,10 @@ impl<'p> Interp<'p> {
                     }
                     .into());
                 }
-                let vals: SmallVec<[Val; 4]> = args
-                    .iter()
-                    .map(|a| self.env.eval(a))
-                    .collect::<Result<_, _>>()?;
+                let mut vals: SmallVec<[Val; 4]> = SmallVec::new();
+                for a in args {
+                    vals.push(self.env.eval(a)?);
+                }
                 let tail = matches!(
                     self.konts.last(),
                     Some(Kont::Frame {
@@ -518,7 +562,8 @@ impl<'p> Interp<'p> {
                     rest,
                     env_len: self.env.vars.len(),
                 });
-                self.push_frame(FrameKind::Behaviour(t.saved))?;
+                self.push_frame(FrameKind::Behaviour)?;
+                self.saved_calls.push(t.saved);
                 self.safety = b.safety;
                 self.purity = FnKind::Plain;
                 return Ok(Cur::Eval(&b.body));
@@ -625,7 +670,6 @@ impl<'p> Interp<'p> {
                 if isa::nondet::check_commit(exec, world, id)? == CommitCheck::Retry {
                     return self.restart_tx();
                 }
-                self.restarts.truncate(self.exec.txs.savepoints.len());
                 let exec = &mut self.exec;
                 let committed = match instr {
                     Instr::CommitTx(_) => isa::tx::commit(exec, world, id)?,

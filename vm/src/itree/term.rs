@@ -416,3 +416,50 @@ pub struct Program {
     /// Whether the entry may run Unsafe instructions.
     pub main_safety: Safety,
 }
+
+/// A cheap placeholder left behind when a child term is moved out during drop.
+fn hole() -> Term {
+    Term::Fail(Expr::Lit(Val::Unit))
+}
+
+/// Moves the child terms of `t` into `out`, leaving placeholders.
+fn take_children(t: &mut Term, out: &mut Vec<Term>) {
+    match t {
+        Term::Tau(rest) | Term::Instr { rest, .. } | Term::Let { rest, .. } => {
+            out.push(std::mem::replace(&mut **rest, hole()));
+        }
+        Term::If {
+            then_branch,
+            else_branch,
+            ..
+        } => {
+            out.push(std::mem::replace(&mut **then_branch, hole()));
+            out.push(std::mem::replace(&mut **else_branch, hole()));
+        }
+        Term::Bind { first, rest, .. }
+        | Term::Try {
+            body: first, rest, ..
+        } => {
+            out.push(std::mem::replace(&mut **first, hole()));
+            out.push(std::mem::replace(&mut **rest, hole()));
+        }
+        Term::Match { arms, .. } => {
+            for arm in arms {
+                out.push(std::mem::replace(&mut arm.body, hole()));
+            }
+        }
+        Term::Ret(_) | Term::Call { .. } | Term::Fail(_) => {}
+    }
+}
+
+impl Drop for Term {
+    /// Drops iteratively: a long straight-line program is a deeply nested term, and the default
+    /// recursive drop would overflow the host stack.
+    fn drop(&mut self) {
+        let mut pending = Vec::new();
+        take_children(self, &mut pending);
+        while let Some(mut t) = pending.pop() {
+            take_children(&mut t, &mut pending);
+        }
+    }
+}

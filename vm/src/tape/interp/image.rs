@@ -159,13 +159,20 @@ impl Image {
     }
 
     /// The dispatch function of the behaviour `name`. Objects created by this program share
-    /// the behaviour's `Rc`, so a pointer comparison usually finds it without hashing.
+    /// the behaviour's `Rc`, so a pointer comparison usually finds it; small programs then
+    /// compare names, large ones hash.
     #[inline]
     pub fn dispatch_of(&self, name: &Rc<str>) -> Option<u32> {
-        if self.behaviours.len() <= 16
-            && let Some(b) = self.behaviours.iter().find(|b| Rc::ptr_eq(&b.name, name))
-        {
-            return Some(b.dispatch);
+        if self.behaviours.len() <= 16 {
+            if let Some(b) = self.behaviours.iter().find(|b| Rc::ptr_eq(&b.name, name)) {
+                return Some(b.dispatch);
+            }
+            // Objects created by another program hold their own copy of the name.
+            return self
+                .behaviours
+                .iter()
+                .find(|b| *b.name == **name)
+                .map(|b| b.dispatch);
         }
         let i = self.behaviour_named(name)?;
         self.behaviours

@@ -25,6 +25,7 @@ use crate::trace::EventType;
 use crate::value::Val;
 use crate::world::World;
 use std::cmp::Ordering;
+use std::rc::Rc;
 
 /// Whether dropping `v` has nothing to do (no reference-counted payload).
 #[inline(always)]
@@ -53,13 +54,39 @@ fn put(slot: &mut Val, v: Val) {
     }
 }
 
+/// Stores an integer: in place when the register already holds one (one 8-byte store), else
+/// through `put`. Separate from `put` so the hot arithmetic path does not build a `Val` in
+/// memory first (which costs a store-forwarding stall on x86).
+#[inline(always)]
+fn put_int(slot: &mut Val, i: i64) {
+    match slot {
+        Val::Int(x) => *x = i,
+        _ => put(slot, Val::Int(i)),
+    }
+}
+
+/// Stores a boolean, in place when the register already holds one (see `put_int`).
+#[inline(always)]
+fn put_bool(slot: &mut Val, b: bool) {
+    match slot {
+        Val::Bool(x) => *x = b,
+        _ => put(slot, Val::Bool(b)),
+    }
+}
+
 /// Makes `regs[from..to]` a fresh window tail: every register `()`. Slots beyond the live
 /// top keep dead values until a frame reuses them, so calls and returns move no values.
 #[inline(always)]
 fn clear_window(regs: &mut Vec<Val>, from: usize, to: usize) {
     let existing = to.min(regs.len());
-    for slot in regs.iter_mut().take(existing).skip(from) {
-        put(slot, Val::Unit);
+    if let Some(slots) = regs.get_mut(from..existing) {
+        for slot in slots {
+            if is_plain(slot) {
+                std::mem::forget(std::mem::replace(slot, Val::Unit));
+            } else {
+                *slot = Val::Unit;
+            }
+        }
     }
     let extra = to.saturating_sub(regs.len());
     regs.extend((0..extra).map(|_| Val::Unit));
@@ -277,6 +304,18 @@ impl<'p> Interp<'p> {
                 put(&mut self.regs[base + usize::from($reg.0)], v);
             }};
         }
+        macro_rules! set_int {
+            ($reg:expr, $v:expr) => {{
+                let v = $v;
+                put_int(&mut self.regs[base + usize::from($reg.0)], v);
+            }};
+        }
+        macro_rules! set_bool {
+            ($reg:expr, $v:expr) => {{
+                let v = $v;
+                put_bool(&mut self.regs[base + usize::from($reg.0)], v);
+            }};
+        }
         macro_rules! save_pc {
             () => {
                 if let Some(f) = self.frames.last_mut() {
@@ -297,8 +336,11 @@ impl<'p> Interp<'p> {
         }
         macro_rules! cmp {
             ($dst:expr, $lhs:expr, $rhs:expr, $test:expr) => {{
-                let ord = r!($lhs).compare(&r!($rhs))?;
-                set!($dst, Val::Bool($test(ord)));
+                let ord = match (&r!($lhs), &r!($rhs)) {
+                    (Val::Int(a), Val::Int(b)) => a.cmp(b),
+                    (a, b) => a.compare(b)?,
+                };
+                set_bool!($dst, $test(ord));
             }};
         }
 
@@ -316,41 +358,43 @@ impl<'p> Interp<'p> {
             match ops[at] {
                 Op::LoadConst { dst, idx } => set!(dst, image.constants[idx.0 as usize].clone()),
                 Op::LoadUnit { dst } => set!(dst, Val::Unit),
-                Op::LoadBool { dst, value } => set!(dst, Val::Bool(value)),
-                Op::LoadInt { dst, value } => set!(dst, Val::Int(i64::from(value))),
+                Op::LoadBool { dst, value } => set_bool!(dst, value),
+                Op::LoadInt { dst, value } => set_int!(dst, i64::from(value)),
                 Op::Move { dst, src } => set!(dst, r!(src).clone()),
                 Op::Add { dst, lhs, rhs } => {
-                    let v = match (&r!(lhs), &r!(rhs)) {
-                        (Val::Int(a), Val::Int(b)) => match a.checked_add(*b) {
-                            Some(s) => Val::Int(s),
+                    if let (Val::Int(a), Val::Int(b)) = (&r!(lhs), &r!(rhs)) {
+                        match a.checked_add(*b) {
+                            Some(v) => set_int!(dst, v),
                             None => return Err(ExecError::IntegerOverflow { op: "+" }.into()),
-                        },
-                        (a, b) => a.checked_add(b)?,
-                    };
-                    set!(dst, v);
+                        }
+                    } else {
+                        let v = r!(lhs).checked_add(&r!(rhs))?;
+                        set!(dst, v);
+                    }
                 }
                 Op::Sub { dst, lhs, rhs } => {
-                    let v = match (&r!(lhs), &r!(rhs)) {
-                        (Val::Int(a), Val::Int(b)) => match a.checked_sub(*b) {
-                            Some(s) => Val::Int(s),
+                    if let (Val::Int(a), Val::Int(b)) = (&r!(lhs), &r!(rhs)) {
+                        match a.checked_sub(*b) {
+                            Some(v) => set_int!(dst, v),
                             None => return Err(ExecError::IntegerOverflow { op: "-" }.into()),
-                        },
-                        (a, b) => a.checked_sub(b)?,
-                    };
-                    set!(dst, v);
+                        }
+                    } else {
+                        let v = r!(lhs).checked_sub(&r!(rhs))?;
+                        set!(dst, v);
+                    }
                 }
                 Op::Mul { dst, lhs, rhs } => set!(dst, r!(lhs).checked_mul(&r!(rhs))?),
                 Op::Div { dst, lhs, rhs } => set!(dst, r!(lhs).checked_div(&r!(rhs))?),
                 Op::Rem { dst, lhs, rhs } => set!(dst, r!(lhs).checked_rem(&r!(rhs))?),
                 Op::Neg { dst, src } => set!(dst, r!(src).checked_neg()?),
-                Op::Eq { dst, lhs, rhs } => set!(dst, Val::Bool(r!(lhs) == r!(rhs))),
-                Op::Ne { dst, lhs, rhs } => set!(dst, Val::Bool(r!(lhs) != r!(rhs))),
+                Op::Eq { dst, lhs, rhs } => set_bool!(dst, r!(lhs) == r!(rhs)),
+                Op::Ne { dst, lhs, rhs } => set_bool!(dst, r!(lhs) != r!(rhs)),
                 Op::Lt { dst, lhs, rhs } => {
                     let v = match (&r!(lhs), &r!(rhs)) {
                         (Val::Int(a), Val::Int(b)) => a < b,
                         (a, b) => a.compare(b)? == Ordering::Less,
                     };
-                    set!(dst, Val::Bool(v));
+                    set_bool!(dst, v);
                 }
                 Op::Le { dst, lhs, rhs } => cmp!(dst, lhs, rhs, |o| o != Ordering::Greater),
                 Op::Gt { dst, lhs, rhs } => cmp!(dst, lhs, rhs, |o| o == Ordering::Greater),
@@ -364,7 +408,7 @@ impl<'p> Interp<'p> {
                 }
                 Op::MakeList { dst, items } => {
                     let s = base + usize::from(items.start.0);
-                    let v = Val::list(self.regs[s..s + usize::from(items.len)].to_vec());
+                    let v = Val::List(Rc::from(&self.regs[s..s + usize::from(items.len)]));
                     set!(dst, v);
                 }
                 Op::ListPush { dst, list, item } => {
@@ -389,7 +433,7 @@ impl<'p> Interp<'p> {
                 Op::StrLen { dst, src } => set!(dst, data::str_len(&r!(src))?),
                 Op::MakeTuple { dst, items } => {
                     let s = base + usize::from(items.start.0);
-                    let v = Val::tuple(self.regs[s..s + usize::from(items.len)].to_vec());
+                    let v = Val::Tuple(Rc::from(&self.regs[s..s + usize::from(items.len)]));
                     set!(dst, v);
                 }
                 Op::TupleGet { dst, src, index } => set!(dst, data::tuple_get(&r!(src), index)?),
@@ -683,7 +727,7 @@ impl<'p> Interp<'p> {
             return Err(ExecError::UnknownBehaviour(call.behaviour).into());
         };
         let base = self.reserve(dispatch)?;
-        let input = [call.saved.input.clone()];
+        let input = [self.exec.ctx.input.clone()];
         self.finish_push(dispatch, base, dst, FrameKind::Behaviour, &input);
         self.saved_calls.push(call.saved);
         Ok(())
