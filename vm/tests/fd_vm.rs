@@ -505,3 +505,70 @@ fn both_interpreters_agree_on_an_fd_failure() {
         Err(AvmError::Fd(FdError::ErrDomainWipeout { .. }))
     ));
 }
+
+#[test]
+fn try_unwinds_object_calls_and_restores_the_caller() {
+    // The callee's FD failure is caught in the caller: the callee's frame and context are
+    // dropped, the caller's `self` is back.
+    let program = ProgramBuilder::new()
+        .behaviour(
+            "bad",
+            Block::new()
+                .instr("x", Instr::NewVar(ints(&[])))
+                .ret(list(vec![var("x")])),
+        )
+        .main(
+            Block::new()
+                .instr("me", Instr::SelfId)
+                .instr(
+                    "o",
+                    Instr::CreateObj {
+                        behaviour: name("bad"),
+                        controller: none(),
+                    },
+                )
+                .try_(
+                    "r",
+                    Block::new()
+                        .instr("out", Instr::Call(var("o"), int(1)))
+                        .ret(var("out")),
+                )
+                .instr("after", Instr::SelfId)
+                .ret(tuple(vec![var("r"), eq(var("me"), var("after"))])),
+        );
+    let mut world = World::new();
+    let r = run(&program, &mut world, &RunConfig::default());
+    assert_eq!(
+        r.outcome,
+        Ok(Val::tuple(vec![Val::Nothing, Val::Bool(true)]))
+    );
+}
+
+#[test]
+fn propagation_is_metered_by_gas() {
+    use avm_vm::fd::StepBudget;
+    use avm_vm::itree::{Interp, Status};
+    let program = program(
+        Block::new()
+            .instr("x", Instr::NewVar(ints(&[1, 2, 3, 4])))
+            .instr("y", Instr::NewVar(ints(&[1, 2, 3, 4])))
+            .instr("z", Instr::NewVar(ints(&[1, 2, 3, 4])))
+            .effect(Instr::Post(constraint("Lt", vec![var("x"), var("y")])))
+            .effect(Instr::Post(constraint("Lt", vec![var("y"), var("z")])))
+            .instr("s", Instr::ReifyConstraints)
+            .ret(var("s")),
+    );
+    let mut world = World::new();
+    let mut it = Interp::new(&program, &mut world, &RunConfig::default());
+    it.exec.fd_gas = StepBudget::new(1);
+    while it.run_slice(&mut world, u64::MAX) == Status::Running {}
+    let r = it.finish();
+    assert!(
+        matches!(
+            r.outcome,
+            Err(AvmError::Fd(FdError::ErrGasExhausted { .. }))
+        ),
+        "{:?}",
+        r.outcome
+    );
+}
