@@ -1,4 +1,5 @@
-//! Tape interpreter benchmarks (trace off unless named `_trace_on`):
+//! Tape interpreter benchmarks (trace off unless named `_trace_on`), each in wall time and in
+//! the benchmark thread's CPU time (`_cpu` groups, `common::CpuTime`):
 //! - `tape_effect/self_loop` vs `tape_effect/empty_loop`: a counted loop with and without one
 //!   `fx.self` per iteration; throughput = iterations, so the difference is one effect dispatch.
 //! - `tape_counter/call_get_add_set`: one `fx.call` of a counter object whose dispatch does
@@ -13,11 +14,14 @@ use avm_vm::tape::samples;
 use avm_vm::trace::TraceMode;
 use avm_vm::value::Val;
 use avm_vm::world::World;
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
+use criterion::measurement::Measurement;
+use criterion::{BenchmarkId, Criterion, Throughput};
+
+mod common;
 use std::hint::black_box;
 
-const LOOP: i32 = 100_000;
-const CALLS: i32 = 10_000;
+const LOOP: i32 = 1_000_000;
+const CALLS: i32 = 100_000;
 
 fn config(trace_mode: TraceMode) -> RunConfig {
     RunConfig {
@@ -116,8 +120,8 @@ fn counter_world() -> (World, Val) {
     (world, counter)
 }
 
-fn effect_dispatch(c: &mut Criterion) {
-    let mut g = c.benchmark_group("tape_effect");
+fn effect_dispatch<M: Measurement>(c: &mut Criterion<M>, suffix: &str) {
+    let mut g = c.benchmark_group(format!("tape_effect{suffix}"));
     g.throughput(Throughput::Elements(LOOP as u64));
     for (name, body, mode) in [
         ("empty_loop", "", TraceMode::Off),
@@ -136,8 +140,8 @@ fn effect_dispatch(c: &mut Criterion) {
     g.finish();
 }
 
-fn counter_call(c: &mut Criterion) {
-    let mut g = c.benchmark_group("tape_counter");
+fn counter_call<M: Measurement>(c: &mut Criterion<M>, suffix: &str) {
+    let mut g = c.benchmark_group(format!("tape_counter{suffix}"));
     g.throughput(Throughput::Elements(CALLS as u64));
     let image = load(&counter_loop(CALLS));
     for (name, mode) in [
@@ -160,28 +164,32 @@ fn counter_call(c: &mut Criterion) {
     g.finish();
 }
 
-fn nested_ping_pong(c: &mut Criterion) {
-    let mut g = c.benchmark_group("tape_nested_ping_pong");
+fn nested_ping_pong<M: Measurement>(c: &mut Criterion<M>, suffix: &str) {
+    let mut g = c.benchmark_group(format!("tape_nested_ping_pong{suffix}"));
     g.sample_size(10);
-    for depth in [1_000i32, 1_000_000] {
+    // Depth 10^3 runs 100 times per iteration, so every iteration lasts well over a scheduler
+    // tick (the CPU-time clock's resolution).
+    for (depth, runs) in [(1_000i32, 100u64), (1_000_000, 1)] {
         let program = samples::ping_pong(depth).expect("sample builds");
         let image = Image::load(&program).expect("sample loads");
         let cfg = config(TraceMode::Off);
-        g.throughput(Throughput::Elements(depth as u64));
+        g.throughput(Throughput::Elements(depth as u64 * runs));
         g.bench_with_input(BenchmarkId::from_parameter(depth), &depth, |b, _| {
             b.iter(|| {
-                let mut world = World::new();
-                let r = run(&image, &mut world, &cfg);
-                assert!(r.outcome.is_ok());
-                black_box(r.steps)
+                for _ in 0..runs {
+                    let mut world = World::new();
+                    let r = run(&image, &mut world, &cfg);
+                    assert!(r.outcome.is_ok());
+                    black_box(r.steps);
+                }
             })
         });
     }
     g.finish();
 }
 
-fn fib(c: &mut Criterion) {
-    let mut g = c.benchmark_group("tape_fib");
+fn fib<M: Measurement>(c: &mut Criterion<M>, suffix: &str) {
+    let mut g = c.benchmark_group(format!("tape_fib{suffix}"));
     g.sample_size(10);
     let image = Image::load(&samples::fib(30).expect("sample builds")).expect("sample loads");
     let cfg = config(TraceMode::Off);
@@ -196,16 +204,16 @@ fn fib(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(
-    benches,
-    effect_dispatch,
-    counter_call,
-    nested_ping_pong,
-    fib
-);
+fn all<M: Measurement>(c: &mut Criterion<M>, suffix: &str) {
+    effect_dispatch(c, suffix);
+    counter_call(c, suffix);
+    nested_ping_pong(c, suffix);
+    fib(c, suffix);
+}
 
 /// With `TAPE_FIB_ONCE` set, runs `fib(30)` once and prints it (for a whole-process comparison
-/// with `lua5.4` under `hyperfine`, which also reports user CPU time); else the benchmarks.
+/// with `lua5.4` under `hyperfine`, which also reports user CPU time); else every benchmark,
+/// in wall time (groups `tape_*`) and in the thread's CPU time (groups `tape_*_cpu`).
 fn main() {
     if std::env::var_os("TAPE_FIB_ONCE").is_some() {
         let image = Image::load(&samples::fib(30).expect("sample builds")).expect("sample loads");
@@ -214,6 +222,11 @@ fn main() {
         println!("{:?}", r.outcome);
         return;
     }
-    benches();
-    Criterion::default().configure_from_args().final_summary();
+    let mut wall = Criterion::default().configure_from_args();
+    all(&mut wall, "");
+    let mut cpu = Criterion::default()
+        .with_measurement(common::CpuTime)
+        .configure_from_args();
+    all(&mut cpu, "_cpu");
+    wall.final_summary();
 }

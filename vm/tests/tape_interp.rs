@@ -538,3 +538,39 @@ fn nested_ping_pong_one_million_rounds() {
     );
     assert_eq!(world.clock, 2 + 1_000_001);
 }
+
+#[test]
+fn trace_off_records_nothing_but_keeps_the_clock() {
+    let program = samples::ping_pong(5).expect("sample builds");
+    let image = Image::load(&program).expect("sample loads");
+    let mut on_world = World::new();
+    let on = run(&image, &mut on_world, &RunConfig::default());
+    let mut off_world = World::new();
+    let off_config = RunConfig {
+        trace_mode: avm_vm::trace::TraceMode::Off,
+        ..RunConfig::default()
+    };
+    let off = run(&image, &mut off_world, &off_config);
+    assert_eq!(on.outcome, off.outcome);
+    assert_eq!(on.steps, off.steps);
+    assert!(off.trace.is_empty());
+    assert_eq!(on.trace.len(), 8);
+    assert_eq!(on_world.clock, off_world.clock);
+}
+
+#[test]
+fn run_config_from_the_itree_config() {
+    let mut itree = avm_vm::itree::RunConfig::default();
+    itree.limits.fuel = 77;
+    itree.limits.max_call_depth = 5;
+    itree.input = Val::Int(3);
+    let tape = RunConfig::from(&itree);
+    assert_eq!(tape.limits.fuel, 77);
+    assert_eq!(tape.limits.max_call_depth, 5);
+    assert_eq!(
+        tape.limits.max_registers,
+        RunConfig::default().limits.max_registers
+    );
+    assert_eq!(tape.input, Val::Int(3));
+    assert_eq!(tape.self_id, itree.self_id);
+}
