@@ -152,3 +152,19 @@ fn first_fail_search_finds_a_solution() {
         assert!(is_queens_solution(&rows), "N = {n}: {rows:?}");
     }
 }
+
+#[test]
+fn the_program_prints_its_fd_instructions() {
+    // The ITree printer shows newVar, post, label, the nested transactions and `try`.
+    let text = queens(4, Collect::First).to_string();
+    for needle in [
+        "newVar(",
+        "post(Constraint::AllDiff(qs))",
+        "label(",
+        "beginTx(none)",
+        "<- try {",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    insta::assert_snapshot!(text);
+}
