@@ -22,8 +22,11 @@ use crate::error::{AvmError, ControllerError, ExecError};
 use crate::exec::Execution;
 use crate::ids::{ControllerId, ObjectId};
 
-/// Whether running code may use the spec's Unsafe instructions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// Whether running code may use the spec's Unsafe instructions (also the safety index of an
+/// instruction and of a Tape function: `tape::Safety` is this type).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Safety {
     /// Only Safe instructions.
     #[default]

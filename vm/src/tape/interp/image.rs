@@ -3,7 +3,7 @@
 //! Takes a `tape::Program`, verifies it and produces an [`Image`]: the same ops, with the
 //! constant pool turned into `Val`s, interned strings as shared `Rc<str>`, function and
 //! behaviour names indexed for the run-time lookups (`callPure`, `createObj`, `call`), and
-//! each function's safety as the crate's single `isa::Safety`. Programs the interpreter
+//! each function's safety (`isa::Safety`, which `tape::Safety` is). Programs the interpreter
 //! cannot run are rejected here with a [`LoadError`], before anything runs: a program that
 //! fails verification or has no entry point.
 
@@ -104,10 +104,7 @@ impl Image {
                 name: Rc::from(f.name.as_str()),
                 params: f.params,
                 registers: f.registers,
-                safety: match f.safety {
-                    crate::tape::effect::Safety::Safe => Safety::Safe,
-                    crate::tape::effect::Safety::Unsafe => Safety::Unsafe,
-                },
+                safety: f.safety,
                 kind: f.kind,
                 ops: f.ops.clone().into_boxed_slice(),
             });
