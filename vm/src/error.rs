@@ -6,11 +6,12 @@
 //! `AvmError::Obj(e)`; `AvmError::layer` reports the spec's layer for reference. Two families are
 //! ours, not the spec's: `ExecError` (evaluation failures of the term language: arithmetic, types,
 //! patterns, unsafe code, unknown names) and `LimitError` (fuel, call depth, the Tape VM's
-//! register budget). `FdError` and `NondetError` are the places the constraint layers will raise
-//! their errors.
+//! register budget). `FdError` is raised by the FD instructions (`crate::isa::fd`), `NondetError`
+//! by `choose`/`require` and the commit-time search (`crate::isa::nondet`).
 //! `Display` gives a short human message; rich rendering lives in the compiler's diagnostics.
 
-use crate::ids::{ControllerId, MachineId, ObjectId, TxId};
+use crate::fd::WipeoutCause;
+use crate::ids::{ControllerId, MachineId, ObjectId, TxId, VarId};
 use crate::value::Val;
 use std::fmt;
 use std::rc::Rc;
@@ -127,18 +128,59 @@ pub enum ControllerError {
     ErrObjectHasNoController(ObjectId),
 }
 
-/// Finite-domain constraint errors (raised by the FD layer, a separate issue).
+/// Finite-domain constraint errors (`crate::isa::fd`). After any of them the constraint store is
+/// exactly as before the failing instruction.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FdError {
-    /// A message from the FD layer.
-    ErrNotImplemented(Rc<str>),
+    /// A domain became empty: `newVar []`, a `narrow` to disjoint values, or the propagation of
+    /// a `post`/`narrow`/`label` (the cause names the constraint).
+    ErrDomainWipeout {
+        /// The variable left without values.
+        var: VarId,
+        /// What removed its last value.
+        cause: WipeoutCause,
+    },
+    /// The variable does not exist (never created, or its creation was undone by an abort).
+    ErrUnknownVar(VarId),
+    /// A domain element or constraint constant is not an integer.
+    ErrNonIntegerValue(Val),
+    /// The value given to `post` is not a constraint (see `docs/tape.md`, effects).
+    ErrMalformedConstraint(Val),
+    /// Propagation ran out of gas (steps spent by the failing instruction).
+    ErrGasExhausted {
+        /// Steps the instruction consumed before it stopped.
+        spent: u64,
+    },
 }
 
-/// Nondeterminism errors (raised by the Nondet layer, a separate issue).
+/// One `require` of a run: its ordinal among the `require`s executed since the enclosing
+/// transaction began (1-based; outside a transaction, since the run began).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequireSite(pub u32);
+
+impl fmt::Display for RequireSite {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "require #{}", self.0)
+    }
+}
+
+/// Nondeterminism errors (`crate::isa::nondet`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum NondetError {
-    /// A message from the Nondet layer.
-    ErrNotImplemented(Rc<str>),
+    /// `choose []`: nothing to choose from.
+    ErrEmptyChoice,
+    /// `require false` outside a transaction (nothing to search).
+    ErrRequirementFailed(RequireSite),
+    /// No assignment of the transaction's choice points satisfies its requirements; `conflict`
+    /// is a smallest set found of requirements that fail together in every run.
+    ErrUnsatisfiable {
+        /// The transaction whose commit failed.
+        tx: TxId,
+        /// Requirements that cannot all hold (ascending).
+        conflict: Vec<RequireSite>,
+        /// How many runs (choice assignments) were tried.
+        runs: u64,
+    },
 }
 
 /// Evaluation errors of the term language (ours, not the spec's: the spec's `Val` operations are
@@ -452,7 +494,20 @@ impl fmt::Display for ControllerError {
 impl fmt::Display for FdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FdError::ErrNotImplemented(m) => write!(f, "{m}"),
+            FdError::ErrDomainWipeout { var, cause } => match cause {
+                WipeoutCause::Creation => write!(f, "newVar {var}: empty domain"),
+                WipeoutCause::Narrow => write!(f, "narrow: domain of {var} became empty"),
+                WipeoutCause::Labeling => write!(f, "label: domain of {var} is empty"),
+                WipeoutCause::Constraint(c) => {
+                    write!(f, "domain of {var} wiped out by constraint {c}")
+                }
+            },
+            FdError::ErrUnknownVar(v) => write!(f, "unknown FD variable {v}"),
+            FdError::ErrNonIntegerValue(v) => write!(f, "FD value {v} is not an integer"),
+            FdError::ErrMalformedConstraint(v) => write!(f, "{v} is not a constraint"),
+            FdError::ErrGasExhausted { spent } => {
+                write!(f, "FD propagation out of gas after {spent} steps")
+            }
         }
     }
 }
@@ -460,7 +515,20 @@ impl fmt::Display for FdError {
 impl fmt::Display for NondetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            NondetError::ErrNotImplemented(m) => write!(f, "{m}"),
+            NondetError::ErrEmptyChoice => f.write_str("choose from an empty list"),
+            NondetError::ErrRequirementFailed(site) => {
+                write!(f, "{site} failed outside a transaction")
+            }
+            NondetError::ErrUnsatisfiable { tx, conflict, runs } => {
+                write!(f, "transaction {tx}: requirements ")?;
+                for (i, site) in conflict.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "#{}", site.0)?;
+                }
+                write!(f, " cannot hold together ({runs} runs tried)")
+            }
         }
     }
 }

@@ -1,11 +1,12 @@
 //! The execution state of one running program (everything that is not the shared `World`).
 //!
 //! Takes a starting machine, a top-level self id and an input, and holds the current frame
-//! context (self, input, sender, machine, the activation's mailbox), the transaction stack and the
-//! trace. Logging goes through `Execution::log`, which stamps entries with the world's logical
-//! clock (`World::clock`) and the transaction controller, exactly as the spec builds `LogEntry`s.
+//! context (self, input, sender, machine, the activation's mailbox), the transaction stack, the
+//! trace, and the FD constraint store with its propagation gas. Logging goes through
+//! `Execution::log`, which stamps entries with the world's logical clock (`World::clock`) and the transaction controller, exactly as the spec builds `LogEntry`s.
 //! Both interpreters own one `Execution` per run and pass it, with the world, to `crate::isa`.
 
+use crate::fd::{ConstraintStore, StepBudget, Tracing};
 use crate::ids::{ControllerId, MachineId, ObjectId};
 use crate::trace::{EventType, LogEntry, Trace, TraceMode};
 use crate::tx::TxStack;
@@ -48,6 +49,12 @@ pub struct Execution {
     pub trace: Trace,
     /// Whether to record the trace.
     pub trace_mode: TraceMode,
+    /// The finite-domain constraint store (transactional: each savepoint holds a mark).
+    pub fd: ConstraintStore,
+    /// Propagation gas: every FD instruction draws from it (`FdError::ErrGasExhausted`).
+    pub fd_gas: StepBudget,
+    /// `require`s executed outside any transaction.
+    pub requires_outside_tx: u32,
 }
 
 impl Execution {
@@ -64,6 +71,12 @@ impl Execution {
             txs: TxStack::default(),
             trace: Trace::new(),
             trace_mode,
+            fd: ConstraintStore::new(match trace_mode {
+                TraceMode::On => Tracing::Record,
+                TraceMode::Off => Tracing::Off,
+            }),
+            fd_gas: StepBudget::unlimited(),
+            requires_outside_tx: 0,
         }
     }
 

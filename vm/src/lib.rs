@@ -18,6 +18,7 @@
 pub mod cluster;
 pub mod error;
 pub mod exec;
+pub mod fd;
 pub mod ids;
 pub mod isa;
 pub mod itree;

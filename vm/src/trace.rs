@@ -4,11 +4,13 @@
 //! (nested calls append to the same vector; nothing is copied per call). `EventType` has every
 //! spec event (`semantics.md` §7) plus our extensions, which never consume a logical timestamp so
 //! that spec traces stay comparable: `StateUpdated` (a state write), `Output` (a program's
-//! `print`). `ErrorOccurred` is appended when a run fails. Tracing can be switched off
-//! (`TraceMode::Off`). `Display` follows the spec's convention `[ts] Event(args) @ctrl`.
+//! `print`), the FD events (`VarCreated`, `ConstraintPosted`, `DomainNarrowed`, `Labeled`,
+//! `FdFailed`) and `ChoicesResolved` (nondeterminism). `ErrorOccurred` is appended when a run
+//! fails. Tracing can be switched off (`TraceMode::Off`). `Display` follows the spec's convention `[ts] Event(args) @ctrl`.
 
-use crate::error::AvmError;
-use crate::ids::{ControllerId, MachineId, ObjectId, TxId};
+use crate::error::{AvmError, FdError};
+use crate::fd::{Constraint, Domain};
+use crate::ids::{ControllerId, MachineId, ObjectId, TxId, VarId};
 use crate::value::{Val, write_quoted};
 use std::fmt;
 use std::rc::Rc;
@@ -67,12 +69,34 @@ pub enum EventType {
     StateUpdated(ObjectId),
     /// Extension: a program printed a value (no timestamp consumed).
     Output(Val),
+    /// Extension: `newVar` created a variable with this domain.
+    VarCreated(VarId, Domain),
+    /// Extension: `post` added a constraint.
+    ConstraintPosted(Constraint),
+    /// Extension: an FD instruction's propagation left this domain (one per changed variable).
+    DomainNarrowed(VarId, Domain),
+    /// Extension: `label` chose this value.
+    Labeled(VarId, i64),
+    /// Extension: an FD instruction failed (the store was restored).
+    FdFailed(FdError),
+    /// Extension: a transaction's choices were resolved after discarding this many runs.
+    ChoicesResolved(TxId, u64),
 }
 
 impl EventType {
     /// Whether this is one of the spec's event types (not an extension).
     pub fn is_spec(&self) -> bool {
-        !matches!(self, EventType::StateUpdated(_) | EventType::Output(_))
+        !matches!(
+            self,
+            EventType::StateUpdated(_)
+                | EventType::Output(_)
+                | EventType::VarCreated(..)
+                | EventType::ConstraintPosted(_)
+                | EventType::DomainNarrowed(..)
+                | EventType::Labeled(..)
+                | EventType::FdFailed(_)
+                | EventType::ChoicesResolved(..)
+        )
     }
 
     /// Whether emitting this event advances the logical clock.
@@ -112,6 +136,11 @@ impl Trace {
     /// All entries in execution order.
     pub fn entries(&self) -> &[LogEntry] {
         &self.entries
+    }
+
+    /// Drops every entry after the first `len` (a discarded nondeterministic run).
+    pub fn truncate(&mut self, len: usize) {
+        self.entries.truncate(len);
     }
 
     /// The number of entries.
@@ -173,6 +202,12 @@ impl fmt::Display for EventType {
             EventType::ErrorOccurred(e) => write!(f, "ErrorOccurred({e})"),
             EventType::StateUpdated(o) => write!(f, "StateUpdated({o})"),
             EventType::Output(v) => write!(f, "Output({v})"),
+            EventType::VarCreated(v, d) => write!(f, "VarCreated({v}, {d})"),
+            EventType::ConstraintPosted(c) => write!(f, "ConstraintPosted({c})"),
+            EventType::DomainNarrowed(v, d) => write!(f, "DomainNarrowed({v}, {d})"),
+            EventType::Labeled(v, x) => write!(f, "Labeled({v}, {x})"),
+            EventType::FdFailed(e) => write!(f, "FdFailed({e})"),
+            EventType::ChoicesResolved(t, n) => write!(f, "ChoicesResolved({t}, {n} discarded)"),
         }
     }
 }

@@ -8,9 +8,12 @@
 //! only its own savepoint; the outermost commit validates the read set against the store's
 //! versions and applies the overlay in the spec's order (creates → transfers → moves → destroys →
 //! states → pure updates). The functions here are bookkeeping only: events, authority and errors
-//! are the business of `crate::isa::tx` and the other families.
+//! are the business of `crate::isa::tx` and the other families. Each savepoint also holds the
+//! FD constraint store's mark taken at its begin and its nondeterminism state (`ChoiceState`).
 
-use crate::error::{AvmError, TxError};
+use crate::error::{AvmError, RequireSite, TxError};
+use crate::exec::Context;
+use crate::fd::Mark;
 use crate::ids::{ControllerId, MachineId, ObjectId, TxId};
 use crate::meta::ObjectMeta;
 use crate::store::Store;
@@ -69,8 +72,45 @@ pub struct Savepoint {
     observed_set: FxHashSet<ObjectId>,
     /// Our validation set: store version of every id read, called or written, at first use.
     pub read_versions: FxHashMap<ObjectId, u64>,
-    // Seam for the FD layer: the constraint-store mark taken at begin goes here, so that an
-    // abort restores variable domains exactly and a commit keeps them.
+    /// The constraint store's mark taken at begin (`None` only between `push` and the FD
+    /// layer's marking in `isa::tx::begin`): an abort undoes to it, a commit keeps the changes.
+    pub fd_mark: Option<Mark>,
+    /// The transaction's choice points and requirements (`crate::isa::nondet`).
+    pub choices: ChoiceState,
+}
+
+/// Where a transaction's run restarts when its choices are re-made: the execution state just
+/// after `beginTx` (the interpreter restores its own continuation alongside).
+#[derive(Clone, Debug)]
+pub struct RestartPoint {
+    /// Trace length after the `TransactionStarted` entry.
+    pub trace_len: usize,
+    /// The world's clock after `beginTx`.
+    pub clock: u64,
+    /// The transaction controller after `beginTx`.
+    pub controller: Option<ControllerId>,
+    /// The frame context at `beginTx`.
+    pub ctx: Context,
+}
+
+/// The nondeterminism bookkeeping of one transaction (one run of its body, plus what earlier,
+/// discarded runs found).
+#[derive(Clone, Debug, Default)]
+pub struct ChoiceState {
+    /// The option index each choice point takes in this run (missing = 0, the first option).
+    pub script: Vec<usize>,
+    /// Per choice point met in this run: (option chosen, option count).
+    pub points: Vec<(usize, usize)>,
+    /// `require`s executed in this run.
+    pub requires: u32,
+    /// The requirements that failed in this run.
+    pub failed: Vec<RequireSite>,
+    /// The failed requirements of each discarded run.
+    pub failure_sets: Vec<Vec<RequireSite>>,
+    /// Runs discarded so far.
+    pub runs_discarded: u64,
+    /// Where to restart (set by `isa::tx::begin`).
+    pub restart: Option<RestartPoint>,
 }
 
 impl Savepoint {
@@ -89,6 +129,8 @@ impl Savepoint {
             observed: Vec::new(),
             observed_set: FxHashSet::default(),
             read_versions: FxHashMap::default(),
+            fd_mark: None,
+            choices: ChoiceState::default(),
         }
     }
 

@@ -268,6 +268,41 @@ fn ping_pong_five_rounds() {
     insta::assert_snapshot!(r.trace.render(TraceView::Spec));
 }
 
+/// The spec runner's `test` (examples.md §1.1): create pong and ping inside a transaction,
+/// commit, then call ping outside it. Same result and trace as `samples::ping_pong_test`.
+#[test]
+fn ping_pong_runner_test_with_transaction() {
+    let text = start_ping_pong_tape(5).replace(
+        r#"    none -> r1
+    const c6 -> r0
+    fx.createObj r0..r2 -> r3
+    const c7 -> r0
+    fx.createObj r0..r2 -> r2
+"#,
+        r#"    none -> r1
+    fx.beginTx r1..r2 -> r11
+    const c7 -> r0
+    fx.createObj r0..r2 -> r2
+    const c6 -> r0
+    fx.createObj r0..r2 -> r3
+    fx.commitTx r11..r12 -> r10
+"#,
+    );
+    let r = assert_same_run(
+        &samples::ping_pong_test(5),
+        &tape(&text),
+        &RunConfig::default(),
+    );
+    assert_eq!(
+        r.outcome,
+        Ok(Val::list(vec![
+            Val::str("complete"),
+            Val::str("ping-continue")
+        ]))
+    );
+    insta::assert_snapshot!(r.trace.render(TraceView::Spec));
+}
+
 #[test]
 fn ping_pong_many_depths() {
     for rounds in [0, 1, 2, 17, 200] {

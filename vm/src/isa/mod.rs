@@ -8,8 +8,10 @@
 //! families share: code safety and the spec's controller-authority rules (`semantics.md` §5).
 
 pub mod controller;
+pub mod fd;
 pub mod introspect;
 pub mod machine;
+pub mod nondet;
 pub mod obj;
 pub mod pure;
 pub mod reflect;
@@ -20,8 +22,11 @@ use crate::error::{AvmError, ControllerError, ExecError};
 use crate::exec::Execution;
 use crate::ids::{ControllerId, ObjectId};
 
-/// Whether running code may use the spec's Unsafe instructions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// Whether running code may use the spec's Unsafe instructions (also the safety index of an
+/// instruction and of a Tape function: `tape::Safety` is this type).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Safety {
     /// Only Safe instructions.
     #[default]

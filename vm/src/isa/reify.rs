@@ -3,13 +3,14 @@
 //!
 //! Takes the execution and produces the spec's reified records. `reifyTxState` reports the open
 //! transaction stack flattened outermost-first under the innermost id. `reifyConstraints` reports
-//! the constraint store; until the FD layer adds one there are no variables and no constraints.
+//! the execution's FD constraint store.
 
 use crate::error::AvmError;
 use crate::exec::Execution;
 use crate::ids::ControllerId;
 use crate::isa::{Safety, require_unsafe};
 use crate::meta::{ReifiedConstraints, ReifiedContext, ReifiedTxState};
+use crate::value::Val;
 
 /// `reifyContext`; the controller is `"ambient"` when there is no transaction controller.
 pub fn reify_context(exec: &Execution) -> ReifiedContext {
@@ -63,8 +64,17 @@ pub fn reify_tx_state(
     Ok(Some(st))
 }
 
-/// `reifyConstraints`: the constraint store's variables and constraint count.
-pub fn reify_constraints(safety: Safety) -> Result<ReifiedConstraints, AvmError> {
+/// `reifyConstraints`: the constraint store's variables (creation order, domains ascending) and
+/// the number of posted constraints, as the open transactions see them.
+pub fn reify_constraints(exec: &Execution, safety: Safety) -> Result<ReifiedConstraints, AvmError> {
     require_unsafe(safety, "reifyConstraints")?;
-    Ok(ReifiedConstraints::default())
+    let store = exec.fd.snapshot();
+    Ok(ReifiedConstraints {
+        vars: store
+            .vars
+            .into_iter()
+            .map(|(var, domain)| (var.0, domain.into_iter().map(Val::Int).collect()))
+            .collect(),
+        count: u64::try_from(store.constraint_count).unwrap_or(u64::MAX),
+    })
 }

@@ -220,6 +220,7 @@ enum Step {
     Instr(Name, Instr),
     Let(Name, Expr),
     Bind(Name, Term),
+    Try(Name, Term),
 }
 
 /// A do-notation style sequence: steps written top-down, folded into nested terms by `ret` or
@@ -258,6 +259,12 @@ impl Block {
         self
     }
 
+    /// `bind <- try term`: `some(result)`, or `none` if `term` fails with an FD/Nondet error.
+    pub fn try_(mut self, bind: &str, t: Term) -> Self {
+        self.steps.push(Step::Try(name(bind), t));
+        self
+    }
+
     /// Ends the block with `ret e`.
     pub fn ret(self, e: Expr) -> Term {
         self.then(Term::Ret(e))
@@ -281,6 +288,11 @@ impl Block {
                 },
                 Step::Bind(n, first) => Term::Bind {
                     first: Box::new(first),
+                    name: n,
+                    rest: Box::new(rest),
+                },
+                Step::Try(n, body) => Term::Try {
+                    body: Box::new(body),
                     name: n,
                     rest: Box::new(rest),
                 },

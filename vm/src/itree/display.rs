@@ -179,7 +179,10 @@ impl fmt::Display for Instr {
             Instr::ScryMeta(p) | Instr::ScryDeep(p) => write!(f, "{name}({p})"),
             Instr::GetField(i) => write!(f, "{name}({i})"),
             Instr::SetField(i, e) => write!(f, "{name}({i}, {e})"),
-            Instr::Call(a, b) | Instr::MoveObject(a, b) | Instr::TransferObject(a, b) => {
+            Instr::Call(a, b)
+            | Instr::MoveObject(a, b)
+            | Instr::TransferObject(a, b)
+            | Instr::Narrow(a, b) => {
                 write!(f, "{name}({a}, {b})")
             }
             Instr::DestroyObj(a)
@@ -194,7 +197,12 @@ impl fmt::Display for Instr {
             | Instr::Fetch(a)
             | Instr::GetController(a)
             | Instr::Freeze(a)
-            | Instr::Print(a) => write!(f, "{name}({a})"),
+            | Instr::Print(a)
+            | Instr::NewVar(a)
+            | Instr::Post(a)
+            | Instr::Label(a)
+            | Instr::Choose(a)
+            | Instr::Require(a) => write!(f, "{name}({a})"),
             Instr::Receive
             | Instr::SelfId
             | Instr::Input
@@ -280,6 +288,13 @@ pub fn write_term(out: &mut String, t: &Term, depth: usize) -> fmt::Result {
                 return writeln!(out, ")");
             }
             Term::Fail(e) => return writeln!(out, "fail {e}"),
+            Term::Try { body, name, rest } => {
+                writeln!(out, "{name} <- try {{")?;
+                write_term(out, body, depth + 1)?;
+                indent(out, depth);
+                writeln!(out, "}};")?;
+                t = rest;
+            }
         }
     }
 }

@@ -11,6 +11,7 @@
 use crate::error::{AvmError, ExecError, LimitError};
 use crate::exec::{Context, Execution};
 use crate::ids::{MachineId, ObjectId};
+use crate::isa::nondet::CommitCheck;
 use crate::isa::{self, Safety};
 use crate::itree::eval::Env;
 use crate::itree::term::{FnKind, Instr, Name, Program, Term};
@@ -86,6 +87,7 @@ pub enum Status {
     Finished,
 }
 
+#[derive(Clone)]
 enum FrameKind {
     Main,
     Function,
@@ -94,6 +96,7 @@ enum FrameKind {
     Behaviour,
 }
 
+#[derive(Clone)]
 enum Kont<'p> {
     Bind {
         name: &'p Name,
@@ -106,6 +109,35 @@ enum Kont<'p> {
         caller_safety: Safety,
         caller_purity: FnKind,
     },
+    /// A `Term::Try` in progress: what to restore when its body fails.
+    Try(Box<TryScope<'p>>),
+}
+
+/// The state at the start of a `Term::Try` body.
+#[derive(Clone)]
+struct TryScope<'p> {
+    name: &'p Name,
+    rest: &'p Term,
+    env_len: usize,
+    env_base: usize,
+    saved_calls: usize,
+    open_txs: usize,
+    depth: usize,
+    safety: Safety,
+    purity: FnKind,
+    ctx: Context,
+}
+
+/// The interpreter's continuation just after a `beginTx` (for re-running the transaction with
+/// other choices, `isa::nondet`).
+struct Restart<'p> {
+    env: Env,
+    konts: Vec<Kont<'p>>,
+    saved_calls: Vec<isa::obj::SavedCall>,
+    rest: &'p Term,
+    depth: usize,
+    safety: Safety,
+    purity: FnKind,
 }
 
 enum Cur<'p> {
@@ -128,6 +160,8 @@ pub struct Interp<'p> {
     safety: Safety,
     purity: FnKind,
     outcome: Option<Result<Val, AvmError>>,
+    /// One restart point per open transaction, outermost first.
+    restarts: Vec<Restart<'p>>,
 }
 
 /// Runs a program to completion.
@@ -170,27 +204,95 @@ impl<'p> Interp<'p> {
             safety: program.main_safety,
             purity: FnKind::Plain,
             outcome: None,
+            restarts: Vec::new(),
         }
     }
 
     /// Runs at most `max_steps` steps.
     pub fn run_slice(&mut self, world: &mut World, max_steps: u64) -> Status {
-        let Some(cur) = self.cur.take() else {
+        let Some(mut cur) = self.cur.take() else {
             return Status::Finished;
         };
-        match self.run_loop(world, cur, max_steps) {
-            Ok(Some(next)) => {
-                self.cur = Some(next);
-                Status::Running
-            }
-            Ok(None) => Status::Finished,
-            Err(e) => {
-                self.exec
-                    .log_with(world, true, || EventType::ErrorOccurred(e.clone()));
-                self.outcome = Some(Err(e));
-                Status::Finished
+        let start = self.steps;
+        loop {
+            let budget = max_steps.saturating_sub(self.steps - start);
+            match self.run_loop(world, cur, budget) {
+                Ok(Some(next)) => {
+                    self.cur = Some(next);
+                    return Status::Running;
+                }
+                Ok(None) => return Status::Finished,
+                Err(e) => {
+                    if catchable(&e)
+                        && let Some(next) = self.catch(world)
+                    {
+                        cur = next;
+                        continue;
+                    }
+                    self.exec
+                        .log_with(world, true, || EventType::ErrorOccurred(e.clone()));
+                    self.outcome = Some(Err(e));
+                    return Status::Finished;
+                }
             }
         }
+    }
+
+    /// Unwinds to the innermost `Term::Try`: aborts the transactions its body left open,
+    /// restores its frame and context and continues with `none`. `None` when no `Try` is
+    /// active.
+    fn catch(&mut self, world: &mut World) -> Option<Cur<'p>> {
+        let at = self.konts.iter().rposition(|k| matches!(k, Kont::Try(_)))?;
+        let Some(Kont::Try(scope)) = self.konts.drain(at..).next() else {
+            return None;
+        };
+        while self.exec.txs.savepoints.len() > scope.open_txs {
+            let id = self.exec.txs.top().map(|sp| sp.id)?;
+            if isa::tx::abort(&mut self.exec, world, id).is_err() {
+                break;
+            }
+        }
+        self.restarts.truncate(self.exec.txs.savepoints.len());
+        self.saved_calls.truncate(scope.saved_calls);
+        self.env.vars.truncate(scope.env_len);
+        self.env.base = scope.env_base;
+        self.depth = scope.depth;
+        self.safety = scope.safety;
+        self.purity = scope.purity;
+        self.exec.ctx = scope.ctx;
+        self.env.push(scope.name.clone(), Val::Nothing);
+        Some(Cur::Eval(scope.rest))
+    }
+
+    /// Saves the continuation after a successful `beginTx` (its result already bound).
+    fn save_restart(&mut self, rest: &'p Term) {
+        self.restarts
+            .truncate(self.exec.txs.savepoints.len().saturating_sub(1));
+        self.restarts.push(Restart {
+            env: self.env.clone(),
+            konts: self.konts.clone(),
+            saved_calls: self.saved_calls.clone(),
+            rest,
+            depth: self.depth,
+            safety: self.safety,
+            purity: self.purity,
+        });
+    }
+
+    /// Resumes the innermost transaction's body from its `beginTx` (`isa::nondet` has already
+    /// reset the execution state and set up the next choices).
+    fn restart_tx(&mut self) -> Result<Cur<'p>, AvmError> {
+        self.restarts.truncate(self.exec.txs.savepoints.len());
+        let Some(r) = self.restarts.last() else {
+            return Err(ExecError::Failed(Val::str("no restart point for the transaction")).into());
+        };
+        self.env = r.env.clone();
+        self.konts = r.konts.clone();
+        self.saved_calls = r.saved_calls.clone();
+        self.depth = r.depth;
+        self.safety = r.safety;
+        self.purity = r.purity;
+        Ok(Cur::Eval(r.rest))
     }
 
     /// The hot loop: `cur` stays in a local; returns the next position when the budget runs out,
@@ -282,6 +384,11 @@ impl<'p> Interp<'p> {
                 self.env.push(name.clone(), v);
                 Ok(Some(Cur::Eval(rest)))
             }
+            Some(Kont::Try(scope)) => {
+                self.env.vars.truncate(scope.env_len);
+                self.env.push(scope.name.clone(), Val::just(v));
+                Ok(Some(Cur::Eval(scope.rest)))
+            }
             Some(Kont::Frame {
                 kind,
                 caller_base,
@@ -363,6 +470,21 @@ impl<'p> Interp<'p> {
                 Ok(Cur::Eval(first))
             }
             Term::Fail(e) => Err(ExecError::Failed(self.env.eval(e)?).into()),
+            Term::Try { body, name, rest } => {
+                self.konts.push(Kont::Try(Box::new(TryScope {
+                    name,
+                    rest,
+                    env_len: self.env.vars.len(),
+                    env_base: self.env.base,
+                    saved_calls: self.saved_calls.len(),
+                    open_txs: self.exec.txs.savepoints.len(),
+                    depth: self.depth,
+                    safety: self.safety,
+                    purity: self.purity,
+                    ctx: self.exec.ctx.clone(),
+                })));
+                Ok(Cur::Eval(body))
+            }
             Term::Call { function, args } => {
                 let program = self.program;
                 let Some(f) = program.functions.get(function) else {
@@ -538,19 +660,28 @@ impl<'p> Interp<'p> {
             Instr::ReifyTxState => {
                 Val::from_option(isa::reify::reify_tx_state(exec, self.safety)?.map(|s| s.to_val()))
             }
-            Instr::ReifyConstraints => isa::reify::reify_constraints(self.safety)?.to_val(),
+            Instr::ReifyConstraints => isa::reify::reify_constraints(exec, self.safety)?.to_val(),
             Instr::BeginTx(c) => {
                 let c = env.eval(c)?.as_opt_controller()?;
                 Val::Tx(isa::tx::begin(exec, world, c)?)
             }
-            Instr::CommitTx(t) => Val::Bool(isa::tx::commit(exec, world, env.eval(t)?.as_tx()?)?),
-            Instr::CommitOrAbort(t) => Val::Bool(isa::tx::commit_or_abort(
-                exec,
-                world,
-                env.eval(t)?.as_tx()?,
-            )?),
+            Instr::CommitTx(t) | Instr::CommitOrAbort(t) => {
+                let id = env.eval(t)?.as_tx()?;
+                if isa::nondet::check_commit(exec, world, id)? == CommitCheck::Retry {
+                    return self.restart_tx();
+                }
+                let exec = &mut self.exec;
+                let committed = match instr {
+                    Instr::CommitTx(_) => isa::tx::commit(exec, world, id)?,
+                    _ => isa::tx::commit_or_abort(exec, world, id)?,
+                };
+                self.restarts.truncate(self.exec.txs.savepoints.len());
+                self.env.push(bind.clone(), Val::Bool(committed));
+                return Ok(Cur::Eval(rest));
+            }
             Instr::AbortTx(t) => {
                 isa::tx::abort(exec, world, env.eval(t)?.as_tx()?)?;
+                self.restarts.truncate(self.exec.txs.savepoints.len());
                 Val::Unit
             }
             Instr::RegisterPure { name, function } => {
@@ -605,10 +736,27 @@ impl<'p> Interp<'p> {
                 exec.log(world, EventType::Output(v));
                 Val::Unit
             }
+            Instr::NewVar(d) => isa::fd::new_var(exec, world, &env.eval(d)?)?,
+            Instr::Narrow(x, d) => {
+                let x = isa::fd::var_of(&env.eval(x)?)?;
+                isa::fd::narrow(exec, world, x, &env.eval(d)?)?
+            }
+            Instr::Post(c) => isa::fd::post(exec, world, &env.eval(c)?)?,
+            Instr::Label(x) => isa::fd::label(exec, world, isa::fd::var_of(&env.eval(x)?)?)?,
+            Instr::Choose(options) => isa::nondet::choose(exec, &env.eval(options)?)?,
+            Instr::Require(c) => isa::nondet::require(exec, env.eval(c)?.as_bool()?)?,
         };
         self.env.push(bind.clone(), v);
+        if matches!(instr, Instr::BeginTx(_)) {
+            self.save_restart(rest);
+        }
         Ok(Cur::Eval(rest))
     }
+}
+
+/// Whether `Term::Try` turns the error into `none` (FD and Nondet failures).
+fn catchable(e: &AvmError) -> bool {
+    matches!(e, AvmError::Fd(_) | AvmError::Nondet(_))
 }
 
 /// The spec's name of an instruction (for error messages).
@@ -648,5 +796,11 @@ pub fn instr_name(instr: &Instr) -> &'static str {
         Instr::TransferObject(..) => "transferObject",
         Instr::Freeze(_) => "freeze",
         Instr::Print(_) => "print",
+        Instr::NewVar(_) => "newVar",
+        Instr::Narrow(..) => "narrow",
+        Instr::Post(_) => "post",
+        Instr::Label(_) => "label",
+        Instr::Choose(_) => "choose",
+        Instr::Require(_) => "require",
     }
 }

@@ -4,7 +4,8 @@
 //! `Ret` / `Tau` / an instruction whose result is bound to a name for the rest of the term (the
 //! spec's `Vis e k` with `k` a named continuation), plus the control flow the source language
 //! needs (`Let`, `If`, `Match`, function `Call` — a call in tail position does not grow the frame
-//! stack, so loops are tail recursion — `Bind` to sequence a sub-term, and `Fail`). `Expr` is the
+//! stack, so loops are tail recursion — `Bind` to sequence a sub-term, `Fail`, and `Try`, which
+//! turns an FD/Nondet failure of a sub-term into `none`). `Expr` is the
 //! effect-free expression language. A `Program` is a table of functions and behaviours, the
 //! initial pure-function registry, and the entry term.
 
@@ -265,6 +266,19 @@ pub enum Instr {
     Freeze(Expr),
     /// Extension: print a value (an `Output` trace event); result `()`.
     Print(Expr),
+    /// `newVar domain` (a list of integers); result an `FdVar`.
+    NewVar(Expr),
+    /// `narrow var domain`; result `true` (a wipe-out is an FD error).
+    Narrow(Expr, Expr),
+    /// `post constraint` (a `Constraint` variant, see `isa::fd::decode_constraint`); result
+    /// `true` (a wipe-out is an FD error).
+    Post(Expr),
+    /// `label var`; result the chosen integer.
+    Label(Expr),
+    /// `choose options` (a list); result one of them, resolved at commit.
+    Choose(Expr),
+    /// `require condition` (a Bool); result `()`, checked at commit.
+    Require(Expr),
 }
 
 /// A `match` arm.
@@ -338,6 +352,19 @@ pub enum Term {
     },
     /// Fail the run with `ExecError::Failed(value)`.
     Fail(Expr),
+    /// Run `body`; bind `some(result)` to `name`, or `none` when the body fails with an FD or
+    /// Nondet error (a domain wipe-out, an unsatisfiable commit): the transactions the body
+    /// opened and left open are aborted and the run continues with `rest`. This is how an
+    /// atomic block fails so that constraint search backtracks (`try atomic`). Other errors
+    /// are not caught.
+    Try {
+        /// The guarded sub-term.
+        body: Box<Term>,
+        /// The name the option is bound to.
+        name: Name,
+        /// The continuation.
+        rest: Box<Term>,
+    },
 }
 
 /// Plain functions may perform effects (in the caller's context); pure ones may not.
@@ -409,7 +436,10 @@ fn take_children(t: &mut Term, out: &mut Vec<Term>) {
             out.push(std::mem::replace(&mut **then_branch, hole()));
             out.push(std::mem::replace(&mut **else_branch, hole()));
         }
-        Term::Bind { first, rest, .. } => {
+        Term::Bind { first, rest, .. }
+        | Term::Try {
+            body: first, rest, ..
+        } => {
             out.push(std::mem::replace(&mut **first, hole()));
             out.push(std::mem::replace(&mut **rest, hole()));
         }

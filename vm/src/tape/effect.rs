@@ -10,14 +10,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The safety index of an AVM instruction (spec `Safety`), also used for Tape functions:
-/// only an [`Safety::Unsafe`] function may contain an unsafe effect op.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Safety {
-    /// Allowed in every function.
-    Safe,
-    /// Allowed only in functions marked unsafe (compiled from `unsafe` blocks or functions).
-    Unsafe,
-}
+/// only an [`Safety::Unsafe`] function may contain an unsafe effect op. The crate has one
+/// safety type, `crate::isa::Safety`, shared with the instruction semantics.
+pub use crate::isa::Safety;
 
 impl Safety {
     /// The keyword used in the text format: `safe` or `unsafe`.

@@ -5,7 +5,8 @@
 //! calling the shared semantics in `crate::isa`, with operand conversions and error order as
 //! in the ITree interpreter (`itree::interp`). `call`, `callPure`, `scryMeta` and `scryDeep`
 //! run Tape functions and are handled by the interpreter loop (`machine.rs`), which owns the
-//! frames; so are the FD and Nondet families, which `Image::load` rejects.
+//! frames. The FD and Nondet instructions are here too; the commit-time re-run of a
+//! transaction's choices needs the frames, so `commitTx` and `beginTx` have a part in the loop.
 
 use super::image::Image;
 use crate::error::{AvmError, ExecError};
@@ -22,7 +23,7 @@ fn arg(args: &[Val], i: usize) -> &Val {
 }
 
 /// Runs an effect that does not start Tape code. `kind` is never `call`, `callPure`,
-/// `scryMeta`, `scryDeep`, an FD or a Nondet instruction (the loop and the loader handle those).
+/// `scryMeta`, `scryDeep`, `registerPure` or `updatePure` (the loop handles those).
 pub fn simple_effect(
     image: &Image,
     exec: &mut Execution,
@@ -63,7 +64,7 @@ pub fn simple_effect(
         K::ReifyTxState => {
             Val::from_option(isa::reify::reify_tx_state(exec, safety)?.map(|s| s.to_val()))
         }
-        K::ReifyConstraints => isa::reify::reify_constraints(safety)?.to_val(),
+        K::ReifyConstraints => isa::reify::reify_constraints(exec, safety)?.to_val(),
         K::BeginTx => {
             let controller = arg(args, 0).as_opt_controller()?;
             Val::Tx(isa::tx::begin(exec, world, controller)?)
@@ -101,20 +102,18 @@ pub fn simple_effect(
             )?)
         }
         K::Freeze => isa::controller::freeze(exec, world, arg(args, 0).as_object()?)?,
+        K::NewVar => isa::fd::new_var(exec, world, arg(args, 0))?,
+        K::Narrow => {
+            let var = isa::fd::var_of(arg(args, 0))?;
+            isa::fd::narrow(exec, world, var, arg(args, 1))?
+        }
+        K::Post => isa::fd::post(exec, world, arg(args, 0))?,
+        K::Label => isa::fd::label(exec, world, isa::fd::var_of(arg(args, 0))?)?,
+        K::Choose => isa::nondet::choose(exec, arg(args, 0))?,
+        K::Require => isa::nondet::require(exec, arg(args, 0).as_bool()?)?,
         // Handled by the interpreter loop or rejected by `Image::load`; reaching here would be
         // an interpreter bug, reported as an error rather than a panic.
-        K::Call
-        | K::CallPure
-        | K::ScryMeta
-        | K::ScryDeep
-        | K::RegisterPure
-        | K::UpdatePure
-        | K::NewVar
-        | K::Narrow
-        | K::Post
-        | K::Label
-        | K::Choose
-        | K::Require => {
+        K::Call | K::CallPure | K::ScryMeta | K::ScryDeep | K::RegisterPure | K::UpdatePure => {
             return Err(ExecError::TypeMismatch {
                 expected: "an effect without a function operand",
                 found: kind.name(),

@@ -3,14 +3,11 @@
 //! Takes a `tape::Program`, verifies it and produces an [`Image`]: the same ops, with the
 //! constant pool turned into `Val`s, interned strings as shared `Rc<str>`, function and
 //! behaviour names indexed for the run-time lookups (`callPure`, `createObj`, `call`), and
-//! each function's safety as the crate's single `isa::Safety`. Programs the interpreter
+//! each function's safety (`isa::Safety`, which `tape::Safety` is). Programs the interpreter
 //! cannot run are rejected here with a [`LoadError`], before anything runs: a program that
-//! fails verification, has no entry point, or uses the FD / Nondet instruction families
-//! (their engine is not part of this VM yet; the ITree interpreter has no such instructions
-//! either).
+//! fails verification or has no entry point.
 
 use crate::isa::Safety;
-use crate::tape::effect::{EffectKind, Family};
 use crate::tape::op::{FuncIdx, Op};
 use crate::tape::program::{Const, FunctionKind, Program};
 use crate::tape::verify::{VerifyError, verify};
@@ -26,15 +23,6 @@ pub enum LoadError {
     Verify(Vec<VerifyError>),
     /// The program has no entry function.
     NoEntry,
-    /// The program uses an instruction whose family this VM does not execute yet.
-    UnsupportedEffect {
-        /// The function containing the op.
-        function: String,
-        /// The op's index in that function.
-        op: u32,
-        /// The instruction.
-        kind: EffectKind,
-    },
 }
 
 impl fmt::Display for LoadError {
@@ -48,11 +36,6 @@ impl fmt::Display for LoadError {
                 )
             }
             LoadError::NoEntry => f.write_str("the program has no entry function"),
-            LoadError::UnsupportedEffect { function, op, kind } => write!(
-                f,
-                "`fx.{kind}` in `{function}` (op {op}): the {:?} family is not executed by this VM yet",
-                kind.family()
-            ),
         }
     }
 }
@@ -112,31 +95,16 @@ impl Image {
         let mut max_record = 0u16;
         let mut functions = Vec::with_capacity(program.functions.len());
         for f in &program.functions {
-            for (i, op) in f.ops.iter().enumerate() {
-                let kind = match op {
-                    Op::Effect { kind, .. } | Op::EffectWithFunction { kind, .. } => *kind,
-                    Op::MakeRecord { fields, .. } => {
-                        max_record = max_record.max(fields.len);
-                        continue;
-                    }
-                    _ => continue,
-                };
-                if matches!(kind.family(), Family::Fd | Family::Nondet) {
-                    return Err(LoadError::UnsupportedEffect {
-                        function: f.name.clone(),
-                        op: u32::try_from(i).unwrap_or(u32::MAX),
-                        kind,
-                    });
+            for op in &f.ops {
+                if let Op::MakeRecord { fields, .. } = op {
+                    max_record = max_record.max(fields.len);
                 }
             }
             functions.push(LoadedFunction {
                 name: Rc::from(f.name.as_str()),
                 params: f.params,
                 registers: f.registers,
-                safety: match f.safety {
-                    crate::tape::effect::Safety::Safe => Safety::Safe,
-                    crate::tape::effect::Safety::Unsafe => Safety::Unsafe,
-                },
+                safety: f.safety,
                 kind: f.kind,
                 ops: f.ops.clone().into_boxed_slice(),
             });

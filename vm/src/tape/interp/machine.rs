@@ -16,6 +16,7 @@ use super::frame::{Frame, FrameKind, Limits, RunConfig, ScryKind, ScryState};
 use super::image::Image;
 use crate::error::{AvmError, ExecError, LimitError};
 use crate::exec::Execution;
+use crate::isa::nondet::CommitCheck;
 use crate::isa::{self, Safety};
 use crate::itree::{RunResult, Status};
 use crate::tape::effect::EffectKind;
@@ -113,6 +114,16 @@ pub struct Interp<'p> {
     steps: u64,
     limits: Limits,
     outcome: Option<Result<Val, AvmError>>,
+    /// One restart point per open transaction, outermost first (`isa::nondet`).
+    restarts: Vec<Restart>,
+}
+
+/// The machine just after a `beginTx` (its result already stored, the pc past it), for
+/// re-running the transaction with other choices.
+struct Restart {
+    regs: Vec<Val>,
+    frames: Vec<Frame>,
+    saved_calls: Vec<isa::obj::SavedCall>,
 }
 
 /// Runs a loaded program to completion.
@@ -141,6 +152,7 @@ impl<'p> Interp<'p> {
             steps: 0,
             limits: config.limits,
             outcome: None,
+            restarts: Vec::new(),
         };
         if let Err(e) = it.push_frame(image.entry, Reg(0), FrameKind::Main, &[]) {
             it.fail(world, e);
@@ -589,6 +601,21 @@ impl<'p> Interp<'p> {
                                 reload!();
                             }
                         }
+                        EffectKind::CommitTx => {
+                            // Nondeterminism: a run whose requirements failed is re-run with
+                            // the next choices from its `beginTx` (`isa::nondet`).
+                            let id = self.regs[s].as_tx()?;
+                            if isa::nondet::check_commit(&mut self.exec, world, id)?
+                                == CommitCheck::Retry
+                            {
+                                self.restart_tx()?;
+                                reload!();
+                            } else {
+                                let v = Val::Bool(isa::tx::commit(&mut self.exec, world, id)?);
+                                self.restarts.truncate(self.exec.txs.savepoints.len());
+                                set!(dst, v);
+                            }
+                        }
                         _ => {
                             let v = simple_effect(
                                 image,
@@ -599,6 +626,16 @@ impl<'p> Interp<'p> {
                                 &self.regs[s..s + usize::from(args.len)],
                             )?;
                             set!(dst, v);
+                            match kind {
+                                EffectKind::BeginTx => {
+                                    save_pc!();
+                                    self.save_restart();
+                                }
+                                EffectKind::AbortTx => {
+                                    self.restarts.truncate(self.exec.txs.savepoints.len());
+                                }
+                                _ => {}
+                            }
                         }
                     }
                 }
@@ -799,5 +836,34 @@ impl<'p> Interp<'p> {
         }
         let kept = self.scrys.pop().map(|s| s.kept).unwrap_or_default();
         Ok(Some(Val::list(kept)))
+    }
+}
+
+impl Interp<'_> {
+    /// Saves the machine after a successful `beginTx` (the caller saved the pc).
+    fn save_restart(&mut self) {
+        let open = self.exec.txs.savepoints.len();
+        self.restarts.truncate(open.saturating_sub(1));
+        self.restarts.push(Restart {
+            regs: self.regs[..self.top].to_vec(),
+            frames: self.frames.clone(),
+            saved_calls: self.saved_calls.clone(),
+        });
+    }
+
+    /// Puts the machine back to the innermost transaction's `beginTx` (`isa::nondet` has reset
+    /// the execution state and set up the next choices); the caller reloads the frame.
+    fn restart_tx(&mut self) -> Result<(), AvmError> {
+        self.restarts.truncate(self.exec.txs.savepoints.len());
+        let Some(r) = self.restarts.last() else {
+            return Err(ExecError::Failed(Val::str("no restart point for the transaction")).into());
+        };
+        self.top = r.regs.len();
+        for (slot, v) in self.regs.iter_mut().zip(r.regs.iter()) {
+            put(slot, v.clone());
+        }
+        self.frames.clone_from(&r.frames);
+        self.saved_calls.clone_from(&r.saved_calls);
+        Ok(())
     }
 }
