@@ -188,6 +188,12 @@ impl FnLowerer<'_, '_> {
             Instr::GetController(o) => self.effect(K::GetController, &[o], dst)?,
             Instr::TransferObject(o, c) => self.effect(K::TransferObject, &[o, c], dst)?,
             Instr::Freeze(o) => self.effect(K::Freeze, &[o], dst)?,
+            Instr::NewVar(d) => self.effect(K::NewVar, &[d], dst)?,
+            Instr::Narrow(v, d) => self.effect(K::Narrow, &[v, d], dst)?,
+            Instr::Post(c) => self.effect(K::Post, &[c], dst)?,
+            Instr::Label(v) => self.effect(K::Label, &[v], dst)?,
+            Instr::Choose(vs) => self.effect(K::Choose, &[vs], dst)?,
+            Instr::Require(b) => self.effect(K::Require, &[b], dst)?,
             Instr::Print(e) => {
                 let mark = self.regs.mark();
                 let src = self.expr_reg(e)?;

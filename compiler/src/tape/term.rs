@@ -264,6 +264,7 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
                     self.fb.emit(Op::FailValue { src: r });
                     break;
                 }
+                Term::Try { .. } => return Err(self.err(LowerErrorKind::TryHasNoTapeForm)),
             }
         }
         // Scopes nest, so restoring the state at entry closes every binding made above.
