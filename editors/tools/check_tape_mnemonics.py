@@ -10,11 +10,16 @@ operands and prose):
 - op mnemonics: the first word of each arm of `impl fmt::Display for Op` in
   vm/src/tape/text.rs (what the printer emits); every variant of `enum Op`
   (vm/src/tape/op.rs) must have such an arm, so no op is missed silently;
+- prim mnemonics: the printer writes `prim.{kind}`, which is expanded into
+  `prim.` + each name of `PrimKind::name` in vm/src/tape/prim.rs; every
+  variant of `enum PrimKind` must have a name;
 - effect mnemonics: `fx.` + each name of `EffectKind::name` in
   vm/src/tape/effect.rs (the printer writes `fx.{kind}`), with each
   instruction's family from `EffectKind::family`; every variant of
   `enum EffectKind` must have a name and a family;
-- the parser's words: the op mnemonics it matches in vm/src/tape/parse/op.rs,
+- the parser's words: the op mnemonics it matches in vm/src/tape/parse/op.rs
+  (plus every `prim.<name>` when it strips the `prim.` prefix and looks the
+  rest up with `PrimKind::from_name`),
   the directives of vm/src/tape/parse/mod.rs, the function kinds of
   `FunctionKind::keyword` (vm/src/tape/program.rs) and the safety keywords of
   `Safety::keyword` (effect.rs).
@@ -23,6 +28,7 @@ What is checked, by running the grammar's own regular expressions (they use
 only syntax that Python's `re` and Oniguruma read alike):
 - an op line `    <mnemonic> r0 -> r1` is claimed by an op rule that captures
   exactly the mnemonic with a `keyword.*` scope (not `invalid.illegal.*`);
+- a prim line `    prim.<name> r0 -> r1` gets `keyword.operator.prim.tape`;
 - an effect line `    fx.<name> r0 -> r1` gets
   `support.function.effect.<family>.tape`, the family of that instruction;
 - a line `.<directive>` gets `keyword.other.directive.<directive>.tape`;
@@ -106,8 +112,27 @@ def enum_variants(source, name):
     return re.findall(r"\b([A-Z][A-Za-z0-9]*)\s*(?:,|$)", body)
 
 
-def printer_mnemonics(errors):
-    """Op variant -> mnemonic printed by `Display for Op`; `fx.{kind}` arms map to None."""
+def prim_kinds(errors):
+    """The text names of `PrimKind::name` (vm/src/tape/prim.rs), one per `enum PrimKind` variant."""
+    source = (TAPE / "prim.rs").read_text()
+    names = dict(re.findall(r"\b([A-Z][A-Za-z0-9]*)\s*=>\s*" + STRING_LITERAL,
+                            block_after(source, "pub fn name(self)", "PrimKind::name")))
+    variants = enum_variants(source, "PrimKind")
+    if not variants:
+        raise SourceError("prim.rs: found no variants of `enum PrimKind`")
+    kinds = set()
+    for variant in variants:
+        if variant not in names:
+            errors.append(f"prim.rs: PrimKind::{variant} has no name")
+        else:
+            kinds.add(names[variant])
+    return kinds
+
+
+def printer_mnemonics(errors, prims):
+    """The mnemonics printed by `Display for Op`, `prim.{kind}` expanded with `prims`.
+
+    `fx.{kind}` arms are left out (effects are read from effect.rs)."""
     text = (TAPE / "text.rs").read_text()
     body = block_after(text, "impl fmt::Display for Op {", "the op printer")
     arms = list(re.finditer(r"\bOp::([A-Z][A-Za-z0-9]*)\s*(?:\{[^}]*\})?\s*=>", body))
@@ -122,7 +147,7 @@ def printer_mnemonics(errors):
         if word is None:
             errors.append(f"text.rs: the printer arm for Op::{arm.group(1)} starts with `{literal.group(1)}`")
             continue
-        mnemonics[arm.group(1)] = None if word.group(0) == "fx.{kind}" else word.group(0)
+        mnemonics[arm.group(1)] = word.group(0)
     if not arms:
         raise SourceError("text.rs: found no `Op::` arms in `impl fmt::Display for Op`")
     variants = enum_variants((TAPE / "op.rs").read_text(), "Op")
@@ -131,9 +156,19 @@ def printer_mnemonics(errors):
     for variant in variants:
         if variant not in mnemonics:
             errors.append(f"text.rs: no printer arm found for Op::{variant}")
-    if None not in mnemonics.values():
+    if "fx.{kind}" not in mnemonics.values():
         errors.append("text.rs: no printer arm writes `fx.{kind}`; effect mnemonics are read on that assumption")
-    return {m for m in mnemonics.values() if m is not None}
+    printed = set()
+    for variant, word in mnemonics.items():
+        if word == "fx.{kind}":
+            continue
+        if word == "prim.{kind}":
+            printed |= {f"prim.{kind}" for kind in prims}
+        elif "{" in word:
+            errors.append(f"text.rs: the printer arm for Op::{variant} writes `{word}`, a placeholder this script cannot expand")
+        else:
+            printed.add(word)
+    return printed
 
 
 def effect_table(errors):
@@ -173,12 +208,14 @@ def quoted_results(block):
     return re.findall(r"=>\s*" + STRING_LITERAL, block)
 
 
-def parser_words():
+def parser_words(prims):
     ops_source = (TAPE / "parse" / "op.rs").read_text()
     mnemonics = set()
     for function in ("fn unary(", "fn binary(", "fn parse_op("):
         body = block_after(ops_source, function, f"parser: `{function}`")
         mnemonics |= set(quoted_arms(block_after(body, "match mnemonic {", f"parser: the match in `{function}`")))
+    if 'strip_prefix("prim.")' in ops_source and "PrimKind::from_name" in ops_source:
+        mnemonics |= {f"prim.{kind}" for kind in prims}
     if "fx." not in ops_source:
         raise SourceError("parse/op.rs: no `fx.` prefix; effect parsing is read on that assumption")
     directives = quoted_arms(block_after((TAPE / "parse" / "mod.rs").read_text(),
@@ -232,7 +269,7 @@ class Grammar:
         return captures.get(str(group), {}).get("name", "")
 
     def alternation_words(self):
-        """The words listed in the op rules' `(a|b\\.c)` and `(fx\\.(?:a|b))` alternations."""
+        """The words listed in the op rules' `(a|b\\.c)`, `(fx\\.(?:a|b))` and `(prim\\.(?:a|b))` alternations."""
         words = set()
         for rule in self.leaves(self.repository["ops"]["patterns"]):
             if self.capture_scope(rule, 1).startswith("invalid."):
@@ -241,9 +278,9 @@ class Grammar:
             if found is None:
                 raise SourceError(f"tape.tmLanguage.json: cannot read the op rule `{rule.get('begin')}`")
             inner, prefix = found.group(1), ""
-            effect = re.fullmatch(r"fx\\\.\(\?:(.*)\)", inner)
-            if effect:
-                inner, prefix = effect.group(1), "fx."
+            prefixed = re.fullmatch(r"(fx|prim)\\\.\(\?:(.*)\)", inner)
+            if prefixed:
+                inner, prefix = prefixed.group(2), prefixed.group(1) + "."
             for word in inner.split("|"):
                 words.add(prefix + word.replace("\\.", "."))
         return words
@@ -266,9 +303,10 @@ def check_line(grammar, line, word, wanted, errors):
 def main():
     errors = []
     try:
-        printed = printer_mnemonics(errors)
+        prims = prim_kinds(errors)
+        printed = printer_mnemonics(errors, prims)
         effects = effect_table(errors)
-        parsed, directives, kinds, safety = parser_words()
+        parsed, directives, kinds, safety = parser_words(prims)
         grammar = Grammar(json.loads(GRAMMAR.read_text()))
         listed = grammar.alternation_words()
     except (OSError, json.JSONDecodeError, re.error, SourceError) as error:
@@ -278,9 +316,13 @@ def main():
     ops = printed | parsed
     for word in sorted(printed - parsed):
         errors.append(f"parse/op.rs: the printer emits `{word}` but the parser has no arm for it")
-    for word in sorted(ops):
+    prim_words = {f"prim.{kind}" for kind in prims}
+    for word in sorted(ops - prim_words):
         check_line(grammar, f"    {word} r0 -> r1", word,
                    lambda scope: scope.startswith("keyword.") and scope.endswith(".tape"), errors)
+    for word in sorted(ops & prim_words):
+        check_line(grammar, f"    {word} r0 -> r1", word,
+                   lambda scope: scope == "keyword.operator.prim.tape", errors)
     for name, family in sorted(effects.items()):
         wanted = f"support.function.effect.{family}.tape"
         check_line(grammar, f"    fx.{name} r0 -> r1", f"fx.{name}", lambda scope, w=wanted: scope == w, errors)
@@ -301,7 +343,7 @@ def main():
     if errors:
         return 1
     print(
-        f"tape mnemonics: {len(ops)} op mnemonics, {len(effects)} fx.* effects in "
+        f"tape mnemonics: {len(ops)} op mnemonics ({len(prims)} of them prim.*), {len(effects)} fx.* effects in "
         f"{len(set(effects.values()))} families, {len(directives)} directives, {len(kinds)} function kinds "
         f"and {len(safety)} safety keywords are highlighted by tape.tmLanguage.json"
     )
