@@ -205,7 +205,10 @@ mod tests {
             let page = info.explanation;
             let code = info.code.as_str();
             assert!(page.starts_with(&format!("# {code}")), "{code}: page title");
-            assert!(page.contains("```avm"), "{code}: page has no example");
+            assert!(
+                page.contains("```avm") || page.contains("```tape"),
+                "{code}: page has no example"
+            );
             assert!(
                 page.contains("## Fix") || page.contains("## How to fix"),
                 "{code}: no fix"

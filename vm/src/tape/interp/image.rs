@@ -29,11 +29,11 @@ impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LoadError::Verify(errors) => {
-                write!(
-                    f,
-                    "the program failed verification ({} error(s))",
-                    errors.len()
-                )
+                write!(f, "the program failed verification")?;
+                for error in errors {
+                    write!(f, "\n  - {error}")?;
+                }
+                Ok(())
             }
             LoadError::NoEntry => f.write_str("the program has no entry function"),
         }
