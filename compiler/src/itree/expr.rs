@@ -461,6 +461,9 @@ impl Lowerer<'_> {
                 self.atomic(controller.as_deref(), body, Outcome::Fail, k)
             }
             ExprKind::Abort => self.abort(e),
+            ExprKind::Reject if !self.cx.atomics.is_empty() => {
+                Err(self.unsupported(e.span, "`reject` inside an atomic block"))
+            }
             ExprKind::Reject => Ok(Term::Ret(Expr::List(Vec::new()))),
             ExprKind::Unsafe(b) => {
                 self.cx.safety = avm_vm::isa::Safety::Unsafe;
@@ -519,6 +522,18 @@ impl Lowerer<'_> {
                     )
                 }),
             ),
+            ExprKind::Return(_) if !self.cx.atomics.is_empty() => {
+                Err(self.unsupported(e.span, "`return` inside an atomic block"))
+            }
+            ExprKind::Break | ExprKind::Continue
+                if self
+                    .cx
+                    .loops
+                    .last()
+                    .is_some_and(|l| l.atomic_depth < self.cx.atomics.len()) =>
+            {
+                Err(self.unsupported(e.span, "`break` or `continue` out of an atomic block"))
+            }
             ExprKind::Return(value) => match value {
                 Some(v) => self.expr(v, Cont::Return),
                 None => Cont::Return.apply(self, unit()),

@@ -133,6 +133,8 @@ pub(crate) struct LoopCx {
     /// The function after the loop; `break` calls it with `params`.
     pub exit: Name,
     pub params: Vec<Name>,
+    /// How many atomic blocks were open where the loop starts.
+    pub atomic_depth: usize,
 }
 
 /// The state of the function being lowered.
