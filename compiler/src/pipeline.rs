@@ -148,7 +148,7 @@ pub fn compile(
     let Some(typed) = out.typed.as_ref() else {
         return out;
     };
-    match crate::itree::lower(program, typed, options) {
+    match crate::itree::lower_located(program, typed, options, Some(&out.sources)) {
         Ok(p) => out.itree = Some(p),
         Err(mut d) => out.diagnostics.append(&mut d),
     }

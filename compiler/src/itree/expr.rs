@@ -461,6 +461,9 @@ impl Lowerer<'_> {
                 self.atomic(controller.as_deref(), body, Outcome::Fail, k)
             }
             ExprKind::Abort => self.abort(e),
+            ExprKind::Reject if !self.cx.atomics.is_empty() => {
+                Err(self.unsupported(e.span, "`reject` inside an atomic block"))
+            }
             ExprKind::Reject => Ok(Term::Ret(Expr::List(Vec::new()))),
             ExprKind::Unsafe(b) => {
                 self.cx.safety = avm_vm::isa::Safety::Unsafe;
@@ -519,6 +522,18 @@ impl Lowerer<'_> {
                     )
                 }),
             ),
+            ExprKind::Return(_) if !self.cx.atomics.is_empty() => {
+                Err(self.unsupported(e.span, "`return` inside an atomic block"))
+            }
+            ExprKind::Break | ExprKind::Continue
+                if self
+                    .cx
+                    .loops
+                    .last()
+                    .is_some_and(|l| l.atomic_depth < self.cx.atomics.len()) =>
+            {
+                Err(self.unsupported(e.span, "`break` or `continue` out of an atomic block"))
+            }
             ExprKind::Return(value) => match value {
                 Some(v) => self.expr(v, Cont::Return),
                 None => Cont::Return.apply(self, unit()),
@@ -565,7 +580,7 @@ impl Lowerer<'_> {
         k: Cont<'e>,
     ) -> Lowered<Term> {
         match self.call_info(e.id).cloned() {
-            Some(CallInfo::Fn { id, kind }) => self.call_fn(id, kind, args, k),
+            Some(CallInfo::Fn { id, kind }) => self.call_fn(e, id, kind, args, k),
             Some(CallInfo::Builtin(b)) => self.builtin(e, b, args, k),
             Some(CallInfo::Method { .. } | CallInfo::Create { .. }) | None => {
                 match self.res(callee.id).cloned() {
@@ -587,18 +602,20 @@ impl Lowerer<'_> {
     /// code, a direct ITree call otherwise.
     pub fn call_fn<'e>(
         &mut self,
+        e: &ast::Expr,
         id: crate::resolve::FnId,
         kind: FnKind,
         args: &'e [ast::Expr],
         k: Cont<'e>,
     ) -> Lowered<Term> {
         let fname = self.fn_name(id);
+        let at = self.at(e.span);
         self.exprs(
             args,
             Box::new(move |lw, vs| {
                 if kind == FnKind::Pure && lw.cx.kind != ItFnKind::Pure {
                     let message = format!(
-                        "pure function `{fname}` is not registered (or takes a different number of arguments)"
+                        "pure function `{fname}` is not registered (or takes a different number of arguments){at}"
                     );
                     return lw.instr(
                         Instr::CallPure {
@@ -662,7 +679,7 @@ impl Lowerer<'_> {
     ) -> Lowered<Term> {
         let (object, method) = match self.call_info(e.id).cloned() {
             Some(CallInfo::Method { object, method }) => (object, method),
-            Some(CallInfo::Fn { id, kind }) => return self.call_fn(id, kind, args, k),
+            Some(CallInfo::Fn { id, kind }) => return self.call_fn(e, id, kind, args, k),
             Some(CallInfo::Builtin(b)) => return self.builtin(e, b, args, k),
             _ => return Err(self.unsupported(e.span, "this method call")),
         };
@@ -674,6 +691,7 @@ impl Lowerer<'_> {
             return Err(self.unsupported(e.span, "this method call"));
         };
         let mname = msig.name.clone();
+        let at = self.at(e.span);
         self.exprs(
             std::slice::from_ref(receiver),
             Box::new(move |lw, mut r| {
@@ -687,8 +705,9 @@ impl Lowerer<'_> {
                         match result {
                             MethodResult::Option => lw.instr(call, k),
                             MethodResult::Unwrap => {
-                                let message =
-                                    format!("call rejected: {oname}.{mname} produced no result");
+                                let message = format!(
+                                    "call rejected: {oname}.{mname} produced no result{at}"
+                                );
                                 lw.instr(
                                     call,
                                     Cont::then(move |lw, r| lw.unwrap_option(r, message, k)),
@@ -715,6 +734,7 @@ impl Lowerer<'_> {
         let oname = self.object_name(object);
         let decl = self.typed.resolution.defs.object(object);
         let needs_init = decl.init.is_some() || !decl.fields.is_empty();
+        let at = self.at(e.span);
         self.exprs(
             args,
             Box::new(move |lw, vs| {
@@ -731,7 +751,8 @@ impl Lowerer<'_> {
                             }
                             let mut msg = vec![str_lit("init")];
                             msg.extend(vs);
-                            let message = format!("call rejected: {oname}.init produced no result");
+                            let message =
+                                format!("call rejected: {oname}.init produced no result{at}");
                             lw.instr(
                                 Instr::Call(id.clone(), Expr::List(msg)),
                                 Cont::then(move |lw, r| {
@@ -782,6 +803,7 @@ impl Lowerer<'_> {
         outcome: Outcome,
         k: Cont<'e>,
     ) -> Lowered<Term> {
+        let conflict_message = format!("transaction aborted{}", self.at(body.span));
         let begin = move |lw: &mut Lowerer, ctl: Expr| -> Lowered<Term> {
             let k = k.shareable(lw)?;
             let tx = lw.temp();
@@ -810,7 +832,7 @@ impl Lowerer<'_> {
                     };
                     lw.cx.scope.truncate(mark);
                     let conflict = match outcome {
-                        Outcome::Fail => Term::Fail(str_lit("transaction aborted")),
+                        Outcome::Fail => Term::Fail(str_lit(&conflict_message)),
                         Outcome::Option => k.cont().apply(lw, Expr::Lit(Val::Nothing))?,
                     };
                     lw.cx.atomics = saved;
@@ -860,7 +882,10 @@ impl Lowerer<'_> {
         let saved = self.cx.atomics.clone();
         self.cx.atomics.truncate(depth);
         let after = match cx.exit {
-            AbortExit::Fail => Ok(Term::Fail(str_lit("transaction aborted"))),
+            AbortExit::Fail => Ok(Term::Fail(str_lit(&format!(
+                "transaction aborted{}",
+                self.at(e.span)
+            )))),
             AbortExit::Value(k) => k.cont().apply(self, Expr::Lit(Val::Nothing)),
         };
         self.cx.atomics = saved;

@@ -41,7 +41,7 @@ use avm_vm::value::Val;
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::resolve::{FnId, ModuleIdx, ObjectDefId, Program};
 use crate::syntax::ast::{self, FnKind, ItemKind, NodeId, ObjectMember};
-use crate::syntax::span::{FileId, Span};
+use crate::syntax::span::{FileId, SourceMap, Span};
 use crate::typeck::TypedProgram;
 
 /// Options of the lowering.
@@ -65,7 +65,20 @@ pub fn lower(
     typed: &TypedProgram,
     options: &LowerOptions,
 ) -> Result<it::Program, Vec<Diagnostic>> {
+    lower_located(program, typed, options, None)
+}
+
+/// [`lower`], with the program's sources: the run-time failures the compiler generates (a
+/// rejected call, an aborted transaction, an unregistered pure function) then name the source
+/// position (`file:line:column`) in their message.
+pub fn lower_located(
+    program: &Program,
+    typed: &TypedProgram,
+    options: &LowerOptions,
+    sources: Option<&SourceMap>,
+) -> Result<it::Program, Vec<Diagnostic>> {
     let mut lw = Lowerer::new(program, typed, options);
+    lw.sources = sources;
     lw.all_items();
     let main = lw.entry();
     if !lw.diags.is_empty() {
@@ -120,6 +133,8 @@ pub(crate) struct LoopCx {
     /// The function after the loop; `break` calls it with `params`.
     pub exit: Name,
     pub params: Vec<Name>,
+    /// How many atomic blocks were open where the loop starts.
+    pub atomic_depth: usize,
 }
 
 /// The state of the function being lowered.
@@ -148,6 +163,8 @@ pub(crate) struct Lowerer<'a> {
     pub program: &'a Program,
     pub typed: &'a TypedProgram,
     pub options: &'a LowerOptions,
+    /// The sources, for positions in generated failure messages.
+    pub sources: Option<&'a SourceMap>,
     pub functions: FxHashMap<Name, Function>,
     pub behaviours: FxHashMap<Name, Behaviour>,
     pub pure_registry: Vec<(Name, Name)>,
@@ -167,6 +184,7 @@ impl<'a> Lowerer<'a> {
             program,
             typed,
             options,
+            sources: None,
             functions: FxHashMap::default(),
             behaviours: FxHashMap::default(),
             pure_registry: Vec::new(),
@@ -202,6 +220,17 @@ impl<'a> Lowerer<'a> {
     pub fn gen_fn_name(&mut self, what: &str) -> Name {
         self.fresh += 1;
         name(&format!("{}${what}{}", self.cx.prefix, self.fresh))
+    }
+
+    /// `" at file:line:column"` for a span of the current file (empty without sources).
+    pub fn at(&self, span: Span) -> String {
+        match self.sources.and_then(|m| m.get(self.cx.file)) {
+            Some(f) => {
+                let lc = f.line_col(span.start);
+                format!(" at {}:{}:{}", f.name, lc.line, lc.column)
+            }
+            None => String::new(),
+        }
     }
 
     /// An E0501 diagnostic at `span` of the current file.

@@ -351,6 +351,7 @@ impl Lowerer<'_> {
             extra: Vec::new(),
             exit: exit.clone(),
             params: params.clone(),
+            atomic_depth: self.cx.atomics.len(),
         };
         let body = head_body(self, &cx);
         self.cx.scope = saved_scope;
