@@ -60,7 +60,7 @@ impl Lowerer<'_> {
         self.typed.resolution.res(self.cx.module, node)
     }
 
-    fn ty(&self, node: ast::NodeId) -> Option<&Type> {
+    pub(crate) fn ty(&self, node: ast::NodeId) -> Option<&Type> {
         self.typed.type_of(self.cx.module, node)
     }
 
@@ -544,12 +544,12 @@ impl Lowerer<'_> {
                 None => Err(self.unsupported(e.span, "`continue` outside a loop")),
             },
             ExprKind::Closure { .. } => Err(self.unsupported(e.span, "a closure used as a value")),
-            ExprKind::Post(_) => Err(self.unsupported(e.span, "`post` (FD constraints)")),
-            ExprKind::Require(_) => Err(self.unsupported(e.span, "`require` (nondeterminism)")),
-            ExprKind::Cast { .. } => Err(self.unsupported(e.span, "a cast `as`")),
-            ExprKind::Range { .. } => {
-                Err(self.unsupported(e.span, "a range outside `for` and `fd_vars`"))
+            ExprKind::Post(c) => self.post(e, c, k),
+            ExprKind::Require(c) => {
+                self.expr(c, Cont::then(move |lw, v| lw.effect(Instr::Require(v), k)))
             }
+            ExprKind::Cast { .. } => Err(self.unsupported(e.span, "a cast `as`")),
+            ExprKind::Range { kind, start, end } => self.range_value(*kind, start, end, k),
             ExprKind::Lit(_) | ExprKind::None | ExprKind::Error => {
                 Err(self.unsupported(e.span, "this expression"))
             }

@@ -25,6 +25,7 @@
 mod builtins;
 mod cont;
 mod expr;
+mod fd;
 mod pattern;
 mod stmt;
 
