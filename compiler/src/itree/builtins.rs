@@ -48,6 +48,12 @@ impl Lowerer<'_> {
         args: &'e [ast::Expr],
         k: Cont<'e>,
     ) -> Lowered<Term> {
+        if matches!(
+            b,
+            Builtin::FdVars | Builtin::Narrow | Builtin::Label | Builtin::FdSolve | Builtin::Choose
+        ) {
+            self.fd_forms += 1;
+        }
         match b {
             Builtin::ScryMeta | Builtin::ScryDeep => {
                 let pred = match args.first().map(|a| &a.kind) {

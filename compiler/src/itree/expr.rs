@@ -453,7 +453,7 @@ impl Lowerer<'_> {
                     self.method_call(inner, receiver, args, MethodResult::Option, k)
                 }
                 ExprKind::Atomic { controller, body } => {
-                    self.atomic(controller.as_deref(), body, Outcome::Option, k)
+                    self.try_atomic(controller.as_deref(), body, k)
                 }
                 _ => Err(self.unsupported(e.span, "`try` on this expression")),
             },
@@ -544,8 +544,12 @@ impl Lowerer<'_> {
                 None => Err(self.unsupported(e.span, "`continue` outside a loop")),
             },
             ExprKind::Closure { .. } => Err(self.unsupported(e.span, "a closure used as a value")),
-            ExprKind::Post(c) => self.post(e, c, k),
+            ExprKind::Post(c) => {
+                self.fd_forms += 1;
+                self.post(e, c, k)
+            }
             ExprKind::Require(c) => {
+                self.fd_forms += 1;
                 self.expr(c, Cont::then(move |lw, v| lw.effect(Instr::Require(v), k)))
             }
             ExprKind::Cast { .. } => Err(self.unsupported(e.span, "a cast `as`")),
@@ -775,7 +779,7 @@ impl Lowerer<'_> {
     }
 
     /// `atomic by c { body }`, as a plain block (abort fails) or under `try` (abort gives none).
-    fn atomic<'e>(
+    pub(crate) fn atomic<'e>(
         &mut self,
         controller: Option<&'e ast::Expr>,
         body: &'e ast::Block,
@@ -883,7 +887,7 @@ enum MethodResult {
 
 /// What an atomic block gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
+pub(crate) enum Outcome {
     /// `atomic { }`: the body's value; abort or conflict fails the run.
     Fail,
     /// `try atomic { }`: `some(value)`, or `none` on abort or conflict.

@@ -21,6 +21,7 @@ use avm_vm::itree::{
 use avm_vm::value::Val;
 
 use super::cont::Cont;
+use super::expr::Outcome;
 use super::{Lowered, Lowerer};
 use crate::syntax::ast::{self, BinaryOp, ExprKind, RangeKind};
 use crate::typeck::Type;
@@ -381,6 +382,69 @@ impl Lowerer<'_> {
             solve_var,
             ItFnKind::Plain,
         );
+    }
+
+    /// `try atomic { body }`. When the body uses an FD / Nondet form itself, the block runs
+    /// under `Term::Try`, so that their failures (a domain wipe-out, a failed `label`, an
+    /// unsatisfiable `require`) give `none` like an `abort`; the body then returns its value
+    /// together with every variable in scope, so that assignments inside the block are seen
+    /// after it. Otherwise (no such form lowered in the body) the plain lowering.
+    pub fn try_atomic<'e>(
+        &mut self,
+        controller: Option<&'e ast::Expr>,
+        body: &'e ast::Block,
+        k: Cont<'e>,
+    ) -> Lowered<Term> {
+        let before = self.fd_forms;
+        let saved_functions = self.functions.clone();
+        let saved_behaviours = self.behaviours.clone();
+        let saved_registry = self.pure_registry.len();
+        let saved_diags = self.diags.len();
+        let saved_fresh = self.fresh;
+        let saved_cx = self.cx.clone();
+        let outer = self.scope_params();
+        let returned = outer.clone();
+        // `break` / `continue` cannot jump out of a `Term::Try` body: the body sees no loop.
+        self.cx.loops.clear();
+        let guarded = self.atomic(
+            controller,
+            body,
+            Outcome::Option,
+            Cont::then(move |_, v| {
+                let mut items = vec![v];
+                items.extend(returned.into_iter().map(Expr::Var));
+                Ok(Term::Ret(Expr::Tuple(items)))
+            }),
+        );
+        self.cx = saved_cx;
+        if self.fd_forms == before {
+            self.functions = saved_functions;
+            self.behaviours = saved_behaviours;
+            self.pure_registry.truncate(saved_registry);
+            self.diags.truncate(saved_diags);
+            self.fresh = saved_fresh;
+            return self.atomic(controller, body, Outcome::Option, k);
+        }
+        let guarded = guarded?;
+        let k = k.shareable(self)?;
+        let r = self.temp();
+        let result = self.temp();
+        self.cx.scope.push(result.clone());
+        let committed = k.cont().apply(self, Expr::Var(result.clone()))?;
+        let failed = k.cont().apply(self, Expr::Lit(Val::Nothing))?;
+        let mut items = vec![Pattern::Bind(result)];
+        items.extend(outer.into_iter().map(Pattern::Bind));
+        Ok(Term::Try {
+            body: Box::new(guarded),
+            name: r.clone(),
+            rest: Box::new(Term::Match {
+                scrutinee: Expr::Var(r),
+                arms: vec![
+                    arm(Pattern::Just(Box::new(Pattern::Tuple(items))), committed),
+                    arm(Pattern::Wild, failed),
+                ],
+            }),
+        })
     }
 
     /// Registers a generated function (safe, so it may be called from safe code).
