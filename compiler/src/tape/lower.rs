@@ -180,7 +180,10 @@ fn field_layout(program: &Program, body: &Term) -> Vec<String> {
                     work.push(&f.body);
                 }
             }
-            Term::Bind { first, rest, .. } | Term::Try { body: first, rest, .. } => {
+            Term::Bind { first, rest, .. }
+            | Term::Try {
+                body: first, rest, ..
+            } => {
                 work.push(first);
                 work.push(rest);
             }
