@@ -270,7 +270,7 @@ fn main() -> Int {
 #[test]
 fn unsupported_constructs_are_e0501() {
     let src = r#"
-fn main() -> Int { let x = choose([1, 2]); x }
+fn main() -> Int { let x: Any = 1; x as Int }
 "#;
     let out = compile(
         "t.avm",
@@ -354,4 +354,62 @@ fn main() -> (Point, (Int, Int), List[Int]) {
         "=> (Point { x: 10, y: 7 }, (1, 20), [7, 9, 3])"
     );
     insta::assert_snapshot!(show(src));
+}
+
+#[test]
+fn post_builds_constraint_variants() {
+    let src = r#"
+fn main() -> List[Int] {
+    let v = fd_vars(3, 1..5)
+    post v[0] + 1 < v[1] - 1
+    post 0 < v[0]
+    post all_different(v)
+    narrow(v[2], [1, 2])
+    [label(v[0]), label(v[1]), label(v[2])]
+}
+"#;
+    insta::assert_snapshot!(show(src));
+}
+
+#[test]
+fn fd_solve_searches_in_order_smallest_first() {
+    let src = r#"
+import std.fd
+fn queens(n: Int) -> Option[List[Int]] {
+    let qs = fd_vars(n, 1..=n)
+    post all_different(qs)
+    for i in 0..n {
+        for j in i + 1..n {
+            post qs[i] != qs[j] + (j - i)
+            post qs[i] != qs[j] - (j - i)
+        }
+    }
+    fd.solve(qs)
+}
+fn main() -> (Option[List[Int]], Option[List[Int]]) {
+    (atomic { queens(3) }, atomic { queens(6) })
+}
+"#;
+    assert_eq!(run_src(src), "=> (none, some([2, 4, 6, 1, 3, 5]))");
+}
+
+#[test]
+fn try_atomic_with_an_unsatisfiable_require_is_none() {
+    let src = r#"
+fn pick(limit: Int) -> Option[Int] {
+    var seen = 0
+    let r = try atomic {
+        let x = choose([1, 2, 3])
+        seen = x
+        require x > limit
+        x
+    }
+    print(seen)
+    r
+}
+fn main() -> (Option[Int], Option[Int]) {
+    (pick(1), pick(5))
+}
+"#;
+    insta::assert_snapshot!(run_src(src));
 }

@@ -6,8 +6,8 @@
 //! instruction for the effectful ones (`print` is the VM's `Print` extension), a `Predicate` for
 //! `scry_meta` / `scry_deep`, a generated tail-recursive helper for `map` / `filter` / `fold`
 //! (specialised to the function argument, which must be a named function or a closure literal;
-//! a closure is lambda-lifted over the variables in scope), and E0501 for what the VM cannot run
-//! yet (FD, nondeterminism).
+//! a closure is lambda-lifted over the variables in scope), and the FD / Nondet instructions
+//! (through [`super::fd`]).
 
 use avm_vm::itree::builder::name;
 use avm_vm::itree::{
@@ -33,6 +33,7 @@ pub(crate) fn pure_builtin(b: Builtin, args: Vec<Expr>) -> Option<Expr> {
         Builtin::Tail => VmBuiltin::Tail,
         Builtin::MachineNamed => VmBuiltin::MachineNamed,
         Builtin::ControllerNamed => VmBuiltin::ControllerNamed,
+        Builtin::AllDifferent => return Some(super::fd::constraint("AllDiff", args)),
         _ => return None,
     };
     Some(Expr::Builtin(vm, args))
@@ -47,6 +48,12 @@ impl Lowerer<'_> {
         args: &'e [ast::Expr],
         k: Cont<'e>,
     ) -> Lowered<Term> {
+        if matches!(
+            b,
+            Builtin::FdVars | Builtin::Narrow | Builtin::Label | Builtin::FdSolve | Builtin::Choose
+        ) {
+            self.fd_forms += 1;
+        }
         match b {
             Builtin::ScryMeta | Builtin::ScryDeep => {
                 let pred = match args.first().map(|a| &a.kind) {
@@ -83,16 +90,6 @@ impl Lowerer<'_> {
                     Instr::ScryDeep(pred)
                 };
                 return self.instr(instr, k);
-            }
-            Builtin::FdVars
-            | Builtin::Narrow
-            | Builtin::Label
-            | Builtin::AllDifferent
-            | Builtin::FdSolve => {
-                return Err(self.unsupported(e.span, "the FD constraint layer"));
-            }
-            Builtin::Choose => {
-                return Err(self.unsupported(e.span, "`choose` (nondeterminism)"));
             }
             Builtin::Map | Builtin::Filter | Builtin::Fold => {
                 return self.list_helper(e, b, args, k);
@@ -175,6 +172,14 @@ impl Lowerer<'_> {
                     Builtin::Reflect => lw.instr(Instr::Reflect(arg(0)), k),
                     Builtin::ReifyTx => lw.instr(Instr::ReifyTxState, k),
                     Builtin::ReifyConstraints => lw.instr(Instr::ReifyConstraints, k),
+                    Builtin::FdVars => lw.fd_vars(vs, k),
+                    Builtin::Narrow => {
+                        let v = arg(0);
+                        lw.instr(Instr::Narrow(v, arg(1)), k)
+                    }
+                    Builtin::Label => lw.instr(Instr::Label(arg(0)), k),
+                    Builtin::FdSolve => lw.fd_solve(arg(0), k),
+                    Builtin::Choose => lw.instr(Instr::Choose(arg(0)), k),
                     _ => Err(lw.unsupported(e.span, &format!("the built-in `{}`", b.name()))),
                 }
             }),

@@ -60,7 +60,7 @@ impl Lowerer<'_> {
         self.typed.resolution.res(self.cx.module, node)
     }
 
-    fn ty(&self, node: ast::NodeId) -> Option<&Type> {
+    pub(crate) fn ty(&self, node: ast::NodeId) -> Option<&Type> {
         self.typed.type_of(self.cx.module, node)
     }
 
@@ -453,7 +453,7 @@ impl Lowerer<'_> {
                     self.method_call(inner, receiver, args, MethodResult::Option, k)
                 }
                 ExprKind::Atomic { controller, body } => {
-                    self.atomic(controller.as_deref(), body, Outcome::Option, k)
+                    self.try_atomic(controller.as_deref(), body, k)
                 }
                 _ => Err(self.unsupported(e.span, "`try` on this expression")),
             },
@@ -559,12 +559,16 @@ impl Lowerer<'_> {
                 None => Err(self.unsupported(e.span, "`continue` outside a loop")),
             },
             ExprKind::Closure { .. } => Err(self.unsupported(e.span, "a closure used as a value")),
-            ExprKind::Post(_) => Err(self.unsupported(e.span, "`post` (FD constraints)")),
-            ExprKind::Require(_) => Err(self.unsupported(e.span, "`require` (nondeterminism)")),
-            ExprKind::Cast { .. } => Err(self.unsupported(e.span, "a cast `as`")),
-            ExprKind::Range { .. } => {
-                Err(self.unsupported(e.span, "a range outside `for` and `fd_vars`"))
+            ExprKind::Post(c) => {
+                self.fd_forms += 1;
+                self.post(e, c, k)
             }
+            ExprKind::Require(c) => {
+                self.fd_forms += 1;
+                self.expr(c, Cont::then(move |lw, v| lw.effect(Instr::Require(v), k)))
+            }
+            ExprKind::Cast { .. } => Err(self.unsupported(e.span, "a cast `as`")),
+            ExprKind::Range { kind, start, end } => self.range_value(*kind, start, end, k),
             ExprKind::Lit(_) | ExprKind::None | ExprKind::Error => {
                 Err(self.unsupported(e.span, "this expression"))
             }
@@ -796,7 +800,7 @@ impl Lowerer<'_> {
     }
 
     /// `atomic by c { body }`, as a plain block (abort fails) or under `try` (abort gives none).
-    fn atomic<'e>(
+    pub(crate) fn atomic<'e>(
         &mut self,
         controller: Option<&'e ast::Expr>,
         body: &'e ast::Block,
@@ -908,7 +912,7 @@ enum MethodResult {
 
 /// What an atomic block gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
+pub(crate) enum Outcome {
     /// `atomic { }`: the body's value; abort or conflict fails the run.
     Fail,
     /// `try atomic { }`: `some(value)`, or `none` on abort or conflict.

@@ -25,6 +25,7 @@
 mod builtins;
 mod cont;
 mod expr;
+mod fd;
 mod pattern;
 mod stmt;
 
@@ -170,6 +171,8 @@ pub(crate) struct Lowerer<'a> {
     pub pure_registry: Vec<(Name, Name)>,
     pub diags: Vec<Diagnostic>,
     pub fresh: u32,
+    /// How many FD / Nondet forms were lowered so far (decides how `try atomic` is lowered).
+    pub fd_forms: usize,
     pub cx: FnCx,
 }
 
@@ -190,6 +193,7 @@ impl<'a> Lowerer<'a> {
             pure_registry: Vec::new(),
             diags: Vec::new(),
             fresh: 0,
+            fd_forms: 0,
             cx: FnCx::new(ModuleIdx(0), file, String::new()),
         }
     }

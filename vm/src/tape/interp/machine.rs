@@ -601,9 +601,10 @@ impl<'p> Interp<'p> {
                                 reload!();
                             }
                         }
-                        EffectKind::CommitTx => {
+                        EffectKind::CommitTx | EffectKind::CommitOrAbort => {
                             // Nondeterminism: a run whose requirements failed is re-run with
-                            // the next choices from its `beginTx` (`isa::nondet`).
+                            // the next choices from its `beginTx` (`isa::nondet`), for both
+                            // commit forms (as the ITree interpreter does).
                             let id = self.regs[s].as_tx()?;
                             if isa::nondet::check_commit(&mut self.exec, world, id)?
                                 == CommitCheck::Retry
@@ -611,7 +612,12 @@ impl<'p> Interp<'p> {
                                 self.restart_tx()?;
                                 reload!();
                             } else {
-                                let v = Val::Bool(isa::tx::commit(&mut self.exec, world, id)?);
+                                let committed = if kind == EffectKind::CommitTx {
+                                    isa::tx::commit(&mut self.exec, world, id)?
+                                } else {
+                                    isa::tx::commit_or_abort(&mut self.exec, world, id)?
+                                };
+                                let v = Val::Bool(committed);
                                 self.restarts.truncate(self.exec.txs.savepoints.len());
                                 set!(dst, v);
                             }
