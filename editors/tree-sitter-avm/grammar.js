@@ -58,8 +58,8 @@ module.exports = grammar({
 
   word: $ => $.identifier,
 
-  // The words of ../keywords.txt are reserved: never an identifier. (`init`
-  // is not reserved: it is an ordinary name outside an object body.)
+  // The words of ../keywords.txt are reserved: never an identifier (the
+  // compiler's lexer reserves the same words).
   reserved: {
     global: _ => [
       'abort',
@@ -80,6 +80,7 @@ module.exports = grammar({
       'if',
       'import',
       'in',
+      'init',
       'input',
       'let',
       'match',
@@ -94,6 +95,7 @@ module.exports = grammar({
       'return',
       'self',
       'sender',
+      'some',
       'state',
       'struct',
       'teleport',
@@ -360,6 +362,7 @@ module.exports = grammar({
       $.string_literal,
       $.boolean_literal,
       $.none_literal,
+      $.some_expression,
       $.unit_expression,
       $.self,
       $.sender,
@@ -416,6 +419,9 @@ module.exports = grammar({
     ),
 
     parenthesized_expression: $ => seq('(', $._expression, ')'),
+
+    // `some(e)`: an option holding `e` (`some` is a keyword, not a function).
+    some_expression: $ => seq('some', '(', field('value', $._expression), ')'),
 
     struct_expression: $ => prec.dynamic(1, seq(
       field('name', $.type_identifier),
@@ -606,6 +612,7 @@ module.exports = grammar({
       $.tuple_pattern,
       $.list_pattern,
       $.constructor_pattern,
+      $.some_pattern,
       $.struct_pattern,
       $.or_pattern,
     ),
@@ -640,6 +647,9 @@ module.exports = grammar({
       commaSep($._pattern),
       ')',
     ),
+
+    // `some(p)`: an option holding a value that matches `p`.
+    some_pattern: $ => seq('some', '(', field('pattern', $._pattern), ')'),
 
     struct_pattern: $ => seq(
       field('name', $.type_identifier),

@@ -18,6 +18,7 @@
 (escape_sequence) @string.escape
 (boolean_literal) @boolean
 (none_literal) @constant.builtin
+"some" @constant.builtin
 
 ; ─── Built-in values ────────────────────────────────────────────────────────
 
@@ -185,6 +186,7 @@
 (arguments (type_identifier) @constructor)
 (list_expression (type_identifier) @constructor)
 (tuple_expression (type_identifier) @constructor)
+(some_expression (type_identifier) @constructor)
 (parenthesized_expression (type_identifier) @constructor)
 (binary_expression left: (type_identifier) @constructor)
 (binary_expression right: (type_identifier) @constructor)
@@ -223,11 +225,11 @@
 
 (call_expression
   function: (identifier) @function.builtin
-  (#any-of? @function.builtin "some" "print" "receive" "call" "here" "machine_of" "machine" "controller" "current_controller" "controller_of" "reflect" "scry_meta" "scry_deep" "reify_context" "reify_tx" "reify_constraints" "fd_vars" "all_different" "narrow" "label" "choose" "begin_tx" "commit_tx" "abort_tx" "len" "to_string" "min" "max" "abs" "map" "filter" "fold" "contains" "reverse"))
+  (#any-of? @function.builtin "print" "receive" "call" "here" "machine_of" "machine" "controller" "current_controller" "controller_of" "reflect" "scry_meta" "scry_deep" "reify_context" "reify_tx" "reify_constraints" "fd_vars" "all_different" "narrow" "label" "choose" "begin_tx" "commit_tx" "abort_tx" "len" "to_string" "min" "max" "abs" "map" "filter" "fold" "contains" "reverse"))
 
 (call_expression
   function: (identifier) @function.call
-  (#not-any-of? @function.call "some" "print" "receive" "call" "here" "machine_of" "machine" "controller" "current_controller" "controller_of" "reflect" "scry_meta" "scry_deep" "reify_context" "reify_tx" "reify_constraints" "fd_vars" "all_different" "narrow" "label" "choose" "begin_tx" "commit_tx" "abort_tx" "len" "to_string" "min" "max" "abs" "map" "filter" "fold" "contains" "reverse"))
+  (#not-any-of? @function.call "print" "receive" "call" "here" "machine_of" "machine" "controller" "current_controller" "controller_of" "reflect" "scry_meta" "scry_deep" "reify_context" "reify_tx" "reify_constraints" "fd_vars" "all_different" "narrow" "label" "choose" "begin_tx" "commit_tx" "abort_tx" "len" "to_string" "min" "max" "abs" "map" "filter" "fold" "contains" "reverse"))
 
 (method_call_expression method: (identifier) @function.method.call)
 
@@ -268,6 +270,7 @@
   (arguments (identifier) @variable)
   (list_expression (identifier) @variable)
   (tuple_expression (identifier) @variable)
+  (some_expression (identifier) @variable)
   (parenthesized_expression (identifier) @variable)
   (if_expression (identifier) @variable)
   (match_expression (identifier) @variable)
@@ -298,4 +301,5 @@
   (state_declaration value: (identifier) @variable)
   (field_pattern pattern: (identifier) @variable)
   (constructor_pattern "(" (identifier) @variable)
+  (some_pattern (identifier) @variable)
 ]

@@ -34,6 +34,7 @@
 (list_pattern (identifier) @local.definition)
 (rest_pattern name: (identifier) @local.definition)
 (constructor_pattern "(" (identifier) @local.definition)
+(some_pattern (identifier) @local.definition)
 (field_pattern pattern: (identifier) @local.definition)
 (shorthand_field_pattern (identifier) @local.definition)
 (or_pattern (identifier) @local.definition)
