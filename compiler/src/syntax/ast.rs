@@ -312,6 +312,28 @@ pub enum BinaryOp {
     Concat,
 }
 
+impl BinaryOp {
+    /// The operator as written in source (`+`, `==`, `++`, ...).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+            BinaryOp::Rem => "%",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::And => "&&",
+            BinaryOp::Or => "||",
+            BinaryOp::Concat => "++",
+        }
+    }
+}
+
 /// `a..b` (end excluded) or `a..=b` (end included).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RangeKind {

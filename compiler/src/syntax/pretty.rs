@@ -87,25 +87,6 @@ fn literal(l: &Literal) -> String {
     }
 }
 
-fn binary_op(op: BinaryOp) -> &'static str {
-    match op {
-        BinaryOp::Add => "+",
-        BinaryOp::Sub => "-",
-        BinaryOp::Mul => "*",
-        BinaryOp::Div => "/",
-        BinaryOp::Rem => "%",
-        BinaryOp::Eq => "==",
-        BinaryOp::Ne => "!=",
-        BinaryOp::Lt => "<",
-        BinaryOp::Le => "<=",
-        BinaryOp::Gt => ">",
-        BinaryOp::Ge => ">=",
-        BinaryOp::And => "&&",
-        BinaryOp::Or => "||",
-        BinaryOp::Concat => "++",
-    }
-}
-
 impl Printer {
     fn line(&mut self, text: impl AsRef<str>) {
         for _ in 0..self.depth {
@@ -351,7 +332,7 @@ impl Printer {
                 operand,
             ),
             ExprKind::Binary { op, lhs, rhs } => {
-                self.line(format!("binary {}", binary_op(*op)));
+                self.line(format!("binary {}", op.symbol()));
                 self.nested(|p| {
                     p.expr(lhs);
                     p.expr(rhs);

@@ -75,25 +75,6 @@ fn fn_prefix(kind: FnKind) -> &'static str {
     }
 }
 
-fn binary_text(op: BinaryOp) -> &'static str {
-    match op {
-        BinaryOp::Add => "+",
-        BinaryOp::Sub => "-",
-        BinaryOp::Mul => "*",
-        BinaryOp::Div => "/",
-        BinaryOp::Rem => "%",
-        BinaryOp::Eq => "==",
-        BinaryOp::Ne => "!=",
-        BinaryOp::Lt => "<",
-        BinaryOp::Le => "<=",
-        BinaryOp::Gt => ">",
-        BinaryOp::Ge => ">=",
-        BinaryOp::And => "&&",
-        BinaryOp::Or => "||",
-        BinaryOp::Concat => "++",
-    }
-}
-
 fn params_text(ps: &[Param]) -> String {
     ps.iter()
         .map(|p| format!("{}: {}", p.name.name, type_text(&p.ty)))
@@ -383,7 +364,7 @@ impl SourcePrinter {
             ExprKind::Binary { op, lhs, rhs } => format!(
                 "{} {} {}",
                 self.operand(lhs),
-                binary_text(*op),
+                op.symbol(),
                 self.operand(rhs)
             ),
             ExprKind::Range { kind, start, end } => {

@@ -391,7 +391,7 @@ impl Checker<'_> {
     fn binary(&mut self, op: BinaryOp, lhs: &Expr, rhs: &Expr) -> Type {
         let l = self.infer_expr(lhs);
         let r = self.infer_expr(rhs);
-        let sym = binary_symbol(op);
+        let sym = op.symbol();
         let what = format!("`{sym}`");
         match op {
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Rem => {
@@ -523,24 +523,5 @@ pub fn literal_type(lit: &Literal) -> Type {
         Literal::Bool(_) => Type::Bool,
         Literal::String(_) => Type::String,
         Literal::Unit => Type::Unit,
-    }
-}
-
-pub fn binary_symbol(op: BinaryOp) -> &'static str {
-    match op {
-        BinaryOp::Add => "+",
-        BinaryOp::Sub => "-",
-        BinaryOp::Mul => "*",
-        BinaryOp::Div => "/",
-        BinaryOp::Rem => "%",
-        BinaryOp::Eq => "==",
-        BinaryOp::Ne => "!=",
-        BinaryOp::Lt => "<",
-        BinaryOp::Le => "<=",
-        BinaryOp::Gt => ">",
-        BinaryOp::Ge => ">=",
-        BinaryOp::And => "&&",
-        BinaryOp::Or => "||",
-        BinaryOp::Concat => "++",
     }
 }
