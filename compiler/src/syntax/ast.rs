@@ -231,6 +231,16 @@ pub enum Mutability {
     Mutable,
 }
 
+impl Mutability {
+    /// The keyword that introduces the binding: `let` or `var`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Mutability::Immutable => "let",
+            Mutability::Mutable => "var",
+        }
+    }
+}
+
 /// `=`, `+=`, `-=`, `*=`
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AssignOp {

@@ -225,10 +225,7 @@ impl Printer {
                 ty,
                 init,
             } => {
-                let kw = match mutability {
-                    Mutability::Immutable => "let",
-                    Mutability::Mutable => "var",
-                };
+                let kw = mutability.keyword();
                 let ty = ty
                     .as_ref()
                     .map(|t| format!(": {}", type_text(t)))

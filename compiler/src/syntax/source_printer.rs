@@ -259,10 +259,7 @@ impl SourcePrinter {
                 ty,
                 init,
             } => {
-                let kw = match mutability {
-                    Mutability::Immutable => "let",
-                    Mutability::Mutable => "var",
-                };
+                let kw = mutability.keyword();
                 let ty = ty
                     .as_ref()
                     .map(|t| format!(": {}", type_text(t)))
