@@ -207,6 +207,6 @@ fn mismatch_help(expected: &Type, actual: &Type, es: &str, as_: &str) -> String 
         }
         (_, Type::Any) => format!("convert the value with `as {es}` (checked at run time)"),
         (Type::Unit, _) => format!("add `()` as the last expression to discard the `{as_}` value, or declare the type `{as_}`"),
-        _ => format!("change this expression to produce a `{es}`, or change the expected type to `{as_}`"),
+        _ => format!("change this expression to produce `{es}`, or change the expected type to `{as_}`"),
     }
 }

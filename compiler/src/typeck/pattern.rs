@@ -107,7 +107,7 @@ impl Checker<'_> {
             format!("this pattern matches `{a}`, but the value is `{e}`"),
             self.label(pat.span, format!("expected a pattern for `{e}`")),
         )
-        .with_help(format!("write a pattern for a `{e}` value"));
+        .with_help(format!("write a pattern that matches `{e}`"));
         self.report(d);
     }
 
@@ -292,7 +292,7 @@ impl Checker<'_> {
                     format!("match arms have different types: `{r}` and `{a}`"),
                     self.label(arm.body.span, format!("this arm is `{a}`")),
                 )
-                .with_help(format!("make every arm produce a `{r}`"));
+                .with_help(format!("make every arm produce `{r}`"));
                 if let Some(span) = first_arm_span {
                     d = d.with_secondary(self.label(span, format!("the first arm is `{r}`")));
                 }
