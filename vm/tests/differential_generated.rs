@@ -22,6 +22,7 @@ use avm_vm::world::World;
 use proptest::prelude::*;
 
 mod tape_support;
+use tape_support::counter::{COUNTER_DISPATCH, COUNTER_NAMES};
 
 // ---------------------------------------------------------------- expressions
 
@@ -142,38 +143,10 @@ fn script() -> impl Strategy<Value = Vec<Step>> {
     )
 }
 
-/// The Tape counterpart of `samples::counter_behaviour`.
-const COUNTER: &str = r#"
-.const c0 "init"
-.const c1 "get"
-.const c2 "Counter"
-.const c3 "add"
-.func "Counter.dispatch" params=1 regs=8 safe dispatch
-    const c0 -> r1
-    eq r0, r1 -> r2
-    brnot r2, not_init
-    int 0 -> r3
-    list r3..r4 -> r3
-    fx.setState r3..r4 -> r4
-    list -> r4
-    ret r4
-not_init:
-    const c1 -> r1
-    eq r0, r1 -> r2
-    brnot r2, add
-    field.get 0 -> r3
-    list r3..r4 -> r4
-    ret r4
-add:
-    tuple.get r0, 1 -> r5
-    field.get 0 -> r3
-    add r3, r5 -> r3
-    field.set 0, r3
-    list r3..r4 -> r4
-    ret r4
-.end
-.behaviour "Counter" dispatch=@"Counter.dispatch" fields=["count"]
-"#;
+/// The counter's constants and dispatch (`tape_support::counter`), plus c3 `"add"`.
+fn counter_text() -> String {
+    format!("{COUNTER_NAMES}.const c3 \"add\"\n{COUNTER_DISPATCH}")
+}
 
 /// Both programs for a script. Tape registers: r0 input, r1 `some(alice)`, r2 the counter,
 /// r3 the message, r4 scratch, r5 `"add"`, r6 last result, r10.. the transaction stack.
@@ -260,8 +233,9 @@ fn script_programs(steps: &[Step]) -> (itree::term::Program, avm_vm::tape::Progr
     ops.push("const c1 -> r3".into());
     ops.push("fx.call r2..r4 -> r6".into());
     ops.push("ret r6".into());
+    let counter = counter_text();
     let text = format!(
-        "{COUNTER}\n.func \"main\" params=0 regs={} safe main\n{}\n.end\n.entry @main\n",
+        "{counter}\n.func \"main\" params=0 regs={} safe main\n{}\n.end\n.entry @main\n",
         10 + steps.len() + 1,
         ops.join("\n")
     );

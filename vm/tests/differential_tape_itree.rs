@@ -19,6 +19,9 @@ use avm_vm::trace::TraceView;
 use avm_vm::value::Val;
 use avm_vm::world::World;
 
+mod tape_support;
+use tape_support::counter::{COUNTER_DISPATCH, COUNTER_NAMES};
+
 fn tape(text: &str) -> avm_vm::tape::Program {
     match parse_program(text) {
         Ok(p) => p,
@@ -58,40 +61,8 @@ fn place(i: i64) -> avm_vm::itree::term::Expr {
 
 // ---------------------------------------------------------------- counter
 
-/// The Tape counterpart of `samples::counter_behaviour` (messages "init", ("add", n), "get").
-const COUNTER_DISPATCH: &str = r#"
-.func "Counter.dispatch" params=1 regs=8 safe dispatch
-    const c0 -> r1
-    eq r0, r1 -> r2
-    brnot r2, not_init
-    int 0 -> r3
-    list r3..r4 -> r3
-    fx.setState r3..r4 -> r4
-    list -> r4
-    ret r4
-not_init:
-    const c1 -> r1
-    eq r0, r1 -> r2
-    brnot r2, add
-    field.get 0 -> r3
-    list r3..r4 -> r4
-    ret r4
-add:
-    tuple.get r0, 1 -> r5
-    field.get 0 -> r3
-    add r3, r5 -> r3
-    field.set 0, r3
-    list r3..r4 -> r4
-    ret r4
-.end
-.behaviour "Counter" dispatch=@"Counter.dispatch" fields=["count"]
-"#;
-
-/// Constants every counter program shares (c0..c4).
+/// Constants every counter program shares: c0..c2 of `COUNTER_NAMES`, then c3, c4.
 const COUNTER_CONSTS: &str = r#"
-.const c0 "init"
-.const c1 "get"
-.const c2 "Counter"
 .const c3 ("add", 5)
 .const c4 ("add", 7)
 "#;
@@ -115,7 +86,7 @@ fn counter_object() {
             .ret(var("r")),
     );
     let text = format!(
-        r#"{COUNTER_CONSTS}{COUNTER_DISPATCH}
+        r#"{COUNTER_NAMES}{COUNTER_CONSTS}{COUNTER_DISPATCH}
 .func "main" params=0 regs=8 safe main
     const c2 -> r0
     none -> r1
@@ -147,7 +118,7 @@ fn counter_field_before_init_fails_the_same_way() {
             .ret(var("r")),
     );
     let text = format!(
-        r#"{COUNTER_CONSTS}{COUNTER_DISPATCH}
+        r#"{COUNTER_NAMES}{COUNTER_CONSTS}{COUNTER_DISPATCH}
 .func "main" params=0 regs=8 safe main
     const c2 -> r0
     none -> r1
@@ -354,7 +325,7 @@ fn nested_transactions_with_abort() {
             ])),
     );
     let text = format!(
-        r#"{COUNTER_CONSTS}{COUNTER_DISPATCH}
+        r#"{COUNTER_NAMES}{COUNTER_CONSTS}{COUNTER_DISPATCH}
 .func "main" params=0 regs=16 safe main
     fx.input -> r15
     tuple.get r15, 2 -> r14
@@ -417,7 +388,7 @@ fn controller_authority_errors() {
             .ret(tuple(vec![var("moved"), var("owner"), var("r")])),
     );
     let text = format!(
-        r#"{COUNTER_CONSTS}{COUNTER_DISPATCH}
+        r#"{COUNTER_NAMES}{COUNTER_CONSTS}{COUNTER_DISPATCH}
 .func "main" params=0 regs=16 safe main
     fx.input -> r15
     tuple.get r15, 2 -> r14
@@ -456,7 +427,7 @@ fn destroy_without_controller_fails_the_same_way() {
             .ret(var("d")),
     );
     let text = format!(
-        r#"{COUNTER_CONSTS}{COUNTER_DISPATCH}
+        r#"{COUNTER_NAMES}{COUNTER_CONSTS}{COUNTER_DISPATCH}
 .func "main" params=0 regs=8 safe main
     const c2 -> r0
     none -> r1
@@ -504,7 +475,7 @@ fn machine_moves_itree(last: Instr) -> Program {
 
 fn machine_moves_tape(last: &str) -> String {
     format!(
-        r#"{COUNTER_CONSTS}{COUNTER_DISPATCH}
+        r#"{COUNTER_NAMES}{COUNTER_CONSTS}{COUNTER_DISPATCH}
 .func "main" params=0 regs=20 safe main
     fx.input -> r19
     const c2 -> r0

@@ -23,6 +23,44 @@ fn ints(xs: &[i64]) -> Val {
     Val::list(xs.iter().map(|i| Val::Int(*i)).collect())
 }
 
+/// Echo object `o` owned by c1, then transaction `t` begun with no controller: the opening
+/// of several §4 rows.
+fn owned_echo_in_tx() -> Block {
+    Block::new()
+        .instr("o", create("echo", some_controller("c1")))
+        .instr("t", Instr::BeginTx(none()))
+}
+
+/// Runs `setup` (which binds object `o` and an open transaction `t`) followed by
+/// `destroy o; commit t; getMachine o`, and asserts §4's result for that tail:
+/// (true, true, nothing) — the committed destroy removes the object.
+fn assert_destroy_commit_forgets(setup: Block) {
+    let (r, _) = run_main(
+        setup
+            .instr("d", Instr::DestroyObj(var("o")))
+            .instr("c", Instr::CommitTx(var("t")))
+            .instr("m", Instr::GetMachine(var("o")))
+            .ret(tuple(vec![var("d"), var("c"), var("m")])),
+    );
+    assert_eq!(
+        r.outcome,
+        Ok(tup(vec![Val::Bool(true), Val::Bool(true), Val::Nothing]))
+    );
+}
+
+/// `ErrControllerUnreachable "dead"`, the failure of every §4 row that names the
+/// unreachable controller.
+fn unreachable_dead() -> Result<Val, AvmError> {
+    err(ControllerError::ErrControllerUnreachable(
+        ControllerId::new("dead"),
+    ))
+}
+
+/// `ErrObjectHasNoController 0`: object #0 was created without a controller.
+fn no_controller_0() -> Result<Val, AvmError> {
+    err(ControllerError::ErrObjectHasNoController(ObjectId(0)))
+}
+
 #[test]
 fn setget_twice_no_tx() {
     // §4 row 1: create setget; call o 7; call o 8 (no tx) → (just [7], just [8]); events ts 0..2.
@@ -79,10 +117,7 @@ fn no_owner_in_deferred_tx() {
             .instr("a", Instr::Call(var("o"), int(1)))
             .ret(var("a")),
     );
-    assert_eq!(
-        r.outcome,
-        err(ControllerError::ErrObjectHasNoController(ObjectId(0)))
-    );
+    assert_eq!(r.outcome, no_controller_0());
 }
 
 #[test]
@@ -90,9 +125,7 @@ fn deferred_controller_resolution() {
     // §4 row 4: (nothing, just 1, just "c1", true); TransactionStarted(1) @none,
     // ObjectCalled … @c1, TransactionCommitted(1) @c1.
     let (r, _) = run_main(
-        Block::new()
-            .instr("o", create("echo", some_controller("c1")))
-            .instr("t", Instr::BeginTx(none()))
+        owned_echo_in_tx()
             .instr("c0", Instr::GetCurrentController)
             .instr("a", Instr::Call(var("o"), int(1)))
             .instr("c1", Instr::GetCurrentController)
@@ -240,12 +273,7 @@ fn begin_unreachable_controller() {
             .instr("t", Instr::BeginTx(some_controller("dead")))
             .ret(unit()),
     );
-    assert_eq!(
-        r.outcome,
-        err(ControllerError::ErrControllerUnreachable(
-            ControllerId::new("dead")
-        ))
-    );
+    assert_eq!(r.outcome, unreachable_dead());
 }
 
 #[test]
@@ -317,10 +345,7 @@ fn destroy_without_owner() {
             .effect(Instr::DestroyObj(var("o")))
             .ret(unit()),
     );
-    assert_eq!(
-        r.outcome,
-        err(ControllerError::ErrObjectHasNoController(ObjectId(0)))
-    );
+    assert_eq!(r.outcome, no_controller_0());
 }
 
 #[test]
@@ -356,27 +381,13 @@ fn destroyed_in_tx_then_called() {
     // Ours (deviation, read-your-writes): the call fails with ErrObjectNotFound 0. Without the
     // call, the rest of the row holds: (true, true, nothing).
     let (r, _) = run_main(
-        Block::new()
-            .instr("o", create("echo", some_controller("c1")))
-            .instr("t", Instr::BeginTx(none()))
+        owned_echo_in_tx()
             .instr("d", Instr::DestroyObj(var("o")))
             .instr("a", Instr::Call(var("o"), int(5)))
             .ret(var("a")),
     );
     assert_eq!(r.outcome, err(ObjError::ErrObjectNotFound(ObjectId(0))));
-    let (r, _) = run_main(
-        Block::new()
-            .instr("o", create("echo", some_controller("c1")))
-            .instr("t", Instr::BeginTx(none()))
-            .instr("d", Instr::DestroyObj(var("o")))
-            .instr("c", Instr::CommitTx(var("t")))
-            .instr("m", Instr::GetMachine(var("o")))
-            .ret(tuple(vec![var("d"), var("c"), var("m")])),
-    );
-    assert_eq!(
-        r.outcome,
-        Ok(tup(vec![Val::Bool(true), Val::Bool(true), Val::Nothing]))
-    );
+    assert_destroy_commit_forgets(owned_echo_in_tx());
 }
 
 #[test]
@@ -442,22 +453,14 @@ fn transfer_errors() {
             .effect(Instr::TransferObject(var("o"), controller("c2")))
             .ret(unit()),
     );
-    assert_eq!(
-        r.outcome,
-        err(ControllerError::ErrObjectHasNoController(ObjectId(0)))
-    );
+    assert_eq!(r.outcome, no_controller_0());
     let (r, _) = run_main(
         Block::new()
             .instr("o", create("echo", some_controller("c1")))
             .effect(Instr::TransferObject(var("o"), controller("dead")))
             .ret(unit()),
     );
-    assert_eq!(
-        r.outcome,
-        err(ControllerError::ErrControllerUnreachable(
-            ControllerId::new("dead")
-        ))
-    );
+    assert_eq!(r.outcome, unreachable_dead());
 }
 
 #[test]
@@ -469,10 +472,7 @@ fn freeze_outside_tx() {
             .effect(Instr::Freeze(var("o")))
             .ret(unit()),
     );
-    assert_eq!(
-        r.outcome,
-        err(ControllerError::ErrObjectHasNoController(ObjectId(0)))
-    );
+    assert_eq!(r.outcome, no_controller_0());
 }
 
 #[test]
@@ -636,9 +636,7 @@ fn move_in_aborted_tx() {
     // §4 row 31: owner c1; begin; moveObject o m5; abort; getMachine o.
     // Spec: just "m5" (the move survives the abort). Ours (deviation): just "m0".
     let (r, _) = run_main(
-        Block::new()
-            .instr("o", create("echo", some_controller("c1")))
-            .instr("t", Instr::BeginTx(none()))
+        owned_echo_in_tx()
             .effect(Instr::MoveObject(var("o"), machine("m5")))
             .effect(Instr::AbortTx(var("t")))
             .instr("m", Instr::GetMachine(var("o")))
@@ -694,18 +692,10 @@ fn fetch_relocates() {
 #[test]
 fn create_then_destroy_in_tx() {
     // §4 row 34: begin; create; destroy it; commit; getMachine → (true, true, nothing).
-    let (r, _) = run_main(
+    assert_destroy_commit_forgets(
         Block::new()
             .instr("t", Instr::BeginTx(none()))
-            .instr("o", create("echo", none()))
-            .instr("d", Instr::DestroyObj(var("o")))
-            .instr("c", Instr::CommitTx(var("t")))
-            .instr("m", Instr::GetMachine(var("o")))
-            .ret(tuple(vec![var("d"), var("c"), var("m")])),
-    );
-    assert_eq!(
-        r.outcome,
-        Ok(tup(vec![Val::Bool(true), Val::Bool(true), Val::Nothing]))
+            .instr("o", create("echo", none())),
     );
 }
 
@@ -714,9 +704,7 @@ fn reify_tx_state() {
     // §4 row 35: owner c1; begin; call o 1; create echo; setState [3]; reifyTxState →
     // just {id = just 1, writes = [(0, 1)], creates = [3], destroys = [], observed = [0]}.
     let (r, _) = run_unsafe_main(
-        Block::new()
-            .instr("o", create("echo", some_controller("c1")))
-            .instr("t", Instr::BeginTx(none()))
+        owned_echo_in_tx()
             .effect(Instr::Call(var("o"), int(1)))
             .instr("p", create("echo", none()))
             .effect(Instr::SetState(list(vec![int(3)])))

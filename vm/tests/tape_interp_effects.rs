@@ -47,6 +47,23 @@ fn shown(r: &RunResult) -> String {
     }
 }
 
+/// The outcome (as [`shown`]) and the full trace, for one snapshot.
+fn shown_with_trace(r: &RunResult) -> String {
+    format!("{}\n{}", shown(r), r.trace.render(TraceView::Full))
+}
+
+/// `text` after the constant c0 `"echo"` and [`BEHAVIOURS`].
+fn with_echo(text: &str) -> String {
+    format!(".const c0 \"echo\"\n{BEHAVIOURS}{text}")
+}
+
+/// Main's opening lines in the tests that create objects owned by alice: the input in r15,
+/// `controller "alice"` in r14, `some(controller "alice")` in r1.
+const SOME_ALICE_IN_R1: &str = "    fx.input -> r15
+    tuple.get r15, 0 -> r14
+    some r14 -> r1
+";
+
 /// `echo` answers `[input]`; `recv` answers `[receive, receive]`; `silent` answers `[]`.
 const BEHAVIOURS: &str = r#"
 .func "echo" params=1 regs=2 safe dispatch
@@ -79,10 +96,7 @@ fn obj_family() {
 .const c3 "hello"
 {BEHAVIOURS}
 .func "main" params=0 regs=16 safe main
-    fx.input -> r15
-    tuple.get r15, 0 -> r14
-    some r14 -> r1
-    const c0 -> r0
+{SOME_ALICE_IN_R1}    const c0 -> r0
     fx.createObj r0..r2 -> r2
     const c3 -> r3
     fx.call r2..r4 -> r4
@@ -161,11 +175,7 @@ fn introspect_family() {
 .entry @main
 "#,
     );
-    insta::assert_snapshot!(format!(
-        "{}\n{}",
-        shown(&r),
-        r.trace.render(TraceView::Full)
-    ));
+    insta::assert_snapshot!(shown_with_trace(&r));
 }
 
 #[test]
@@ -187,10 +197,7 @@ fn reflect_family_needs_unsafe_and_runs_predicates() {
     ret r3
 .end
 .func "main" params=0 regs=16 unsafe main
-    fx.input -> r15
-    tuple.get r15, 0 -> r14
-    some r14 -> r1
-    const c0 -> r0
+{SOME_ALICE_IN_R1}    const c0 -> r0
     fx.createObj r0..r2 -> r2
     none -> r1
     const c1 -> r0
@@ -234,10 +241,8 @@ fn scry_with_no_objects_is_empty() {
 
 #[test]
 fn scry_predicate_must_return_a_bool() {
-    let r = run_text(&format!(
+    let r = run_text(&with_echo(
         r#"
-.const c0 "echo"
-{BEHAVIOURS}
 .func "bad" params=1 regs=2 safe pure
     int 1 -> r1
     ret r1
@@ -250,7 +255,7 @@ fn scry_predicate_must_return_a_bool() {
     ret r3
 .end
 .entry @main
-"#
+"#,
     ));
     assert_eq!(
         r.outcome,
@@ -280,11 +285,7 @@ fn reify_family() {
 .entry @main
 "#,
     );
-    insta::assert_snapshot!(format!(
-        "{}\n{}",
-        shown(&r),
-        r.trace.render(TraceView::Full)
-    ));
+    insta::assert_snapshot!(shown_with_trace(&r));
 }
 
 #[test]
@@ -417,10 +418,8 @@ fn pure_family() {
 
 #[test]
 fn machine_family() {
-    let r = run_text(&format!(
+    let r = run_text(&with_echo(
         r#"
-.const c0 "echo"
-{BEHAVIOURS}
 .func "main" params=0 regs=16 safe main
     fx.input -> r15
     const c0 -> r0
@@ -437,7 +436,7 @@ fn machine_family() {
     ret r10
 .end
 .entry @main
-"#
+"#,
     ));
     assert_eq!(
         shown(&r),
@@ -448,15 +447,10 @@ fn machine_family() {
 
 #[test]
 fn controller_family() {
-    let r = run_text(&format!(
+    let r = run_text(&with_echo(&format!(
         r#"
-.const c0 "echo"
-{BEHAVIOURS}
 .func "main" params=0 regs=16 safe main
-    fx.input -> r15
-    tuple.get r15, 0 -> r14
-    some r14 -> r1
-    const c0 -> r0
+{SOME_ALICE_IN_R1}    const c0 -> r0
     fx.createObj r0..r2 -> r2
     fx.getCurrentController -> r3
     fx.beginTx r1..r2 -> r13
@@ -474,7 +468,7 @@ fn controller_family() {
 .end
 .entry @main
 "#
-    ));
+    )));
     assert_eq!(
         shown(&r),
         "(none, some(controller(\"alice\")), some(controller(\"alice\")), some(true), true, true, some(controller(\"bob\")))"

@@ -4,6 +4,8 @@
 //! targets inside their function) with arbitrary operands, strings and constants.
 #![allow(dead_code)]
 
+pub mod counter;
+
 use avm_vm::tape::*;
 use proptest::collection::vec;
 use proptest::prelude::*;
