@@ -32,7 +32,11 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "FILE",
         "write a sequence chart (Mermaid) of the session's runs",
     ),
-    (":mode", "avm|tape", "switch between the language and raw Tape instructions"),
+    (
+        ":mode",
+        "avm|tape",
+        "switch between the language and raw Tape instructions",
+    ),
     (":regs", "", "show the Tape mode's registers"),
 ];
 
@@ -180,6 +184,9 @@ mod tests {
             })
         );
         assert!(matches!(parse(":load"), Err(ReplError::BadArgument { .. })));
-        assert!(matches!(parse(":quit now"), Err(ReplError::BadArgument { .. })));
+        assert!(matches!(
+            parse(":quit now"),
+            Err(ReplError::BadArgument { .. })
+        ));
     }
 }

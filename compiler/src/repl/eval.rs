@@ -23,7 +23,7 @@ use crate::syntax::span::{FileId, SourceMap};
 use crate::typeck::TypedProgram;
 
 use super::program::{self, BindingDecl, Generated, Mutability, Parts, Piece, REPL_MAIN};
-use super::{Binding, Definition, Output, Reply, ReplHost, Session, Tracing};
+use super::{Binding, Definition, Output, ReplHost, Reply, Session, Tracing};
 
 /// Which intermediate form `:itree` / `:tape` print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,8 +158,14 @@ impl Session {
     }
 
     /// The definition pieces for a compile: the kept ones not replaced by `new`, then `new`.
-    pub(super) fn item_pieces<'a>(&'a self, new: &[(Definition, Piece<'a>)]) -> (Vec<Piece<'a>>, bool) {
-        let replaced = |d: &Definition| new.iter().any(|(n, _)| n.name == d.name && n.kind == d.kind);
+    pub(super) fn item_pieces<'a>(
+        &'a self,
+        new: &[(Definition, Piece<'a>)],
+    ) -> (Vec<Piece<'a>>, bool) {
+        let replaced = |d: &Definition| {
+            new.iter()
+                .any(|(n, _)| n.name == d.name && n.kind == d.kind)
+        };
         let mut pieces: Vec<Piece<'a>> = self
             .defs
             .iter()
@@ -216,7 +222,9 @@ impl Session {
         let generated = program::generate(parts, &program::Result::Unit);
         let outcome = self.compile_generated(inputs, &generated, Stage::Typed, host)?;
         let (Some(prog), Some(typed)) = (&outcome.program, &outcome.typed) else {
-            return Err(Reply::text("internal: the type-checking pass produced no program"));
+            return Err(Reply::text(
+                "internal: the type-checking pass produced no program",
+            ));
         };
         let module = &prog.modules[0].module;
         let body = module.items.iter().find_map(|item| match &item.kind {
@@ -305,7 +313,10 @@ impl Session {
         }
         // A last expression whose type cannot be written stays an ordinary statement.
         parts.last_is_value = parts.last_is_value && checked.tail_ty.is_some();
-        let tail_ty = checked.tail_ty.clone().unwrap_or_else(|| "Unit".to_string());
+        let tail_ty = checked
+            .tail_ty
+            .clone()
+            .unwrap_or_else(|| "Unit".to_string());
         let generated = program::generate(
             &parts,
             &program::Result::Values {
@@ -350,7 +361,9 @@ impl Session {
         let new_defs: Vec<Definition> = split.items.iter().map(|(d, _)| d.clone()).collect();
         self.keep_definitions(new_defs.clone());
         for d in &new_defs {
-            reply.outputs.push(Output::Text(format!("defined {} {}", d.kind, d.name)));
+            reply
+                .outputs
+                .push(Output::Text(format!("defined {} {}", d.kind, d.name)));
         }
         if split.stmts.is_empty() {
             return reply;
@@ -412,7 +425,12 @@ impl Session {
                 let tape_config = avm_vm::tape::interp::RunConfig::from(&config);
                 match avm_vm::tape::interp::run_program(tape, &mut self.world, &tape_config) {
                     Ok(r) => r,
-                    Err(e) => return (Err(format!("the compiled Tape was rejected: {e}")), Vec::new()),
+                    Err(e) => {
+                        return (
+                            Err(format!("the compiled Tape was rejected: {e}")),
+                            Vec::new(),
+                        );
+                    }
                 }
             }
             Err(_) => vm_itree::run(&compiled.itree, &mut self.world, &config),

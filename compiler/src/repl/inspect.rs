@@ -44,10 +44,13 @@ fn object_id(session: &Session, arg: &str) -> Option<ObjectId> {
     if let Ok(n) = digits.parse::<u64>() {
         return Some(ObjectId(n));
     }
-    session.bindings.iter().find_map(|b| match (&b.value, b.decl.name == arg) {
-        (Val::Object(id), true) => Some(*id),
-        _ => None,
-    })
+    session
+        .bindings
+        .iter()
+        .find_map(|b| match (&b.value, b.decl.name == arg) {
+            (Val::Object(id), true) => Some(*id),
+            _ => None,
+        })
 }
 
 /// The state field names of the behaviour, from the session's object definitions.
@@ -95,7 +98,10 @@ pub fn state(session: &Session, arg: &str) -> Result<String, ReplError> {
         s.push_str("  (no state)\n");
     }
     for (i, v) in fields.iter().enumerate() {
-        let name = names.get(i).cloned().unwrap_or_else(|| format!("field {i}"));
+        let name = names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("field {i}"));
         s.push_str(&format!("  {name} = {}\n", value_text::value(v, world)));
     }
     Ok(s)

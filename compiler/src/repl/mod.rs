@@ -30,8 +30,8 @@ use crate::diagnostics::render::{ColorChoice, render_all};
 use crate::pipeline::SourceLoader;
 use crate::syntax::span::{FileId, SourceMap, Span};
 
-pub use command::{Mode, Tracing};
 use command::Command;
+pub use command::{Mode, Tracing};
 use error::ReplError;
 use program::BindingDecl;
 

@@ -276,7 +276,10 @@ mod tests {
             last_is_value: false,
         };
         let g = generate(&parts, &Result::Unit);
-        assert!(g.text.contains("fn repl_main(repl_in_0: Int) {\nvar x = repl_in_0\n"));
+        assert!(
+            g.text
+                .contains("fn repl_main(repl_in_0: Int) {\nvar x = repl_in_0\n")
+        );
         let start = g.text.find("x + 1").expect("copied");
         let mut d = vec![Diagnostic::new(
             crate::diagnostics::Code::E0301,

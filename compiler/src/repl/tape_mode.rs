@@ -99,7 +99,12 @@ fn parse_line(line: &str) -> Result<(Op, Option<avm_vm::tape::program::Const>), 
                 .to_string(),
         ));
     }
-    if let Some(r) = op.registers().into_iter().flatten().find(|r| r.0 >= REGISTERS) {
+    if let Some(r) = op
+        .registers()
+        .into_iter()
+        .flatten()
+        .find(|r| r.0 >= REGISTERS)
+    {
         return Err(bad(format!(
             "register r{} is beyond the REPL's r0 … r{}",
             r.0,
@@ -226,8 +231,7 @@ impl Session {
             input: Val::List(self.tape.regs.iter().cloned().collect()),
             ..RunConfig::default()
         };
-        let result = match avm_vm::tape::interp::run_program(&program, &mut self.world, &config)
-        {
+        let result = match avm_vm::tape::interp::run_program(&program, &mut self.world, &config) {
             Ok(r) => r,
             Err(e) => {
                 return super::error_reply(
@@ -288,6 +292,12 @@ mod tests {
         assert!(parse_line("jump L0").is_err());
         assert!(parse_line("int 5 -> r16").is_err());
         assert!(parse_line("frobnicate").is_err());
-        assert_eq!(destination(&Op::LoadInt { dst: Reg(3), value: 1 }), Some(3));
+        assert_eq!(
+            destination(&Op::LoadInt {
+                dst: Reg(3),
+                value: 1
+            }),
+            Some(3)
+        );
     }
 }
