@@ -59,7 +59,10 @@ fn inputs(text: &str) -> (String, Vec<String>) {
         if let Some(rest) = line.strip_prefix("> ") {
             inputs.push(rest.to_string());
             started = true;
-        } else if let Some(rest) = line.strip_prefix(". ").or(line.strip_prefix(".").filter(|r| r.is_empty())) {
+        } else if let Some(rest) = line
+            .strip_prefix(". ")
+            .or(line.strip_prefix(".").filter(|r| r.is_empty()))
+        {
             if let Some(last) = inputs.last_mut() {
                 last.push('\n');
                 last.push_str(rest);
@@ -93,7 +96,9 @@ fn replay(head: &str, inputs: &[String]) -> String {
 }
 
 fn normalise(text: &str) -> String {
-    text.lines().map(|l| format!("{}\n", l.trim_end())).collect()
+    text.lines()
+        .map(|l| format!("{}\n", l.trim_end()))
+        .collect()
 }
 
 #[test]
@@ -131,21 +136,18 @@ fn completion_offers_commands_definitions_bindings_and_keywords() {
     let mut host = TestHost::new();
     session.eval("fn double(x: Int) -> Int { x * 2 }", &mut host);
     session.eval("let dozen = double(6)", &mut host);
-    assert_eq!(
-        session.complete(":ty", 3),
-        (0, vec![":type".to_string()])
-    );
+    assert_eq!(session.complete(":ty", 3), (0, vec![":type".to_string()]));
     let (start, names) = session.complete(":l", 2);
     assert_eq!((start, names), (0, vec![":load".to_string()]));
     assert_eq!(
         session.complete("1 + do", 6),
         (4, vec!["double".to_string(), "dozen".to_string()])
     );
+    assert_eq!(session.complete("wh", 2), (0, vec!["while".to_string()]));
     assert_eq!(
-        session.complete("wh", 2),
-        (0, vec!["while".to_string()])
+        session.complete(":type dou", 9),
+        (6, vec!["double".to_string()])
     );
-    assert_eq!(session.complete(":type dou", 9), (6, vec!["double".to_string()]));
     assert_eq!(session.complete(":load do", 8), (6, Vec::<String>::new()));
 }
 
@@ -175,4 +177,20 @@ fn msc_writes_a_chart_of_the_session() {
     assert!(chart.starts_with("sequenceDiagram"), "{chart}");
     assert!(chart.contains("create"), "{chart}");
     assert!(chart.contains("-->>main: 4"), "{chart}");
+}
+
+#[test]
+fn an_endless_loop_runs_out_of_fuel_and_the_session_goes_on() {
+    let mut session = Session::new(Mode::Avm);
+    let mut host = TestHost::new();
+    session.set_fuel(10_000);
+    session.eval("var n = 0", &mut host);
+    let reply = session.eval("while true { n += 1 }", &mut host);
+    let text = reply.render(ColorChoice::Off);
+    assert!(
+        text.contains("error[E0701]") && text.contains("fuel"),
+        "{text}"
+    );
+    let reply = session.eval("n", &mut host);
+    assert_eq!(reply.render(ColorChoice::Off), "- : Int = 0\n");
 }

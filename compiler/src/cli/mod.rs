@@ -89,6 +89,9 @@ enum Command {
         /// Start in raw Tape mode (one Tape op a line).
         #[arg(long)]
         tape: bool,
+        /// The step budget of each input's run (default 100000000).
+        #[arg(long)]
+        fuel: Option<u64>,
     },
     /// Explain a diagnostic code (`avmc explain E0401`), or list all codes (`--list`).
     Explain {
@@ -175,19 +178,24 @@ pub fn main() -> ExitCode {
             },
         ),
         Command::Explain { code, list } => explain(code, list),
-        Command::Repl { no_history, tape } => repl::run(
-            repl_color(cli.color),
-            if no_history {
+        Command::Repl {
+            no_history,
+            tape,
+            fuel,
+        } => repl::run(&repl::Options {
+            color: repl_color(cli.color),
+            history: if no_history {
                 repl::History::Off
             } else {
                 repl::History::Keep
             },
-            if tape {
+            mode: if tape {
                 avm_compiler::repl::Mode::Tape
             } else {
                 avm_compiler::repl::Mode::Avm
             },
-        ),
+            fuel,
+        }),
     };
     ExitCode::from(status)
 }

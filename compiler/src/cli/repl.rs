@@ -119,12 +119,25 @@ fn history_path() -> Option<PathBuf> {
     std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".avmc_history"))
 }
 
+/// How `avmc repl` was started.
+pub struct Options {
+    pub color: ColorChoice,
+    pub history: History,
+    pub mode: Mode,
+    /// The step budget of each run (`--fuel`), or the session's default.
+    pub fuel: Option<u64>,
+}
+
 /// Runs the REPL until `:quit` or end of input. Returns the exit status.
-pub fn run(color: ColorChoice, history: History, mode: Mode) -> u8 {
+pub fn run(options: &Options) -> u8 {
+    let (color, history) = (options.color, options.history);
     let mut host = Host {
         loader: FsLoader::new(PathBuf::from(".")),
     };
-    let session = Session::new(mode);
+    let mut session = Session::new(options.mode);
+    if let Some(fuel) = options.fuel {
+        session.set_fuel(fuel);
+    }
     if !std::io::stdin().is_terminal() {
         return run_plain(session, &mut host, color);
     }

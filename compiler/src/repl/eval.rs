@@ -411,10 +411,11 @@ impl Session {
     /// the run (printed lines, the trace when `:trace on`). The run's trace joins the session's.
     fn run(&mut self, compiled: &Compiled) -> (Result<Val, String>, Vec<Output>) {
         let input = Val::List(self.bindings.iter().map(|b| b.value.clone()).collect());
-        let config = vm_itree::RunConfig {
+        let mut config = vm_itree::RunConfig {
             input,
             ..vm_itree::RunConfig::default()
         };
+        config.limits.fuel = self.fuel;
         for (name, function) in &compiled.itree.pure_registry {
             if self.world.pure.get(name).is_none() {
                 let _ = self.world.pure.register(name.clone(), function.clone());

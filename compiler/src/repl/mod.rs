@@ -166,7 +166,13 @@ pub struct Session {
     count: usize,
     last_load: Option<String>,
     tape: tape_mode::TapeState,
+    /// The step budget of each run.
+    fuel: u64,
 }
+
+/// The default step budget of one input's run: an endless loop ends with an out-of-fuel error
+/// after a few seconds instead of hanging the REPL.
+pub const DEFAULT_FUEL: u64 = 100_000_000;
 
 impl Default for Session {
     fn default() -> Self {
@@ -187,7 +193,13 @@ impl Session {
             count: 0,
             last_load: None,
             tape: tape_mode::TapeState::new(),
+            fuel: DEFAULT_FUEL,
         }
+    }
+
+    /// Sets the step budget of each run (`avmc repl --fuel N`).
+    pub fn set_fuel(&mut self, fuel: u64) {
+        self.fuel = fuel;
     }
 
     /// The current mode.
@@ -269,10 +281,10 @@ impl Session {
                 ),
             },
             Command::Reset => {
-                let mode = self.mode;
-                let count = self.count;
+                let (mode, count, fuel) = (self.mode, self.count, self.fuel);
                 *self = Session::new(mode);
                 self.count = count;
+                self.fuel = fuel;
                 Reply::text("session reset: no definitions, no bindings, an empty world")
             }
             Command::Type(expr) => self.show_type(name, input, &expr, host),

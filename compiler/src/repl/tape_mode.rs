@@ -227,10 +227,11 @@ impl Session {
         program.entry = Some(avm_vm::tape::op::FuncIdx(
             program.functions.len() as u32 - 1,
         ));
-        let config = RunConfig {
+        let mut config = RunConfig {
             input: Val::List(self.tape.regs.iter().cloned().collect()),
             ..RunConfig::default()
         };
+        config.limits.fuel = self.fuel;
         let result = match avm_vm::tape::interp::run_program(&program, &mut self.world, &config) {
             Ok(r) => r,
             Err(e) => {
@@ -261,10 +262,10 @@ impl Session {
         match result.outcome {
             Ok(Val::List(regs)) if regs.len() == usize::from(REGISTERS) => {
                 self.tape.regs = regs.to_vec();
-                match destination(&op) {
-                    Some(d) => reply.outputs.push(Output::Text(format!(
+                match destination(&op).and_then(|d| Some((d, self.tape.regs.get(d)?))) {
+                    Some((d, v)) => reply.outputs.push(Output::Text(format!(
                         "r{d} = {}",
-                        value_text::value(&self.tape.regs[d], &self.world)
+                        value_text::value(v, &self.world)
                     ))),
                     None => reply.outputs.push(Output::Text("ok".to_string())),
                 }
