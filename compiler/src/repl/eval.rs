@@ -52,10 +52,14 @@ struct Compiled {
     tail_ty: Option<String>,
     /// Notes for the user (bindings that cannot be kept).
     notes: Vec<String>,
+    /// Warnings about the input.
+    warnings: Option<Output>,
 }
 
 /// The outcome of the type-checking pass.
 struct Checked {
+    /// Warnings about the input (already rendered against its text).
+    warnings: Option<Output>,
     tail_ty: Option<String>,
     new: Vec<BindingDecl>,
     notes: Vec<String>,
@@ -181,29 +185,36 @@ impl Session {
         (pieces, !has_main)
     }
 
-    /// Compiles `generated` up to `stage`; on errors, the reply that shows them.
+    /// Compiles `generated` up to `stage`. On errors, the reply that shows them; otherwise
+    /// the outcome and the warnings about the user's text of this compile (`inputs`), if any
+    /// (warnings about kept definitions were shown when they were entered).
     fn compile_generated(
         &self,
         inputs: &[(String, String)],
         generated: &Generated,
         stage: Stage,
         host: &mut dyn ReplHost,
-    ) -> Result<crate::pipeline::CompileOutcome, Reply> {
+    ) -> Result<(crate::pipeline::CompileOutcome, Option<Output>), Reply> {
         let gen_name = format!("<repl:{} generated>", self.count);
-        let outcome = compile(
+        let mut outcome = compile(
             &gen_name,
             &generated.text,
             host,
             stage,
             &LowerOptions::default(),
         );
-        if !outcome.has_errors() {
-            return Ok(outcome);
-        }
         let (sources, gen_id, moved) =
             program::render_map(inputs, &outcome.sources, &gen_name, generated);
-        let mut diagnostics = outcome.diagnostics;
+        let mut diagnostics = std::mem::take(&mut outcome.diagnostics);
         generated.remap(&mut diagnostics, FileId(0), gen_id, &moved);
+        if !crate::diagnostics::has_errors(&diagnostics) {
+            diagnostics.retain(|d| (d.primary.file.0 as usize) < inputs.len());
+            let warnings = (!diagnostics.is_empty()).then_some(Output::Diagnostics {
+                diagnostics,
+                sources,
+            });
+            return Ok((outcome, warnings));
+        }
         let mut r = Reply::new();
         r.outputs.push(Output::Diagnostics {
             diagnostics,
@@ -220,7 +231,7 @@ impl Session {
         host: &mut dyn ReplHost,
     ) -> Result<Checked, Reply> {
         let generated = program::generate(parts, &program::Result::Unit);
-        let outcome = self.compile_generated(inputs, &generated, Stage::Typed, host)?;
+        let (outcome, warnings) = self.compile_generated(inputs, &generated, Stage::Typed, host)?;
         let (Some(prog), Some(typed)) = (&outcome.program, &outcome.typed) else {
             return Err(Reply::text(
                 "internal: the type-checking pass produced no program",
@@ -241,6 +252,7 @@ impl Session {
                 .map(|t| t.display(&typed.resolution.defs, &[]))
         };
         let mut checked = Checked {
+            warnings,
             tail_ty: None,
             new: Vec::new(),
             notes: Vec::new(),
@@ -324,7 +336,7 @@ impl Session {
                 bindings: &env,
             },
         );
-        let outcome = self.compile_generated(inputs, &generated, Stage::Itree, host)?;
+        let (outcome, _) = self.compile_generated(inputs, &generated, Stage::Itree, host)?;
         let Some(mut itree) = outcome.itree else {
             return Err(Reply::text("internal: no ITree program"));
         };
@@ -342,6 +354,7 @@ impl Session {
             new_names,
             tail_ty: checked.tail_ty.filter(|_| parts.last_is_value),
             notes: checked.notes,
+            warnings: checked.warnings,
         })
     }
 
@@ -357,6 +370,7 @@ impl Session {
             Err(r) => return r,
         };
         let mut reply = Reply::new();
+        reply.outputs.extend(compiled.warnings.clone());
         // The definitions compiled: keep them, whatever the run does.
         let new_defs: Vec<Definition> = split.items.iter().map(|(d, _)| d.clone()).collect();
         self.keep_definitions(new_defs.clone());
@@ -530,9 +544,10 @@ impl Session {
             stmts: Vec::new(),
             last_is_value: false,
         };
-        if let Err(r) = self.check_pass(&inputs, &parts, host) {
-            return r;
-        }
+        let warnings = match self.check_pass(&inputs, &parts, host) {
+            Ok(c) => c.warnings,
+            Err(r) => return r,
+        };
         let names: Vec<String> = split
             .items
             .iter()
@@ -541,7 +556,11 @@ impl Session {
             .collect();
         self.keep_definitions(split.items.into_iter().map(|(d, _)| d).collect());
         self.last_load = Some(path.to_string());
-        Reply::text(format!("loaded {path}: {}", names.join(", ")))
+        let mut r = Reply::new();
+        r.outputs.extend(warnings);
+        r.outputs
+            .push(Output::Text(format!("loaded {path}: {}", names.join(", "))));
+        r
     }
 
     /// `:type EXPR`.

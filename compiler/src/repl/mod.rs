@@ -329,13 +329,33 @@ impl Session {
     }
 }
 
-/// A reply holding one REPL error labelled on the whole input line.
+/// A reply holding one REPL error, labelled at what it is about: the command word of an
+/// unknown command, the argument of a bad one (the end of the line when it is missing), the
+/// whole line otherwise.
 fn error_reply(e: &ReplError, name: &str, input: &str) -> Reply {
     let mut sources = SourceMap::new();
     let file = sources.add(name, input);
     let trimmed = input.trim_end();
     let start = trimmed.len() - trimmed.trim_start().len();
-    let d = e.to_diagnostic(file, Span::new(start, trimmed.len()));
+    let word_end = trimmed[start..]
+        .find(char::is_whitespace)
+        .map_or(trimmed.len(), |i| start + i);
+    let find = |needle: &str| {
+        trimmed[word_end..]
+            .find(needle)
+            .filter(|_| !needle.is_empty())
+            .map(|i| Span::new(word_end + i, word_end + i + needle.len()))
+    };
+    let span = match e {
+        ReplError::UnknownCommand { .. } => Span::new(start, word_end),
+        ReplError::BadArgument { found, .. } if found.is_empty() => Span::point(trimmed.len()),
+        ReplError::BadArgument { found, .. } => {
+            find(found).unwrap_or(Span::new(start, trimmed.len()))
+        }
+        ReplError::File { path, .. } => find(path).unwrap_or(Span::new(start, trimmed.len())),
+        ReplError::BadInstruction { .. } => Span::new(start, trimmed.len()),
+    };
+    let d = e.to_diagnostic(file, span);
     let mut r = Reply::new();
     r.outputs.push(Output::Diagnostics {
         diagnostics: vec![d],
