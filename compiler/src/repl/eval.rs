@@ -25,25 +25,18 @@ use crate::typeck::TypedProgram;
 use super::program::{self, BindingDecl, Generated, Mutability, Parts, Piece, REPL_MAIN};
 use super::{Binding, Definition, Output, ReplHost, Reply, Session, Tracing};
 
-/// Which intermediate form `:itree` / `:tape` print.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Code {
-    Itree,
-    Tape,
-}
-
 /// An input split into definitions and statements.
-struct Split<'a> {
-    items: Vec<(Definition, Piece<'a>)>,
-    stmts: Vec<Piece<'a>>,
-    last_is_value: bool,
+pub(super) struct Split<'a> {
+    pub(super) items: Vec<(Definition, Piece<'a>)>,
+    pub(super) stmts: Vec<Piece<'a>>,
+    pub(super) last_is_value: bool,
 }
 
 /// The compiled form of an input, ready to run.
-struct Compiled {
-    itree: vm_itree::Program,
+pub(super) struct Compiled {
+    pub(super) itree: vm_itree::Program,
     /// The Tape program, or why the Tape back end refused it (the ITree engine runs it then).
-    tape: Result<avm_vm::tape::Program, String>,
+    pub(super) tape: Result<avm_vm::tape::Program, String>,
     /// The bindings after the input, in the order `repl_main` returns them.
     env: Vec<BindingDecl>,
     /// The names the input bound at top level, in order.
@@ -57,15 +50,15 @@ struct Compiled {
 }
 
 /// The outcome of the type-checking pass.
-struct Checked {
+pub(super) struct Checked {
     /// Warnings about the input (already rendered against its text).
-    warnings: Option<Output>,
-    tail_ty: Option<String>,
+    pub(super) warnings: Option<Output>,
+    pub(super) tail_ty: Option<String>,
     new: Vec<BindingDecl>,
     notes: Vec<String>,
 }
 
-fn item_definition(kind: &ItemKind, text: &str) -> Option<Definition> {
+pub(super) fn item_definition(kind: &ItemKind, text: &str) -> Option<Definition> {
     let (name, word) = match kind {
         ItemKind::Fn(f) => (f.name.name.clone(), "fn"),
         ItemKind::Object(o) => (o.name.name.clone(), "object"),
@@ -114,7 +107,7 @@ fn pattern_bindings<'p>(p: &'p Pattern, out: &mut Vec<&'p Pattern>) {
 }
 
 impl Session {
-    fn split<'a>(&self, input: &'a str) -> Result<Split<'a>, Reply> {
+    pub(super) fn split<'a>(&self, input: &'a str) -> Result<Split<'a>, Reply> {
         let parsed = crate::syntax::parse_repl(FileId(0), input);
         let entries = match parsed.entries {
             Some(e) if !crate::diagnostics::has_errors(&parsed.diagnostics) => e,
@@ -224,7 +217,7 @@ impl Session {
     }
 
     /// The type-checking pass: the type of the last expression and of each new binding.
-    fn check_pass(
+    pub(super) fn check_pass(
         &self,
         inputs: &[(String, String)],
         parts: &Parts<'_>,
@@ -237,7 +230,11 @@ impl Session {
                 "internal: the type-checking pass produced no program",
             ));
         };
-        let module = &prog.modules[0].module;
+        let Some(module) = prog.modules.first().map(|m| &m.module) else {
+            return Err(Reply::text(
+                "internal: the type-checking pass produced no module",
+            ));
+        };
         let body = module.items.iter().find_map(|item| match &item.kind {
             ItemKind::Fn(f) if f.name.name == REPL_MAIN => Some(&f.body),
             _ => None,
@@ -300,7 +297,7 @@ impl Session {
     }
 
     /// Both passes and the lowering: the program that runs `split` against the session.
-    fn compile_input(
+    pub(super) fn compile_input(
         &self,
         inputs: &[(String, String)],
         split: &Split<'_>,
@@ -467,7 +464,7 @@ impl Session {
     }
 
     /// Adds definitions, replacing kept ones of the same kind and name.
-    fn keep_definitions(&mut self, new: Vec<Definition>) {
+    pub(super) fn keep_definitions(&mut self, new: Vec<Definition>) {
         for d in new {
             match self
                 .defs
@@ -477,199 +474,6 @@ impl Session {
                 Some(k) => *k = d,
                 None => self.defs.push(d),
             }
-        }
-    }
-
-    /// `:load FILE` / `:reload`: adds every item of the file after checking it with the
-    /// session's definitions.
-    pub(super) fn load(
-        &mut self,
-        name: &str,
-        input: &str,
-        path: &str,
-        host: &mut dyn ReplHost,
-    ) -> Reply {
-        let text = match host.read_file(path) {
-            Ok(t) => t,
-            Err(reason) => {
-                return super::error_reply(
-                    &super::error::ReplError::File {
-                        command: ":load",
-                        path: path.to_string(),
-                        reason,
-                    },
-                    name,
-                    input,
-                );
-            }
-        };
-        let parsed = crate::syntax::parse(FileId(0), &text);
-        let module = match parsed.module {
-            Some(m) if !crate::diagnostics::has_errors(&parsed.diagnostics) => m,
-            _ => {
-                let mut sources = SourceMap::new();
-                sources.add(path, text.clone());
-                let mut r = Reply::new();
-                r.outputs.push(Output::Diagnostics {
-                    diagnostics: parsed.diagnostics,
-                    sources,
-                });
-                return r;
-            }
-        };
-        let mut split = Split {
-            items: Vec::new(),
-            stmts: Vec::new(),
-            last_is_value: false,
-        };
-        for item in &module.items {
-            let t = &text[item.span.range()];
-            if let Some(def) = item_definition(&item.kind, t) {
-                split.items.push((
-                    def,
-                    Piece {
-                        text: t,
-                        origin: Some((FileId(0), item.span.start as usize)),
-                    },
-                ));
-            }
-        }
-        let inputs = [(path.to_string(), text.clone())];
-        let (items, add_main) = self.item_pieces(&split.items);
-        let params: Vec<BindingDecl> = self.bindings.iter().map(|b| b.decl.clone()).collect();
-        let parts = Parts {
-            items,
-            add_main,
-            params: &params,
-            stmts: Vec::new(),
-            last_is_value: false,
-        };
-        let warnings = match self.check_pass(&inputs, &parts, host) {
-            Ok(c) => c.warnings,
-            Err(r) => return r,
-        };
-        let names: Vec<String> = split
-            .items
-            .iter()
-            .filter(|(d, _)| d.kind != "import")
-            .map(|(d, _)| d.name.clone())
-            .collect();
-        self.keep_definitions(split.items.into_iter().map(|(d, _)| d).collect());
-        self.last_load = Some(path.to_string());
-        let mut r = Reply::new();
-        r.outputs.extend(warnings);
-        r.outputs
-            .push(Output::Text(format!("loaded {path}: {}", names.join(", "))));
-        r
-    }
-
-    /// `:type EXPR`.
-    pub(super) fn show_type(
-        &mut self,
-        name: &str,
-        input: &str,
-        expr: &str,
-        host: &mut dyn ReplHost,
-    ) -> Reply {
-        let split = match self.expression(name, input, expr, ":type") {
-            Ok(s) => s,
-            Err(r) => return r,
-        };
-        let (items, add_main) = self.item_pieces(&[]);
-        let params: Vec<BindingDecl> = self.bindings.iter().map(|b| b.decl.clone()).collect();
-        let parts = Parts {
-            items,
-            add_main,
-            params: &params,
-            stmts: split.stmts.clone(),
-            last_is_value: true,
-        };
-        let inputs = [(name.to_string(), expr.to_string())];
-        match self.check_pass(&inputs, &parts, host) {
-            Ok(c) => Reply::text(format!(
-                "{} : {}",
-                expr.trim(),
-                c.tail_ty.unwrap_or_else(|| "_".to_string())
-            )),
-            Err(r) => r,
-        }
-    }
-
-    /// `:itree EXPR` / `:tape EXPR`: the code `repl_main` compiles to for the expression.
-    pub(super) fn show_code(
-        &mut self,
-        name: &str,
-        input: &str,
-        expr: &str,
-        code: Code,
-        host: &mut dyn ReplHost,
-    ) -> Reply {
-        let command = match code {
-            Code::Itree => ":itree",
-            Code::Tape => ":tape",
-        };
-        let split = match self.expression(name, input, expr, command) {
-            Ok(s) => s,
-            Err(r) => return r,
-        };
-        let inputs = [(name.to_string(), expr.to_string())];
-        let compiled = match self.compile_input(&inputs, &split, host) {
-            Ok(c) => c,
-            Err(r) => return r,
-        };
-        match code {
-            Code::Itree => {
-                let Some(f) = compiled.itree.functions.get(REPL_MAIN) else {
-                    return Reply::text("internal: `repl_main` is missing");
-                };
-                let mut s = format!("fn {REPL_MAIN}({}) {{\n", f.params.join(", "));
-                let _ = avm_vm::itree::display::write_term(&mut s, &f.body, 1);
-                s.push('}');
-                Reply::text(s)
-            }
-            Code::Tape => match &compiled.tape {
-                Ok(t) => {
-                    let Some(f) = t.functions.iter().find(|f| f.name == REPL_MAIN) else {
-                        return Reply::text("internal: `repl_main` is missing");
-                    };
-                    let mut s = format!(
-                        ".func \"{}\" params={} regs={}\n",
-                        f.name, f.params, f.registers
-                    );
-                    for (i, op) in f.ops.iter().enumerate() {
-                        s.push_str(&format!("L{i}: {op}\n"));
-                    }
-                    s.push_str(".end");
-                    Reply::text(s)
-                }
-                Err(e) => Reply::text(format!(
-                    "the Tape back end cannot compile this ({e}); it runs on the ITree engine"
-                )),
-            },
-        }
-    }
-
-    /// The argument of `:type`/`:itree`/`:tape`, which must be one expression.
-    fn expression<'a>(
-        &self,
-        name: &str,
-        input: &str,
-        expr: &'a str,
-        command: &'static str,
-    ) -> Result<Split<'a>, Reply> {
-        let split = self.split(expr)?;
-        if split.items.is_empty() && split.stmts.len() == 1 && split.last_is_value {
-            Ok(split)
-        } else {
-            Err(super::error_reply(
-                &super::error::ReplError::BadArgument {
-                    command,
-                    found: expr.to_string(),
-                    expected: "EXPR",
-                },
-                name,
-                input,
-            ))
         }
     }
 }

@@ -9,7 +9,8 @@
 //! The rustyline front end is `cli/repl.rs`; the semantics are documented in `docs/repl.md`.
 //!
 //! [`command`] parses `:commands`, [`program`] builds the program text an input compiles to,
-//! [`eval`] compiles and runs language input, [`tape_mode`] runs single Tape ops, [`inspect`]
+//! [`eval`] compiles and runs language input, [`load`] does `:load`, [`show`] does `:type`,
+//! `:itree` and `:tape`, [`tape_mode`] runs single Tape ops, [`inspect`]
 //! answers `:objects`, `:state` and `:msc`, [`complete`] does Tab completion and [`error`]
 //! holds the REPL's own errors (codes `E08xx`).
 
@@ -18,7 +19,9 @@ pub mod complete;
 pub mod error;
 pub mod eval;
 pub mod inspect;
+pub mod load;
 pub mod program;
+pub mod show;
 pub mod tape_mode;
 
 use avm_vm::trace::Trace;
@@ -288,8 +291,8 @@ impl Session {
                 Reply::text("session reset: no definitions, no bindings, an empty world")
             }
             Command::Type(expr) => self.show_type(name, input, &expr, host),
-            Command::Itree(expr) => self.show_code(name, input, &expr, eval::Code::Itree, host),
-            Command::Tape(expr) => self.show_code(name, input, &expr, eval::Code::Tape, host),
+            Command::Itree(expr) => self.show_code(name, input, &expr, show::Code::Itree, host),
+            Command::Tape(expr) => self.show_code(name, input, &expr, show::Code::Tape, host),
             Command::Trace(t) => {
                 self.tracing = t;
                 Reply::text(match t {
