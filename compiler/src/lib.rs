@@ -6,12 +6,14 @@
 //! [`typeck`] (types), [`itree`] (typed AST → ITree terms), [`tape`]
 //! (ITree terms → Tape IR), [`pipeline`] (the stages in order);
 //! [`diagnostics`] holds the one `Diagnostic` type, the code registry and
-//! rendering; [`value_text`] prints run results; [`msc`] draws a run as a sequence chart. IO lives in the `avmc` binary.
+//! rendering; [`value_text`] prints run results; [`msc`] draws a run as a sequence chart; [`repl`] is the IO-free REPL session. IO lives in the
+//! `avmc` binary.
 
 pub mod diagnostics;
 pub mod itree;
 pub mod msc;
 pub mod pipeline;
+pub mod repl;
 pub mod resolve;
 pub mod syntax;
 pub mod tape;

@@ -77,6 +77,25 @@ fn every_registered_code_is_exercised_by_the_corpus() {
             .filter(|i| i.stage == avm_compiler::diagnostics::Stage::TapeLoading)
             .map(|i| i.code),
     );
+    // REPL errors (E08xx) concern REPL input, exercised by the REPL transcripts
+    // (`compiler/tests/repl_transcripts/*.txt`, replayed by `compiler/tests/repl.rs`): a code
+    // counts when a transcript's expected output shows it.
+    let transcripts =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../compiler/tests/repl_transcripts");
+    let transcript_text: String = std::fs::read_dir(transcripts)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    seen.extend(
+        REGISTRY
+            .iter()
+            .filter(|i| i.stage == avm_compiler::diagnostics::Stage::Repl)
+            .filter(|i| transcript_text.contains(&format!("[{}]", i.code.as_str())))
+            .map(|i| i.code),
+    );
     let missing: Vec<&str> = REGISTRY
         .iter()
         .filter(|info| !seen.contains(&info.code))

@@ -1,11 +1,12 @@
-//! The `avmc` command line: argument parsing (clap) and the commands `check`, `compile`, `run`
-//! and `explain`.
+//! The `avmc` command line: argument parsing (clap) and the commands `check`, `compile`, `run`,
+//! `explain` and `repl` (its front end is [`repl`]).
 //!
 //! Takes the process arguments, files and environment; produces text on stdout/stderr and the
 //! exit status: 0 success, 1 compile errors (or unreadable / invalid input files), 2 runtime
 //! failure. This module is the only place the toolchain does IO.
 
 mod loader;
+mod repl;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -79,6 +80,18 @@ enum Command {
         /// The controller `main` runs as; objects created without `by` get it.
         #[arg(long, default_value = "main")]
         controller: String,
+    },
+    /// Start the interactive REPL (`docs/repl.md`).
+    Repl {
+        /// Do not read or write the history file.
+        #[arg(long)]
+        no_history: bool,
+        /// Start in raw Tape mode (one Tape op a line).
+        #[arg(long)]
+        tape: bool,
+        /// The step budget of each input's run (default 100000000).
+        #[arg(long)]
+        fuel: Option<u64>,
     },
     /// Explain a diagnostic code (`avmc explain E0401`), or list all codes (`--list`).
     Explain {
@@ -165,8 +178,40 @@ pub fn main() -> ExitCode {
             },
         ),
         Command::Explain { code, list } => explain(code, list),
+        Command::Repl {
+            no_history,
+            tape,
+            fuel,
+        } => repl::run(&repl::Options {
+            color: repl_color(cli.color),
+            history: if no_history {
+                repl::History::Off
+            } else {
+                repl::History::Keep
+            },
+            mode: if tape {
+                avm_compiler::repl::Mode::Tape
+            } else {
+                avm_compiler::repl::Mode::Avm
+            },
+            fuel,
+        }),
     };
     ExitCode::from(status)
+}
+
+/// The REPL's colour: it prints to stdout, so `auto` asks whether stdout is a terminal.
+fn repl_color(color: Color) -> ColorChoice {
+    match color {
+        Color::Always => ColorChoice::On,
+        Color::Never => ColorChoice::Off,
+        Color::Auto
+            if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() =>
+        {
+            ColorChoice::On
+        }
+        Color::Auto => ColorChoice::Off,
+    }
 }
 
 /// How diagnostics are printed.

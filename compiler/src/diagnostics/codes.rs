@@ -22,6 +22,7 @@ pub enum Stage {
     Lowering,
     TapeLoading,
     Runtime,
+    Repl,
 }
 
 impl Stage {
@@ -35,6 +36,7 @@ impl Stage {
             Stage::Lowering => "05",
             Stage::TapeLoading => "06",
             Stage::Runtime => "07",
+            Stage::Repl => "08",
         }
     }
 }
@@ -127,6 +129,10 @@ codes! {
     E0502, Error, Lowering, "no `main` function";
     E0601, Error, TapeLoading, "invalid Tape file";
     E0701, Error, Runtime, "runtime failure";
+    E0801, Error, Repl, "unknown REPL command";
+    E0802, Error, Repl, "REPL cannot read or write a file";
+    E0803, Error, Repl, "missing or invalid REPL command argument";
+    E0804, Error, Repl, "invalid instruction in the REPL's Tape mode";
 }
 
 impl Code {

@@ -1,0 +1,97 @@
+//! `:load FILE` and `:reload`: add the definitions of a source file to the session.
+//!
+//! Takes the session, the file's path and the host that reads it; produces a [`Reply`]: the
+//! names the file defines, or its diagnostics (rendered against the file). The file is parsed
+//! as a module and checked together with the session's definitions and bindings before anything
+//! is kept; its `main` becomes an ordinary function.
+
+use crate::syntax::span::{FileId, SourceMap};
+
+use super::eval::{Split, item_definition};
+use super::program::{BindingDecl, Parts, Piece};
+use super::{Output, ReplHost, Reply, Session};
+
+impl Session {
+    /// `:load FILE` / `:reload`: adds every item of the file after checking it with the
+    /// session's definitions.
+    pub(super) fn load(
+        &mut self,
+        name: &str,
+        input: &str,
+        path: &str,
+        host: &mut dyn ReplHost,
+    ) -> Reply {
+        let text = match host.read_file(path) {
+            Ok(t) => t,
+            Err(reason) => {
+                return super::error_reply(
+                    &super::error::ReplError::File {
+                        command: ":load",
+                        path: path.to_string(),
+                        reason,
+                    },
+                    name,
+                    input,
+                );
+            }
+        };
+        let parsed = crate::syntax::parse(FileId(0), &text);
+        let module = match parsed.module {
+            Some(m) if !crate::diagnostics::has_errors(&parsed.diagnostics) => m,
+            _ => {
+                let mut sources = SourceMap::new();
+                sources.add(path, text.clone());
+                let mut r = Reply::new();
+                r.outputs.push(Output::Diagnostics {
+                    diagnostics: parsed.diagnostics,
+                    sources,
+                });
+                return r;
+            }
+        };
+        let mut split = Split {
+            items: Vec::new(),
+            stmts: Vec::new(),
+            last_is_value: false,
+        };
+        for item in &module.items {
+            let t = &text[item.span.range()];
+            if let Some(def) = item_definition(&item.kind, t) {
+                split.items.push((
+                    def,
+                    Piece {
+                        text: t,
+                        origin: Some((FileId(0), item.span.start as usize)),
+                    },
+                ));
+            }
+        }
+        let inputs = [(path.to_string(), text.clone())];
+        let (items, add_main) = self.item_pieces(&split.items);
+        let params: Vec<BindingDecl> = self.bindings.iter().map(|b| b.decl.clone()).collect();
+        let parts = Parts {
+            items,
+            add_main,
+            params: &params,
+            stmts: Vec::new(),
+            last_is_value: false,
+        };
+        let warnings = match self.check_pass(&inputs, &parts, host) {
+            Ok(c) => c.warnings,
+            Err(r) => return r,
+        };
+        let names: Vec<String> = split
+            .items
+            .iter()
+            .filter(|(d, _)| d.kind != "import")
+            .map(|(d, _)| d.name.clone())
+            .collect();
+        self.keep_definitions(split.items.into_iter().map(|(d, _)| d).collect());
+        self.last_load = Some(path.to_string());
+        let mut r = Reply::new();
+        r.outputs.extend(warnings);
+        r.outputs
+            .push(Output::Text(format!("loaded {path}: {}", names.join(", "))));
+        r
+    }
+}
