@@ -12,6 +12,8 @@
 //! `some(v)`), exactly like an ITree behaviour body; `callPure` of an unknown name or with the
 //! wrong number of arguments gives `none`; the pure registry maps names to function names.
 
+pub mod assign;
+pub mod code;
 pub mod data;
 pub mod effects;
 pub mod frame;
