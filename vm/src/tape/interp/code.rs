@@ -12,7 +12,7 @@
 
 use crate::error::ExecError;
 use crate::tape::effect::EffectKind;
-use crate::tape::op::{Op, Reg};
+use crate::tape::op::{Op, Reg, RegRange};
 use crate::value::Val;
 use std::cmp::Ordering;
 
@@ -139,6 +139,15 @@ pub enum Code {
         /// The immediate (right operand).
         imm: i32,
     },
+    /// `list items -> dst; ret dst` (two steps). When the frame is a behaviour's dispatch
+    /// function, the outputs go to `isa::obj::call_exit_outputs` without building the list;
+    /// otherwise the two ops run as written.
+    ListRet {
+        /// The register the list is written to (and returned from).
+        dst: Reg,
+        /// The list's items.
+        items: RegRange,
+    },
     /// `fx.self -> dst` (one step): the running object's id, without the general effect path.
     SelfId {
         /// The result register.
@@ -151,7 +160,7 @@ impl Code {
     pub fn steps(&self) -> u64 {
         match self {
             Code::Op(_) | Code::SelfId { .. } => 1,
-            Code::CmpBranch { .. } | Code::ArithImm { .. } => 2,
+            Code::CmpBranch { .. } | Code::ArithImm { .. } | Code::ListRet { .. } => 2,
             Code::CmpImmBranch { .. } => MAX_FUSED,
         }
     }
@@ -215,6 +224,12 @@ fn fuse_at(ops: &[Op]) -> Option<Code> {
             {
                 return Some(Code::SelfId { dst });
             }
+            if let Op::MakeList { dst, items } = *op {
+                return match *ops.get(1)? {
+                    Op::Ret { src } if src == dst => Some(Code::ListRet { dst, items }),
+                    _ => None,
+                };
+            }
             let (lhs, rhs, c, cmp) = comparison(op)?;
             let (when, target) = branch_on(ops.get(1)?, c)?;
             Some(Code::CmpBranch {
@@ -239,7 +254,7 @@ pub fn fuse(ops: &[Op]) -> Box<[Code]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tape::op::{RegRange, Target};
+    use crate::tape::op::Target;
 
     #[test]
     fn fib_prologue_fuses_and_keeps_the_plain_ops_behind() {
@@ -331,9 +346,16 @@ mod tests {
                 dst: Reg(1),
             },
             Op::Ret { src: Reg(1) },
+            // A list returned from another register than the one built.
+            Op::MakeList {
+                dst: Reg(2),
+                items: RegRange::new(Reg(0), 2),
+            },
+            Op::Ret { src: Reg(1) },
         ];
         let code = fuse(&ops);
         assert_eq!(code[0], Code::Op(ops[0]));
+        assert_eq!(code[5], Code::Op(ops[5]));
         assert_eq!(code[1], Code::Op(ops[1]));
         assert_eq!(code[3], Code::Op(ops[3]));
     }

@@ -71,9 +71,51 @@ pub fn run(image: &Image, world: &mut World, config: &RunConfig) -> RunResult {
     it.finish()
 }
 
+/// [`run`] with the register file and frame stacks of earlier runs (`buffers`, handed back
+/// when the run ends): a host running many programs grows and faults in that memory once.
+pub fn run_with_buffers(
+    image: &Image,
+    world: &mut World,
+    config: &RunConfig,
+    buffers: &mut Buffers,
+) -> RunResult {
+    let mut it = Interp::with_buffers(image, world, config, std::mem::take(buffers));
+    while it.run_slice(world, u64::MAX) == Status::Running {}
+    *buffers = it.take_buffers();
+    it.finish()
+}
+
+/// The interpreter's growable storage, kept between runs by [`run_with_buffers`]. The
+/// register file keeps the previous run's dead values (a frame sets to `()` every register
+/// it may read before writing, so no run observes them); they are dropped when overwritten
+/// or with the buffers.
+#[derive(Default)]
+pub struct Buffers {
+    regs: Vec<Val>,
+    frames: Vec<Frame>,
+    saved_calls: Vec<isa::obj::SavedCall>,
+}
+
 impl<'p> Interp<'p> {
     /// Prepares a run positioned at the entry function's first op.
     pub fn new(image: &'p Image, world: &mut World, config: &RunConfig) -> Self {
+        Interp::with_buffers(image, world, config, Buffers::default())
+    }
+
+    /// [`Interp::new`] reusing the storage of an earlier run.
+    pub fn with_buffers(
+        image: &'p Image,
+        world: &mut World,
+        config: &RunConfig,
+        buffers: Buffers,
+    ) -> Self {
+        let Buffers {
+            regs,
+            mut frames,
+            mut saved_calls,
+        } = buffers;
+        frames.clear();
+        saved_calls.clear();
         let mut it = Interp {
             image,
             exec: Execution::new(
@@ -82,10 +124,10 @@ impl<'p> Interp<'p> {
                 config.input.clone(),
                 config.trace_mode,
             ),
-            regs: Vec::new(),
+            regs,
             top: 0,
-            frames: Vec::new(),
-            saved_calls: Vec::new(),
+            frames,
+            saved_calls,
             scrys: Vec::new(),
             steps: 0,
             limits: config.limits,
@@ -96,6 +138,17 @@ impl<'p> Interp<'p> {
             it.fail(world, e);
         }
         it
+    }
+
+    /// Takes the register file and frame stacks out (for a later [`Interp::with_buffers`]);
+    /// call when the run has finished.
+    pub fn take_buffers(&mut self) -> Buffers {
+        self.top = 0;
+        Buffers {
+            regs: std::mem::take(&mut self.regs),
+            frames: std::mem::take(&mut self.frames),
+            saved_calls: std::mem::take(&mut self.saved_calls),
+        }
     }
 
     /// Interpreter steps (ops) executed so far.
@@ -314,6 +367,18 @@ impl<'p> Interp<'p> {
                         set!(dst, v);
                     }
                     continue;
+                }
+                Code::ListRet { dst, items } => {
+                    if self.frames.last().map(|f| f.kind) == Some(FrameKind::Behaviour)
+                        && !self.saved_calls.is_empty()
+                    {
+                        *steps += 1;
+                        let s = base + usize::from(items.start.0);
+                        self.ret_behaviour_outputs(world, s, usize::from(items.len))?;
+                        reload!();
+                        continue;
+                    }
+                    Op::MakeList { dst, items }
                 }
                 Code::SelfId { dst } => {
                     set!(dst, Val::Object(isa::introspect::self_id(&self.exec)));

@@ -22,7 +22,7 @@ pub mod machine;
 
 pub use frame::{Limits, RunConfig};
 pub use image::{Image, LoadError};
-pub use machine::{Interp, run};
+pub use machine::{Buffers, Interp, run, run_with_buffers};
 
 use crate::itree::RunResult;
 use crate::tape::program::Program;

@@ -137,6 +137,31 @@ impl Interp<'_> {
         Ok(None)
     }
 
+    /// `list items; ret` at the end of a behaviour's dispatch frame (the top frame; its saved
+    /// call is the top of the saved-call stack): pops the frame and delivers
+    /// `isa::obj::call_exit_outputs` of `regs[s .. s + len]`, as `ret` does with the list.
+    pub(super) fn ret_behaviour_outputs(
+        &mut self,
+        world: &mut World,
+        s: usize,
+        len: usize,
+    ) -> Result<(), AvmError> {
+        let Some(saved) = self.saved_calls.pop() else {
+            return Ok(());
+        };
+        let Some(frame) = self.frames.pop() else {
+            return Ok(());
+        };
+        self.top = frame.base as usize;
+        let outputs = &self.regs[s..s + len];
+        let delivered = isa::obj::call_exit_outputs(&mut self.exec, world, saved, outputs)?;
+        if let Some(caller) = self.frames.last() {
+            let slot = caller.base as usize + usize::from(frame.dst);
+            put(&mut self.regs[slot], delivered);
+        }
+        Ok(())
+    }
+
     /// `fx.call oid, input -> dst` (arguments at register-file index `s`): enters the
     /// callee's context and pushes its dispatch function with the input in `r0`.
     pub(super) fn object_call(
