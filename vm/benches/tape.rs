@@ -5,10 +5,12 @@
 //! - `tape_counter/call_get_add_set`: one `fx.call` of a counter object whose dispatch does
 //!   field.get, +1, field.set and returns `[count]`; throughput = calls.
 //! - `tape_nested_ping_pong/<depth>`: the spec's ping-pong with `depth` nested calls;
-//!   throughput = rounds (time per round at depth 10^3 and 10^6).
+//!   throughput = rounds (time per round at depth 10^3 and 10^6); every run starts with an
+//!   empty register file. `reused_buffers/<depth>`: the same, each run reusing the register
+//!   file and frame stacks of the previous one (`run_with_buffers`).
 //! - `tape_fib/fib30`: `fib(30)` as a Tape program (compare with Lua 5.4, see docs/performance.md).
 
-use avm_vm::tape::interp::{Image, RunConfig, run};
+use avm_vm::tape::interp::{Buffers, Image, RunConfig, run, run_with_buffers};
 use avm_vm::tape::parse::parse_program;
 use avm_vm::tape::samples;
 use avm_vm::trace::TraceMode;
@@ -179,6 +181,17 @@ fn nested_ping_pong<M: Measurement>(c: &mut Criterion<M>, suffix: &str) {
                 for _ in 0..runs {
                     let mut world = World::new();
                     let r = run(&image, &mut world, &cfg);
+                    assert!(r.outcome.is_ok());
+                    black_box(r.steps);
+                }
+            })
+        });
+        let mut buffers = Buffers::default();
+        g.bench_with_input(BenchmarkId::new("reused_buffers", depth), &depth, |b, _| {
+            b.iter(|| {
+                for _ in 0..runs {
+                    let mut world = World::new();
+                    let r = run_with_buffers(&image, &mut world, &cfg, &mut buffers);
                     assert!(r.outcome.is_ok());
                     black_box(r.steps);
                 }

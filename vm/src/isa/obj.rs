@@ -142,18 +142,30 @@ pub fn call_exit(
     saved: SavedCall,
     outputs: &Val,
 ) -> Result<Val, AvmError> {
-    let callee_ctx = std::mem::replace(&mut exec.ctx, saved.caller);
-    let (callee, input) = (callee_ctx.self_id, callee_ctx.input);
-    let result = match outputs {
-        Val::List(items) => items.first().cloned(),
+    match outputs {
+        Val::List(items) => call_exit_outputs(exec, world, saved, items),
         other => {
-            return Err(ExecError::BehaviourOutputNotList {
+            let callee = std::mem::replace(&mut exec.ctx, saved.caller).self_id;
+            Err(ExecError::BehaviourOutputNotList {
                 object: callee,
                 found: other.kind_name(),
             }
-            .into());
+            .into())
         }
-    };
+    }
+}
+
+/// [`call_exit`] for a behaviour whose output list holds `outputs`, without the list having
+/// been built (the Tape interpreter's `list ..; ret` at the end of a dispatch function).
+pub fn call_exit_outputs(
+    exec: &mut Execution,
+    world: &mut World,
+    saved: SavedCall,
+    outputs: &[Val],
+) -> Result<Val, AvmError> {
+    let callee_ctx = std::mem::replace(&mut exec.ctx, saved.caller);
+    let (callee, input) = (callee_ctx.self_id, callee_ctx.input);
+    let result = outputs.first().cloned();
     if let Some(sp) = exec.txs.top_mut() {
         sp.tx_log.push((callee, input.clone()));
     }

@@ -3,10 +3,13 @@
 //! Takes a `tape::Program`, verifies it and produces an [`Image`]: the same ops, with the
 //! constant pool turned into `Val`s, interned strings as shared `Rc<str>`, function and
 //! behaviour names indexed for the run-time lookups (`callPure`, `createObj`, `call`), and
-//! each function's safety (`isa::Safety`, which `tape::Safety` is). Programs the interpreter
+//! each function's safety (`isa::Safety`, which `tape::Safety` is), each function's fused
+//! code (`code`) and the registers its frames must clear (`assign`). Programs the interpreter
 //! cannot run are rejected here with a [`LoadError`], before anything runs: a program that
 //! fails verification or has no entry point.
 
+use super::assign::maybe_unassigned_reads;
+use super::code::{Code, fuse};
 use crate::isa::Safety;
 use crate::tape::op::{FuncIdx, Op};
 use crate::tape::program::{Const, FunctionKind, Program};
@@ -57,6 +60,12 @@ pub struct LoadedFunction {
     pub kind: FunctionKind,
     /// Its ops.
     pub ops: Box<[Op]>,
+    /// What the interpreter runs: `ops` with load-time superinstructions (`code::fuse`).
+    pub code: Box<[Code]>,
+    /// The registers at or above `params` that a new frame must set to `()` (the ones some op
+    /// may read before writing them, `assign::maybe_unassigned_reads`); the others are
+    /// written before they are read, so a frame leaves them as it finds them.
+    pub clear: Box<[u16]>,
 }
 
 /// One behaviour of a loaded program.
@@ -107,6 +116,8 @@ impl Image {
                 safety: f.safety,
                 kind: f.kind,
                 ops: f.ops.clone().into_boxed_slice(),
+                code: fuse(&f.ops),
+                clear: maybe_unassigned_reads(&f.ops, f.params, f.registers).into_boxed_slice(),
             });
         }
         let function_by_name = functions

@@ -8,89 +8,35 @@
 //! object-to-object call depth is bounded only by `Limits::max_call_depth`. A call copies its
 //! argument range into the callee's window (no allocation beyond the register file's growth);
 //! `ret` moves the returned value out before the window is dropped. Effects go through the
-//! same `crate::isa` functions as the ITree interpreter.
+//! same `crate::isa` functions as the ITree interpreter. The loop runs a function's loaded
+//! `code` (ops with load-time superinstructions, `super::code`); frame pushes outside the
+//! loop's fast paths are in `frames`, scry in `scry`, transaction restarts in `restart`,
+//! register writes and window preparation in `regs`.
 
+mod frames;
+mod regs;
+mod restart;
+mod scry;
+
+use super::code::{ArithImm, Code, MAX_FUSED};
 use super::data;
 use super::effects::{pure_registry_effect, simple_effect};
-use super::frame::{Frame, FrameKind, Limits, RunConfig, ScryKind, ScryState};
+use super::frame::{Frame, FrameKind, Limits, RunConfig, ScryState};
 use super::image::Image;
 use crate::error::{AvmError, ExecError, LimitError};
 use crate::exec::Execution;
+use crate::isa;
 use crate::isa::nondet::CommitCheck;
-use crate::isa::{self, Safety};
 use crate::itree::{RunResult, Status};
 use crate::tape::effect::EffectKind;
-use crate::tape::op::{Op, Reg, RegRange};
+use crate::tape::op::{Op, Reg};
 use crate::trace::EventType;
 use crate::value::Val;
 use crate::world::World;
+use regs::{copy_reg, open_window, put, put_bool, put_int};
+use restart::Restart;
 use std::cmp::Ordering;
 use std::rc::Rc;
-
-/// Whether dropping `v` has nothing to do (no reference-counted payload).
-#[inline(always)]
-fn is_plain(v: &Val) -> bool {
-    matches!(
-        v,
-        Val::Unit
-            | Val::Bool(_)
-            | Val::Int(_)
-            | Val::Nothing
-            | Val::Object(_)
-            | Val::Tx(_)
-            | Val::FdVar(_)
-    )
-}
-
-/// Stores `v` in a register; the old value is dropped only when it owns a payload, so the
-/// common case (integers, booleans) needs no call into the generic drop glue.
-#[inline(always)]
-fn put(slot: &mut Val, v: Val) {
-    let old = std::mem::replace(slot, v);
-    if is_plain(&old) {
-        std::mem::forget(old);
-    } else {
-        drop(old);
-    }
-}
-
-/// Stores an integer: in place when the register already holds one (one 8-byte store), else
-/// through `put`. Separate from `put` so the hot arithmetic path does not build a `Val` in
-/// memory first (which costs a store-forwarding stall on x86).
-#[inline(always)]
-fn put_int(slot: &mut Val, i: i64) {
-    match slot {
-        Val::Int(x) => *x = i,
-        _ => put(slot, Val::Int(i)),
-    }
-}
-
-/// Stores a boolean, in place when the register already holds one (see `put_int`).
-#[inline(always)]
-fn put_bool(slot: &mut Val, b: bool) {
-    match slot {
-        Val::Bool(x) => *x = b,
-        _ => put(slot, Val::Bool(b)),
-    }
-}
-
-/// Makes `regs[from..to]` a fresh window tail: every register `()`. Slots beyond the live
-/// top keep dead values until a frame reuses them, so calls and returns move no values.
-#[inline(always)]
-fn clear_window(regs: &mut Vec<Val>, from: usize, to: usize) {
-    let existing = to.min(regs.len());
-    if let Some(slots) = regs.get_mut(from..existing) {
-        for slot in slots {
-            if is_plain(slot) {
-                std::mem::forget(std::mem::replace(slot, Val::Unit));
-            } else {
-                *slot = Val::Unit;
-            }
-        }
-    }
-    let extra = to.saturating_sub(regs.len());
-    regs.extend((0..extra).map(|_| Val::Unit));
-}
 
 /// Why the loop stopped without an error.
 enum Exit {
@@ -118,14 +64,6 @@ pub struct Interp<'p> {
     restarts: Vec<Restart>,
 }
 
-/// The machine just after a `beginTx` (its result already stored, the pc past it), for
-/// re-running the transaction with other choices.
-struct Restart {
-    regs: Vec<Val>,
-    frames: Vec<Frame>,
-    saved_calls: Vec<isa::obj::SavedCall>,
-}
-
 /// Runs a loaded program to completion.
 pub fn run(image: &Image, world: &mut World, config: &RunConfig) -> RunResult {
     let mut it = Interp::new(image, world, config);
@@ -133,9 +71,51 @@ pub fn run(image: &Image, world: &mut World, config: &RunConfig) -> RunResult {
     it.finish()
 }
 
+/// [`run`] with the register file and frame stacks of earlier runs (`buffers`, handed back
+/// when the run ends): a host running many programs grows and faults in that memory once.
+pub fn run_with_buffers(
+    image: &Image,
+    world: &mut World,
+    config: &RunConfig,
+    buffers: &mut Buffers,
+) -> RunResult {
+    let mut it = Interp::with_buffers(image, world, config, std::mem::take(buffers));
+    while it.run_slice(world, u64::MAX) == Status::Running {}
+    *buffers = it.take_buffers();
+    it.finish()
+}
+
+/// The interpreter's growable storage, kept between runs by [`run_with_buffers`]. The
+/// register file keeps the previous run's dead values (a frame sets to `()` every register
+/// it may read before writing, so no run observes them); they are dropped when overwritten
+/// or with the buffers.
+#[derive(Default)]
+pub struct Buffers {
+    regs: Vec<Val>,
+    frames: Vec<Frame>,
+    saved_calls: Vec<isa::obj::SavedCall>,
+}
+
 impl<'p> Interp<'p> {
     /// Prepares a run positioned at the entry function's first op.
     pub fn new(image: &'p Image, world: &mut World, config: &RunConfig) -> Self {
+        Interp::with_buffers(image, world, config, Buffers::default())
+    }
+
+    /// [`Interp::new`] reusing the storage of an earlier run.
+    pub fn with_buffers(
+        image: &'p Image,
+        world: &mut World,
+        config: &RunConfig,
+        buffers: Buffers,
+    ) -> Self {
+        let Buffers {
+            regs,
+            mut frames,
+            mut saved_calls,
+        } = buffers;
+        frames.clear();
+        saved_calls.clear();
         let mut it = Interp {
             image,
             exec: Execution::new(
@@ -144,10 +124,10 @@ impl<'p> Interp<'p> {
                 config.input.clone(),
                 config.trace_mode,
             ),
-            regs: Vec::new(),
+            regs,
             top: 0,
-            frames: Vec::new(),
-            saved_calls: Vec::new(),
+            frames,
+            saved_calls,
             scrys: Vec::new(),
             steps: 0,
             limits: config.limits,
@@ -158,6 +138,17 @@ impl<'p> Interp<'p> {
             it.fail(world, e);
         }
         it
+    }
+
+    /// Takes the register file and frame stacks out (for a later [`Interp::with_buffers`]);
+    /// call when the run has finished.
+    pub fn take_buffers(&mut self) -> Buffers {
+        self.top = 0;
+        Buffers {
+            regs: std::mem::take(&mut self.regs),
+            frames: std::mem::take(&mut self.frames),
+            saved_calls: std::mem::take(&mut self.saved_calls),
+        }
     }
 
     /// Interpreter steps (ops) executed so far.
@@ -215,64 +206,6 @@ impl<'p> Interp<'p> {
         self.top = 0;
     }
 
-    /// Pushes a frame for `func` whose first registers are `args` (cloned), the rest `()`.
-    fn push_frame(
-        &mut self,
-        func: u32,
-        dst: Reg,
-        kind: FrameKind,
-        args: &[Val],
-    ) -> Result<(), AvmError> {
-        let base = self.reserve(func)?;
-        self.finish_push(func, base, dst, kind, args);
-        Ok(())
-    }
-
-    /// Checks the depth and register limits for a new frame of `func`; returns its base.
-    #[inline]
-    fn reserve(&self, func: u32) -> Result<usize, AvmError> {
-        if self.frames.len() >= self.limits.max_call_depth {
-            return Err(LimitError::CallDepthExceeded {
-                max_depth: self.limits.max_call_depth,
-            }
-            .into());
-        }
-        let base = self.top;
-        let size = usize::from(self.function_registers(func));
-        if base + size > self.limits.max_registers {
-            return Err(LimitError::RegisterLimitExceeded {
-                max_registers: self.limits.max_registers,
-            }
-            .into());
-        }
-        Ok(base)
-    }
-
-    /// Pushes the frame at `base` (checked by `reserve`) with `args` in its first registers.
-    fn finish_push(&mut self, func: u32, base: usize, dst: Reg, kind: FrameKind, args: &[Val]) {
-        let size = usize::from(self.function_registers(func));
-        clear_window(&mut self.regs, base, base + size);
-        for (slot, v) in self.regs[base..].iter_mut().zip(args) {
-            put(slot, v.clone());
-        }
-        self.top = base + size;
-        self.frames.push(Frame {
-            func,
-            pc: 0,
-            // The register limit is far below u32::MAX in any practical configuration; a base
-            // that does not fit saturates and the frame's register accesses fail the bounds
-            // check of the register file (an error path the limits make unreachable).
-            base: u32::try_from(base).unwrap_or(u32::MAX),
-            dst: dst.0,
-            kind,
-        });
-    }
-
-    #[inline]
-    fn function_registers(&self, func: u32) -> u16 {
-        self.image.functions[func as usize].registers
-    }
-
     /// The main loop. Every index it uses was checked by the verifier when the image was
     /// loaded (registers below the frame size, targets and function indices in range, no path
     /// past the end of a function), so the indexing below cannot fail on a loaded program.
@@ -289,7 +222,12 @@ impl<'p> Interp<'p> {
             return Ok(Exit::Paused);
         };
         let mut function = &image.functions[top.func as usize];
-        let mut ops: &'p [Op] = &function.ops;
+        let mut code: &'p [Code] = &function.code;
+        // Below `fast`, the budget left covers the longest fused instruction; from there on,
+        // the loop runs plain ops so that fuel and slices end on the same op as without
+        // fusion.
+        let fast = limit.saturating_sub(MAX_FUSED - 1);
+        let mut plain;
         let mut pc = top.pc as usize;
         let mut base = top.base as usize;
 
@@ -329,7 +267,7 @@ impl<'p> Interp<'p> {
                     return Ok(Exit::Paused);
                 };
                 function = &image.functions[top.func as usize];
-                ops = &function.ops;
+                code = &function.code;
                 pc = top.pc as usize;
                 base = top.base as usize;
             }};
@@ -345,17 +283,109 @@ impl<'p> Interp<'p> {
         }
 
         loop {
-            if *steps >= limit {
-                save_pc!();
-                if *steps >= fuel {
-                    return Err(LimitError::OutOfFuel { fuel }.into());
-                }
-                return Ok(Exit::Paused);
-            }
-            *steps += 1;
             let at = pc;
+            let instr = if *steps < fast {
+                &code[at]
+            } else {
+                if *steps >= limit {
+                    save_pc!();
+                    if *steps >= fuel {
+                        return Err(LimitError::OutOfFuel { fuel }.into());
+                    }
+                    return Ok(Exit::Paused);
+                }
+                plain = Code::Op(function.ops[at]);
+                &plain
+            };
+            *steps += 1;
             pc += 1;
-            match ops[at] {
+            // Superinstructions (`super::code`): the ops they stand for, in order, each
+            // counted as a step before it runs (as the plain loop does).
+            let op = match *instr {
+                Code::Op(op) => op,
+                Code::CmpImmBranch {
+                    k,
+                    x,
+                    c,
+                    cmp,
+                    when,
+                    imm,
+                    target,
+                } => {
+                    set_int!(k, i64::from(imm));
+                    *steps += 1;
+                    let holds = match r!(x) {
+                        Val::Int(a) => cmp.holds(a.cmp(&i64::from(imm))),
+                        ref a => cmp.eval(a, &r!(k))?,
+                    };
+                    set_bool!(c, holds);
+                    *steps += 1;
+                    pc = if when.jumps(holds) {
+                        target as usize
+                    } else {
+                        at + 3
+                    };
+                    continue;
+                }
+                Code::CmpBranch {
+                    lhs,
+                    rhs,
+                    c,
+                    cmp,
+                    when,
+                    target,
+                } => {
+                    let holds = cmp.eval(&r!(lhs), &r!(rhs))?;
+                    set_bool!(c, holds);
+                    *steps += 1;
+                    pc = if when.jumps(holds) {
+                        target as usize
+                    } else {
+                        at + 2
+                    };
+                    continue;
+                }
+                Code::ArithImm { k, x, dst, op, imm } => {
+                    set_int!(k, i64::from(imm));
+                    *steps += 1;
+                    pc = at + 2;
+                    let b = i64::from(imm);
+                    if let Val::Int(a) = r!(x) {
+                        let (v, name) = match op {
+                            ArithImm::Add => (a.checked_add(b), "+"),
+                            ArithImm::Sub => (a.checked_sub(b), "-"),
+                        };
+                        match v {
+                            Some(v) => set_int!(dst, v),
+                            None => return Err(ExecError::IntegerOverflow { op: name }.into()),
+                        }
+                    } else {
+                        let v = match op {
+                            ArithImm::Add => r!(x).checked_add(&r!(k))?,
+                            ArithImm::Sub => r!(x).checked_sub(&r!(k))?,
+                        };
+                        set!(dst, v);
+                    }
+                    continue;
+                }
+                Code::ListRet { dst, items } => {
+                    if self.frames.last().map(|f| f.kind) == Some(FrameKind::Behaviour)
+                        && !self.saved_calls.is_empty()
+                    {
+                        *steps += 1;
+                        let s = base + usize::from(items.start.0);
+                        self.ret_behaviour_outputs(world, s, usize::from(items.len))?;
+                        reload!();
+                        continue;
+                    }
+                    Op::MakeList { dst, items }
+                }
+                Code::SelfId { dst } => {
+                    set!(dst, Val::Object(isa::introspect::self_id(&self.exec)));
+                    continue;
+                }
+            };
+            match op {
                 Op::LoadConst { dst, idx } => set!(dst, image.constants[idx.0 as usize].clone()),
                 Op::LoadUnit { dst } => set!(dst, Val::Unit),
                 Op::LoadBool { dst, value } => set_bool!(dst, value),
@@ -490,8 +520,8 @@ impl<'p> Interp<'p> {
                     }
                 }
                 Op::Call { dst, func, args } => {
-                    // The hot path of Tape-to-Tape calls, inlined: check the limits, copy the
-                    // arguments into the new window, fill the rest with `()`.
+                    // The hot path of Tape-to-Tape calls, inlined: check the limits, open the
+                    // new window, copy the arguments into it.
                     save_pc!();
                     let callee = &image.functions[func.0 as usize];
                     let new_base = self.top;
@@ -509,11 +539,10 @@ impl<'p> Interp<'p> {
                         .into());
                     }
                     let len = usize::from(args.len);
-                    clear_window(&mut self.regs, new_base + len, new_base + size);
+                    open_window(&mut self.regs, new_base, callee, len);
                     let start = base + usize::from(args.start.0);
                     for i in 0..len {
-                        let v = self.regs[start + i].clone();
-                        put(&mut self.regs[new_base + i], v);
+                        copy_reg(&mut self.regs, start + i, new_base + i);
                     }
                     self.top = new_base + size;
                     self.frames.push(Frame {
@@ -524,7 +553,7 @@ impl<'p> Interp<'p> {
                         kind: FrameKind::Function,
                     });
                     function = callee;
-                    ops = &function.ops;
+                    code = &function.code;
                     pc = 0;
                     base = new_base;
                 }
@@ -533,20 +562,27 @@ impl<'p> Interp<'p> {
                     reload!();
                 }
                 Op::Ret { src } => {
-                    let v = std::mem::replace(&mut r!(src), Val::Unit);
                     // Fast path: a Tape function returning to its Tape caller.
                     if let [.., caller, callee] = self.frames[..]
                         && callee.kind == FrameKind::Function
                     {
                         self.frames.pop();
                         self.top = base;
+                        let from = base + usize::from(src.0);
                         base = caller.base as usize;
-                        put(&mut self.regs[base + usize::from(callee.dst)], v);
+                        let to = base + usize::from(callee.dst);
+                        if let Val::Int(i) = self.regs[from] {
+                            put_int(&mut self.regs[to], i);
+                        } else {
+                            let v = std::mem::replace(&mut self.regs[from], Val::Unit);
+                            put(&mut self.regs[to], v);
+                        }
                         function = &image.functions[caller.func as usize];
-                        ops = &function.ops;
+                        code = &function.code;
                         pc = caller.pc as usize;
                         continue;
                     }
+                    let v = std::mem::replace(&mut r!(src), Val::Unit);
                     if let Some(done) = self.ret(world, v)? {
                         return Ok(Exit::Done(done));
                     }
@@ -677,199 +713,5 @@ impl<'p> Interp<'p> {
                 }
             }
         }
-    }
-
-    /// `tail @f, args`: the current frame becomes `func`'s, with the arguments in `r0..`.
-    fn tail_call(&mut self, func: u32, base: usize, args: RegRange) -> Result<(), AvmError> {
-        let size = usize::from(self.function_registers(func));
-        if base + size > self.limits.max_registers {
-            return Err(LimitError::RegisterLimitExceeded {
-                max_registers: self.limits.max_registers,
-            }
-            .into());
-        }
-        let start = base + usize::from(args.start.0);
-        let len = usize::from(args.len);
-        if start != base {
-            // Forward swaps move each argument down to its slot; a source is never overwritten
-            // before it is moved because every destination lies below its source.
-            for i in 0..len {
-                self.regs.swap(base + i, start + i);
-            }
-        }
-        clear_window(&mut self.regs, base + len, base + size);
-        self.top = base + size;
-        if let Some(top) = self.frames.last_mut() {
-            top.func = func;
-            top.pc = 0;
-        }
-        Ok(())
-    }
-
-    /// Pops the returning frame and delivers `v`; `Some(value)` when the entry returned.
-    fn ret(&mut self, world: &mut World, v: Val) -> Result<Option<Val>, AvmError> {
-        let Some(frame) = self.frames.pop() else {
-            return Ok(Some(v));
-        };
-        self.top = frame.base as usize;
-        let delivered = match frame.kind {
-            FrameKind::Main => return Ok(Some(v)),
-            FrameKind::Function => v,
-            FrameKind::Pure => Val::just(v),
-            FrameKind::Behaviour => match self.saved_calls.pop() {
-                Some(saved) => isa::obj::call_exit(&mut self.exec, world, saved, &v)?,
-                None => v,
-            },
-            FrameKind::Scry => match self.scry_next(v, frame.dst)? {
-                Some(list) => list,
-                None => return Ok(None),
-            },
-        };
-        if let Some(caller) = self.frames.last() {
-            let slot = caller.base as usize + usize::from(frame.dst);
-            put(&mut self.regs[slot], delivered);
-        }
-        Ok(None)
-    }
-
-    /// `fx.call oid, input -> dst` (arguments at register-file index `s`): enters the
-    /// callee's context and pushes its dispatch function with the input in `r0`.
-    fn object_call(&mut self, world: &mut World, s: usize, dst: Reg) -> Result<(), AvmError> {
-        let target = self.regs[s].as_object()?;
-        let input = self.regs[s + 1].clone();
-        if self.frames.len() >= self.limits.max_call_depth {
-            return Err(LimitError::CallDepthExceeded {
-                max_depth: self.limits.max_call_depth,
-            }
-            .into());
-        }
-        let call = isa::obj::call_enter(&mut self.exec, world, target, input)?;
-        let Some(dispatch) = self.image.dispatch_of(&call.behaviour) else {
-            return Err(ExecError::UnknownBehaviour(call.behaviour).into());
-        };
-        let base = self.reserve(dispatch)?;
-        let input = [self.exec.ctx.input.clone()];
-        self.finish_push(dispatch, base, dst, FrameKind::Behaviour, &input);
-        self.saved_calls.push(call.saved);
-        Ok(())
-    }
-
-    /// `fx.callPure name, args -> dst`: `Some(none)` when the name is unknown or the arity
-    /// differs (the value to write at once), `None` when the function's frame was pushed.
-    fn call_pure(&mut self, world: &World, s: usize, dst: Reg) -> Result<Option<Val>, AvmError> {
-        let name = self.regs[s].as_str()?.clone();
-        let args = self.regs[s + 1].clone();
-        let args = args.as_list()?;
-        let Some(target) = isa::pure::call_pure_target(&self.exec, world, &name) else {
-            return Ok(Some(Val::Nothing));
-        };
-        let Some(func) = self.image.function_named(&target) else {
-            return Err(ExecError::UnknownFunction(target).into());
-        };
-        if usize::from(self.image.functions[func.0 as usize].params) != args.len() {
-            return Ok(Some(Val::Nothing));
-        }
-        self.push_frame(func.0, dst, FrameKind::Pure, args)?;
-        Ok(None)
-    }
-
-    /// `fx.scryMeta` / `fx.scryDeep`: lists the candidates and runs the predicate on the
-    /// first; `Some([])` at once when there are none.
-    fn scry(
-        &mut self,
-        world: &World,
-        kind: EffectKind,
-        predicate: u32,
-        safety: Safety,
-        dst: Reg,
-    ) -> Result<Option<Val>, AvmError> {
-        let scry_kind = if kind == EffectKind::ScryDeep {
-            ScryKind::Deep
-        } else {
-            ScryKind::Meta
-        };
-        let candidates = isa::reflect::scry_candidates(world, safety, kind.name())?;
-        if candidates.is_empty() {
-            return Ok(Some(Val::list(Vec::new())));
-        }
-        self.scrys.push(ScryState {
-            kind: scry_kind,
-            predicate,
-            candidates,
-            next: 0,
-            kept: Vec::new(),
-        });
-        self.push_predicate(dst)?;
-        Ok(None)
-    }
-
-    /// Pushes the predicate frame for the current candidate of the innermost scry.
-    fn push_predicate(&mut self, dst: Reg) -> Result<(), AvmError> {
-        let Some(state) = self.scrys.last() else {
-            return Ok(());
-        };
-        let Some(c) = state.candidates.get(state.next) else {
-            return Ok(());
-        };
-        let predicate = state.predicate;
-        let meta = c.meta.to_val();
-        match state.kind {
-            ScryKind::Meta => self.push_frame(predicate, dst, FrameKind::Scry, &[meta]),
-            ScryKind::Deep => {
-                let behaviour = Val::Str(c.behaviour.clone());
-                self.push_frame(predicate, dst, FrameKind::Scry, &[behaviour, meta])
-            }
-        }
-    }
-
-    /// A predicate returned `keep`: records the candidate if kept, then runs the next
-    /// predicate (`None`) or finishes the scry with the kept items (`Some(list)`).
-    fn scry_next(&mut self, keep: Val, dst: u16) -> Result<Option<Val>, AvmError> {
-        let keep = keep.as_bool()?;
-        let Some(state) = self.scrys.last_mut() else {
-            return Ok(Some(Val::list(Vec::new())));
-        };
-        if keep && let Some(c) = state.candidates.get(state.next) {
-            state.kept.push(match state.kind {
-                ScryKind::Meta => isa::reflect::scry_meta_item(c),
-                ScryKind::Deep => isa::reflect::scry_deep_item(c),
-            });
-        }
-        state.next += 1;
-        if state.next < state.candidates.len() {
-            self.push_predicate(Reg(dst))?;
-            return Ok(None);
-        }
-        let kept = self.scrys.pop().map(|s| s.kept).unwrap_or_default();
-        Ok(Some(Val::list(kept)))
-    }
-}
-
-impl Interp<'_> {
-    /// Saves the machine after a successful `beginTx` (the caller saved the pc).
-    fn save_restart(&mut self) {
-        let open = self.exec.txs.savepoints.len();
-        self.restarts.truncate(open.saturating_sub(1));
-        self.restarts.push(Restart {
-            regs: self.regs[..self.top].to_vec(),
-            frames: self.frames.clone(),
-            saved_calls: self.saved_calls.clone(),
-        });
-    }
-
-    /// Puts the machine back to the innermost transaction's `beginTx` (`isa::nondet` has reset
-    /// the execution state and set up the next choices); the caller reloads the frame.
-    fn restart_tx(&mut self) -> Result<(), AvmError> {
-        self.restarts.truncate(self.exec.txs.savepoints.len());
-        let Some(r) = self.restarts.last() else {
-            return Err(ExecError::Failed(Val::str("no restart point for the transaction")).into());
-        };
-        self.top = r.regs.len();
-        for (slot, v) in self.regs.iter_mut().zip(r.regs.iter()) {
-            put(slot, v.clone());
-        }
-        self.frames.clone_from(&r.frames);
-        self.saved_calls.clone_from(&r.saved_calls);
-        Ok(())
     }
 }

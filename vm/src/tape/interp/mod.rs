@@ -12,6 +12,8 @@
 //! `some(v)`), exactly like an ITree behaviour body; `callPure` of an unknown name or with the
 //! wrong number of arguments gives `none`; the pure registry maps names to function names.
 
+pub mod assign;
+pub mod code;
 pub mod data;
 pub mod effects;
 pub mod frame;
@@ -20,7 +22,7 @@ pub mod machine;
 
 pub use frame::{Limits, RunConfig};
 pub use image::{Image, LoadError};
-pub use machine::{Interp, run};
+pub use machine::{Buffers, Interp, run, run_with_buffers};
 
 use crate::itree::RunResult;
 use crate::tape::program::Program;
