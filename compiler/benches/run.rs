@@ -60,6 +60,9 @@ fn compile_program(name: &str, text: &str) -> Compiled {
     }
 }
 
+/// Runs a compiled program on one engine.
+type Runner = fn(&Compiled) -> RunResult;
+
 /// Runs the Tape program as `avmc run --engine tape` does.
 fn run_tape(program: &Compiled) -> RunResult {
     let mut world = World::new();
@@ -118,8 +121,7 @@ fn ping_pong<M: Measurement>(c: &mut Criterion<M>, group: &str) {
     g.sampling_mode(SamplingMode::Flat);
     g.sample_size(10);
     g.throughput(Throughput::Elements(PING_PONG_CALLS));
-    let engines: [(&str, fn(&Compiled) -> RunResult); 2] =
-        [("tape", run_tape), ("itree", run_itree)];
+    let engines: [(&str, Runner); 2] = [("tape", run_tape), ("itree", run_itree)];
     for (engine, run) in engines {
         assert_eq!(run(&compiled).outcome, expected, "{engine} engine");
         g.bench_with_input(BenchmarkId::new("run", engine), &compiled, |b, p| {
