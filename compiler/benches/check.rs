@@ -11,7 +11,6 @@ use avm_compiler::typeck::check;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 mod common;
-use common::generate;
 
 fn check_all(src: &str) -> usize {
     let parsed = parse(FileId(0), src);
@@ -21,13 +20,12 @@ fn check_all(src: &str) -> usize {
 }
 
 fn bench(c: &mut Criterion) {
-    let src = generate(10_000);
+    let (src, module) = common::benchmark_program();
     assert_eq!(
         check_all(&src),
         0,
         "the generated program must check cleanly"
     );
-    let module = parse(FileId(0), &src).module.expect("parses");
     let program = Program::single(module);
     let mut group = c.benchmark_group("front_end_10k_lines");
     group.sample_size(20);

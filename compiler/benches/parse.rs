@@ -14,15 +14,9 @@ use avm_compiler::syntax::span::FileId;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 mod common;
-use common::generate;
 
 fn bench_parse(c: &mut Criterion) {
-    let src = generate(10_000);
-    let check = parse(FileId(0), &src);
-    assert!(
-        check.diagnostics.is_empty(),
-        "generated program must parse cleanly"
-    );
+    let (src, _) = common::benchmark_program();
     let mut group = c.benchmark_group("front end");
     group.sample_size(20);
     group.bench_function("parse 10,000 lines", |b| {

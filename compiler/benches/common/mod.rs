@@ -1,7 +1,32 @@
-//! The program generator shared by the compiler benchmarks: a well-typed
-//! `.avm` program of a requested number of lines.
+//! The setup shared by the front-end benchmarks (`parse.rs`, `check.rs`): a
+//! generated well-typed `.avm` program of a requested number of lines, and
+//! the 10,000-line program both benchmarks measure, checked to parse without
+//! a diagnostic.
 
 use std::fmt::Write;
+
+use avm_compiler::syntax::ast::Module;
+use avm_compiler::syntax::parse;
+use avm_compiler::syntax::span::FileId;
+
+/// The size of the benchmarked program, in lines.
+pub const LINES: usize = 10_000;
+
+/// The benchmarked program ([`generate`] of [`LINES`] lines) and its parsed
+/// module. Panics when the generator produced a program that does not parse
+/// cleanly: the benchmarks measure only the no-diagnostic path.
+pub fn benchmark_program() -> (String, Module) {
+    let src = generate(LINES);
+    let parsed = parse(FileId(0), &src);
+    assert!(
+        parsed.diagnostics.is_empty(),
+        "the generated program must parse cleanly"
+    );
+    let module = parsed
+        .module
+        .expect("a program without diagnostics has a module");
+    (src, module)
+}
 
 /// A well-typed program of about `lines` lines: objects with state, init
 /// and methods, pure and plain functions, structs and enums, loops,
