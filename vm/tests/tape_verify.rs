@@ -304,6 +304,45 @@ fn every_path_ends_in_ret_tail_or_fail() {
 }
 
 #[test]
+fn catch_scopes_nest_on_every_path() {
+    let ok = func(
+        "\"f\" params=1 regs=2 safe plain",
+        "    try caught -> r1\n    print r0\n    try.end\n    some r0 -> r1\ncaught:\n    ret r1",
+    );
+    assert_eq!(kinds(&ok), []);
+    let unclosed = func(
+        "\"f\" params=1 regs=2 safe plain",
+        "    try caught -> r1\n    ret r0\ncaught:\n    ret r1",
+    );
+    assert_eq!(
+        kinds(&unclosed),
+        [VerifyErrorKind::ExitInsideTry { open: 1 }]
+    );
+    let stray_end = func(
+        "\"f\" params=1 regs=1 safe plain",
+        "    try.end\n    ret r0",
+    );
+    assert_eq!(kinds(&stray_end), [VerifyErrorKind::TryEndWithoutScope]);
+    // The handler is reached with the scope closed and, here, also by a path that left it
+    // open: the two paths disagree.
+    let mismatch = func(
+        "\"f\" params=1 regs=2 safe plain",
+        "    try caught -> r1\n    jump caught\ncaught:\n    ret r1",
+    );
+    let found = kinds(&mismatch);
+    assert!(
+        found.contains(&VerifyErrorKind::TryScopeMismatch { first: 1, other: 0 })
+            || found.contains(&VerifyErrorKind::TryScopeMismatch { first: 0, other: 1 }),
+        "{found:?}"
+    );
+    let tail = func(
+        "\"f\" params=1 regs=2 safe plain",
+        "    try caught -> r1\n    tail @f, r0..r1\ncaught:\n    ret r1",
+    );
+    assert_eq!(kinds(&tail), [VerifyErrorKind::ExitInsideTry { open: 1 }]);
+}
+
+#[test]
 fn behaviours_point_at_dispatch_functions() {
     let text = [
         func("\"m\" params=1 regs=1 safe method", "    ret r0"),

@@ -7,7 +7,9 @@
 //! value to a register and jump to the join label). `Let` and pattern bindings alias registers
 //! (every name is bound once, so a register is never overwritten while its name is in scope);
 //! `If` is a `brnot`; `Fail` is `fail.value`; a call evaluates its arguments into a contiguous
-//! block and calls the function by index.
+//! block and calls the function by index; `Try` guards its body with `try` / `try.end` (the
+//! handler, reached with `none` when the body fails with an FD or Nondet error, is the
+//! continuation).
 
 use super::error::{LowerError, LowerErrorKind};
 use super::lower::{Lowerer, PendingPredicate};
@@ -264,7 +266,23 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
                     self.fb.emit(Op::FailValue { src: r });
                     break;
                 }
-                Term::Try { .. } => return Err(self.err(LowerErrorKind::TryHasNoTapeForm)),
+                Term::Try { body, name, rest } => {
+                    // try handler -> opt; body -> val; try.end; some val -> opt; handler:
+                    let opt = self.alloc()?;
+                    let val = self.alloc()?;
+                    let handler = self.fb.label();
+                    self.fb.try_begin(handler, opt);
+                    if !self.straight_line_into(body, val)? {
+                        let join = self.fb.label();
+                        self.term(body, Dest::Into { dst: val, join })?;
+                        self.fb.bind(join);
+                    }
+                    self.fb.emit(Op::TryEnd);
+                    self.fb.emit(Op::MakeSome { dst: opt, src: val });
+                    self.fb.bind(handler);
+                    self.env.push((name.clone(), opt));
+                    term = rest;
+                }
             }
         }
         // Scopes nest, so restoring the state at entry closes every binding made above.

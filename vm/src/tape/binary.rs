@@ -18,7 +18,7 @@ pub const MAGIC: [u8; 4] = *b"AVMT";
 
 /// The format version this build writes and reads. Bump it on any change to [`Program`],
 /// [`super::op::Op`] or the wire layout.
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
 
 const HEADER_LEN: usize = MAGIC.len() + 2;
 

@@ -174,6 +174,17 @@ impl FunctionBuilder {
         );
     }
 
+    /// Appends `try handler -> dst` (opens a catch scope whose handler is `handler`).
+    pub fn try_begin(&mut self, handler: Label, dst: Reg) {
+        self.emit_to(
+            Op::TryBegin {
+                handler: Target(0),
+                dst,
+            },
+            handler,
+        );
+    }
+
     /// How many ops have been emitted.
     pub fn len(&self) -> usize {
         self.ops.len()

@@ -16,6 +16,7 @@ pub mod parse;
 pub mod prim;
 pub mod program;
 pub mod samples;
+pub mod scopes;
 pub mod text;
 pub mod verify;
 

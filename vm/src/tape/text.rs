@@ -155,6 +155,8 @@ impl fmt::Display for Op {
             Op::Fail { message } => write!(f, "fail {message}"),
             Op::FailValue { src } => write!(f, "fail.value {src}"),
             Op::FailNoMatch { src } => write!(f, "fail.nomatch {src}"),
+            Op::TryBegin { handler, dst } => write!(f, "try {handler} -> {dst}"),
+            Op::TryEnd => f.write_str("try.end"),
             Op::Prim { kind, args, dst } => {
                 write!(f, "prim.{kind}")?;
                 space_range(f, args)?;

@@ -6,8 +6,8 @@
 //! registers, ranges, constants, strings, functions and jump targets are in range; calls
 //! match the callee's parameter count; effect ops have their instruction's arity and
 //! function operand; unsafe effects occur only in unsafe functions; pure functions stay
-//! pure; no path falls off the end of a function; behaviours name dispatch functions;
-//! the entry point exists.
+//! pure; no path falls off the end of a function; `try` / `try.end` nest on every path
+//! (`scopes.rs`); behaviours name dispatch functions; the entry point exists.
 
 use super::effect::{EffectKind, FunctionOperand, Safety};
 use super::op::{ConstIdx, FuncIdx, Op, Reg, RegRange, StrIdx, Target};
@@ -108,6 +108,12 @@ pub enum VerifyErrorKind {
     EntryParams { func: FuncIdx, params: u16 },
     /// A constant nested deeper than [`MAX_CONST_DEPTH`].
     ConstTooDeep,
+    /// Two paths reach the op with different numbers of open catch scopes (`try`).
+    TryScopeMismatch { first: u32, other: u32 },
+    /// A `try.end` where no catch scope is open.
+    TryEndWithoutScope,
+    /// A `ret` or `tail` while `open` catch scopes of the frame are still open.
+    ExitInsideTry { open: u32 },
 }
 
 /// One verification failure.
@@ -261,6 +267,9 @@ impl<'a> FunctionChecker<'a> {
         }
         for (i, op) in function.ops.iter().enumerate() {
             self.check_op(index_u32(i), op);
+        }
+        for (at, kind) in super::scopes::check(function) {
+            self.report(Some(at), kind);
         }
     }
 
@@ -558,6 +567,15 @@ impl fmt::Display for VerifyErrorKind {
                 "the entry function {func} must take no parameters, it takes {params}"
             ),
             ConstTooDeep => write!(f, "the constant is nested deeper than {MAX_CONST_DEPTH} levels"),
+            TryScopeMismatch { first, other } => write!(
+                f,
+                "paths reach this op with {first} and with {other} open catch scopes (`try` without a matching `try.end`)"
+            ),
+            TryEndWithoutScope => f.write_str("try.end with no open catch scope"),
+            ExitInsideTry { open } => write!(
+                f,
+                "the function returns with {open} catch scope(s) still open (close them with try.end first)"
+            ),
         }
     }
 }

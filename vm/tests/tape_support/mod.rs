@@ -154,6 +154,11 @@ pub fn op_in(operands: Operands) -> impl Strategy<Value = Op> {
             cond,
             target: Target(t)
         }),
+        (r(), any::<u32>()).prop_map(|(dst, t)| Op::TryBegin {
+            handler: Target(t),
+            dst
+        }),
+        Just(Op::TryEnd),
         (r(), idx(), range()).prop_map(|(dst, f, args)| Op::Call {
             dst,
             func: FuncIdx(f),

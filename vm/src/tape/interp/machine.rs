@@ -10,6 +10,8 @@
 //! `ret` moves the returned value out before the window is dropped. Effects go through the
 //! same `crate::isa` functions as the ITree interpreter.
 
+mod catch;
+
 use super::data;
 use super::effects::{pure_registry_effect, simple_effect};
 use super::frame::{Frame, FrameKind, Limits, RunConfig, ScryKind, ScryState};
@@ -116,6 +118,8 @@ pub struct Interp<'p> {
     outcome: Option<Result<Val, AvmError>>,
     /// One restart point per open transaction, outermost first (`isa::nondet`).
     restarts: Vec<Restart>,
+    /// Open catch scopes (`try`), innermost last.
+    catches: Vec<catch::CatchScope>,
 }
 
 /// The machine just after a `beginTx` (its result already stored, the pc past it), for
@@ -124,6 +128,7 @@ struct Restart {
     regs: Vec<Val>,
     frames: Vec<Frame>,
     saved_calls: Vec<isa::obj::SavedCall>,
+    catches: Vec<catch::CatchScope>,
 }
 
 /// Runs a loaded program to completion.
@@ -153,6 +158,7 @@ impl<'p> Interp<'p> {
             limits: config.limits,
             outcome: None,
             restarts: Vec::new(),
+            catches: Vec::new(),
         };
         if let Err(e) = it.push_frame(image.entry, Reg(0), FrameKind::Main, &[]) {
             it.fail(world, e);
@@ -177,7 +183,12 @@ impl<'p> Interp<'p> {
         }
         let stop = self.steps.saturating_add(max_steps);
         let mut steps = self.steps;
-        let result = self.exec_loop(world, stop, &mut steps);
+        let result = loop {
+            match self.exec_loop(world, stop, &mut steps) {
+                Err(e) if catch::catchable(&e) && self.catch(world) => {}
+                other => break other,
+            }
+        };
         self.steps = steps;
         match result {
             Ok(Exit::Paused) => Status::Running,
@@ -210,6 +221,7 @@ impl<'p> Interp<'p> {
         self.exec
             .log_with(world, true, || EventType::ErrorOccurred(e.clone()));
         self.outcome = Some(Err(e));
+        self.catches.clear();
         self.frames.clear();
         self.regs.clear();
         self.top = 0;
@@ -567,6 +579,10 @@ impl<'p> Interp<'p> {
                     }
                     .into());
                 }
+                Op::TryBegin { handler, dst } => self.open_catch(handler.0, dst),
+                Op::TryEnd => {
+                    self.catches.pop();
+                }
                 Op::Prim { kind, args, dst } => {
                     let s = base + usize::from(args.start.0);
                     let v =
@@ -854,6 +870,7 @@ impl Interp<'_> {
             regs: self.regs[..self.top].to_vec(),
             frames: self.frames.clone(),
             saved_calls: self.saved_calls.clone(),
+            catches: self.catches.clone(),
         });
     }
 
@@ -870,6 +887,7 @@ impl Interp<'_> {
         }
         self.frames.clone_from(&r.frames);
         self.saved_calls.clone_from(&r.saved_calls);
+        self.catches.clone_from(&r.catches);
         Ok(())
     }
 }
