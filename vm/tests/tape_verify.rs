@@ -236,6 +236,7 @@ fn function_operand_must_match_the_instruction() {
                 },
                 Op::Ret { src: Reg(0) },
             ],
+            spans: Vec::new(),
         }],
         ..Program::default()
     };
@@ -343,6 +344,58 @@ fn catch_scopes_nest_on_every_path() {
 }
 
 #[test]
+fn span_tables_are_ordered_and_in_range() {
+    let ok = format!(
+        ".source 0 \"a.avm\"\n{}",
+        func(
+            "\"f\" params=1 regs=1 safe plain",
+            "  .at 0:3..9\n    print r0\n  .at 0:10..12\n    ret r0"
+        )
+    );
+    assert_eq!(kinds(&ok), []);
+    let bad = func(
+        "\"f\" params=1 regs=1 safe plain",
+        "  .at 1:9..3\n    print r0\n  .at 0:1..2\n  .at 0:1..2\n    ret r0\n  .at 0:4..5",
+    );
+    assert_eq!(
+        kinds(&bad),
+        [
+            VerifyErrorKind::SpanSourceOutOfRange {
+                entry: 0,
+                source: 1,
+                len: 0
+            },
+            VerifyErrorKind::SpanInverted {
+                entry: 0,
+                start: 9,
+                end: 3
+            },
+            VerifyErrorKind::SpanSourceOutOfRange {
+                entry: 1,
+                source: 0,
+                len: 0
+            },
+            VerifyErrorKind::SpanOutOfOrder { entry: 2 },
+            VerifyErrorKind::SpanSourceOutOfRange {
+                entry: 2,
+                source: 0,
+                len: 0
+            },
+            VerifyErrorKind::SpanOpOutOfRange {
+                entry: 3,
+                op: 2,
+                len: 2
+            },
+            VerifyErrorKind::SpanSourceOutOfRange {
+                entry: 3,
+                source: 0,
+                len: 0
+            },
+        ]
+    );
+}
+
+#[test]
 fn behaviours_point_at_dispatch_functions() {
     let text = [
         func("\"m\" params=1 regs=1 safe method", "    ret r0"),
@@ -416,6 +469,7 @@ fn function_names_are_unique_and_constants_shallow() {
         safety: Safety::Safe,
         kind: FunctionKind::Plain,
         ops: vec![Op::Ret { src: Reg(0) }],
+        spans: Vec::new(),
     };
     let program = Program {
         functions: vec![f.clone(), f],

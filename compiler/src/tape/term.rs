@@ -15,6 +15,7 @@ use super::error::{LowerError, LowerErrorKind};
 use super::lower::{Lowerer, PendingPredicate};
 use super::regalloc::{RegStack, nth};
 use avm_vm::itree::{Expr, FnKind, Name, Term};
+use avm_vm::srcloc::SrcLoc;
 use avm_vm::tape::{self, FuncIdx, FunctionBuilder, Label, Op, Reg};
 
 /// What the function being lowered is; decides tail calls and purity checks.
@@ -66,6 +67,8 @@ pub struct FnLowerer<'l, 'p> {
     pub(crate) safety: tape::Safety,
     /// How many predicates this function has generated (for their names).
     pub(crate) predicates: usize,
+    /// The source location of the term being lowered (the innermost `Term::At` around it).
+    pub(crate) loc: Option<SrcLoc>,
 }
 
 impl<'l, 'p> FnLowerer<'l, 'p> {
@@ -97,6 +100,7 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
             role,
             safety,
             predicates: 0,
+            loc: None,
         })
     }
 
@@ -192,11 +196,15 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
     /// jump to the join label. Sequences (`let`, instructions, `bind` continuations, `tau`,
     /// `else` branches) are walked in a loop, so a long program does not deepen the host stack.
     pub(crate) fn term(&mut self, term: &Term, dest: Dest) -> Result<(), LowerError> {
-        let scope = (self.env.len(), self.regs.mark());
+        let scope = (self.env.len(), self.regs.mark(), self.loc);
         let mut term = term;
         loop {
             match term {
                 Term::Tau(t) => term = t,
+                Term::At { loc, body } => {
+                    self.set_loc(Some(*loc));
+                    term = body;
+                }
                 Term::Let { name, value, rest } => {
                     let r = match value {
                         // Bindings never change, so a copy of a variable can share its register.
@@ -221,7 +229,7 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
                     if !self.straight_line_into(first, r)? {
                         let join = self.fb.label();
                         self.term(first, Dest::Into { dst: r, join })?;
-                        self.fb.bind(join);
+                        self.bind_here(join);
                     }
                     self.env.push((name.clone(), r));
                     term = rest;
@@ -237,7 +245,7 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
                     let otherwise = self.fb.label();
                     self.fb.branch_if_not(c, otherwise);
                     self.term(then_branch, dest)?;
-                    self.fb.bind(otherwise);
+                    self.bind_here(otherwise);
                     term = else_branch;
                 }
                 Term::Ret(e) => {
@@ -275,11 +283,11 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
                     if !self.straight_line_into(body, val)? {
                         let join = self.fb.label();
                         self.term(body, Dest::Into { dst: val, join })?;
-                        self.fb.bind(join);
+                        self.bind_here(join);
                     }
                     self.fb.emit(Op::TryEnd);
                     self.fb.emit(Op::MakeSome { dst: opt, src: val });
-                    self.fb.bind(handler);
+                    self.bind_here(handler);
                     self.env.push((name.clone(), opt));
                     term = rest;
                 }
@@ -288,7 +296,24 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
         // Scopes nest, so restoring the state at entry closes every binding made above.
         self.env.truncate(scope.0);
         self.regs.release(scope.1);
+        self.set_loc(scope.2);
         Ok(())
+    }
+
+    /// Makes `loc` the location of the ops emitted from now on (kept when `None`: the span
+    /// table cannot say "no location", and the ops still belong to the enclosing code).
+    pub(crate) fn set_loc(&mut self, loc: Option<SrcLoc>) {
+        self.loc = loc;
+        if let Some(loc) = loc {
+            self.fb.at(loc);
+        }
+    }
+
+    /// Binds `label` here and restates the current location: the ops after a join come from
+    /// the term being lowered, not from the branch printed just before them.
+    pub(crate) fn bind_here(&mut self, label: tape::Label) {
+        self.fb.bind(label);
+        self.set_loc(self.loc);
     }
 
     /// Lowers `first` straight into `dst` when it cannot branch (a `ret` or a call, possibly
@@ -296,6 +321,13 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
     fn straight_line_into(&mut self, first: &Term, dst: Reg) -> Result<bool, LowerError> {
         match first {
             Term::Tau(t) => self.straight_line_into(t, dst),
+            Term::At { loc, body } if matches!(**body, Term::Ret(_) | Term::Call { .. }) => {
+                let outer = self.loc;
+                self.set_loc(Some(*loc));
+                let done = self.straight_line_into(body, dst)?;
+                self.set_loc(outer);
+                Ok(done)
+            }
             Term::Ret(e) => {
                 self.expr_into(e, dst)?;
                 Ok(true)

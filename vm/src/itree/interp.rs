@@ -15,6 +15,7 @@ use crate::isa::nondet::CommitCheck;
 use crate::isa::{self, Safety};
 use crate::itree::eval::Env;
 use crate::itree::term::{FnKind, Instr, Name, Program, Term};
+use crate::srcloc::{Backtrace, SrcLoc};
 use crate::trace::{EventType, Trace, TraceMode};
 use crate::value::Val;
 use crate::world::World;
@@ -76,6 +77,10 @@ pub struct RunResult {
     pub steps: u64,
     /// The frame context at the end (the entry's, if the run finished normally).
     pub final_context: Context,
+    /// Where the run failed (empty when it did not, or when the program has no source
+    /// locations). The ITree interpreter records the innermost `Term::At` only; the Tape
+    /// interpreter adds the call sites of the failing frame's callers.
+    pub backtrace: Backtrace,
 }
 
 /// Whether a run is still going.
@@ -162,6 +167,8 @@ pub struct Interp<'p> {
     outcome: Option<Result<Val, AvmError>>,
     /// One restart point per open transaction, outermost first.
     restarts: Vec<Restart<'p>>,
+    /// The location of the innermost `Term::At` entered (for error reports).
+    loc: Option<SrcLoc>,
 }
 
 /// Runs a program to completion.
@@ -205,6 +212,7 @@ impl<'p> Interp<'p> {
             purity: FnKind::Plain,
             outcome: None,
             restarts: Vec::new(),
+            loc: None,
         }
     }
 
@@ -343,11 +351,16 @@ impl<'p> Interp<'p> {
         let outcome = self
             .outcome
             .unwrap_or(Err(LimitError::OutOfFuel { fuel: self.steps }.into()));
+        let backtrace = match (&outcome, self.loc) {
+            (Err(_), Some(loc)) => Backtrace::from_locations(std::iter::once(loc)),
+            _ => Backtrace::default(),
+        };
         RunResult {
             outcome,
             trace: self.exec.trace,
             steps: self.steps,
             final_context: self.exec.ctx,
+            backtrace,
         }
     }
 
@@ -524,6 +537,17 @@ impl<'p> Interp<'p> {
                 Ok(Cur::Eval(&f.body))
             }
             Term::Instr { instr, bind, rest } => self.exec_instr(world, instr, bind, rest),
+            Term::At { loc, body } => {
+                // No step of its own: the marked term runs in this step (nested marks are
+                // unwrapped in a loop, so the host stack does not grow).
+                self.loc = Some(*loc);
+                let mut body: &'p Term = body;
+                while let Term::At { loc, body: inner } = body {
+                    self.loc = Some(*loc);
+                    body = inner;
+                }
+                self.eval_term(world, body)
+            }
         }
     }
 

@@ -9,7 +9,7 @@
 
 use crate::isa::Safety;
 use crate::tape::op::{FuncIdx, Op};
-use crate::tape::program::{Const, FunctionKind, Program};
+use crate::tape::program::{Const, FunctionKind, Program, SpanEntry};
 use crate::tape::verify::{VerifyError, verify};
 use crate::value::Val;
 use rustc_hash::FxHashMap;
@@ -55,6 +55,8 @@ pub struct LoadedFunction {
     pub safety: Safety,
     /// Its role.
     pub kind: FunctionKind,
+    /// Its span table (for error reports only).
+    pub spans: Box<[SpanEntry]>,
     /// Its ops.
     pub ops: Box<[Op]>,
 }
@@ -107,6 +109,7 @@ impl Image {
                 safety: f.safety,
                 kind: f.kind,
                 ops: f.ops.clone().into_boxed_slice(),
+                spans: f.spans.clone().into_boxed_slice(),
             });
         }
         let function_by_name = functions

@@ -11,6 +11,7 @@
 //! same `crate::isa` functions as the ITree interpreter.
 
 mod catch;
+mod fault;
 
 use super::data;
 use super::effects::{pure_registry_effect, simple_effect};
@@ -21,6 +22,7 @@ use crate::exec::Execution;
 use crate::isa::nondet::CommitCheck;
 use crate::isa::{self, Safety};
 use crate::itree::{RunResult, Status};
+use crate::srcloc::Backtrace;
 use crate::tape::effect::EffectKind;
 use crate::tape::op::{Op, Reg, RegRange};
 use crate::trace::EventType;
@@ -120,6 +122,8 @@ pub struct Interp<'p> {
     restarts: Vec<Restart>,
     /// Open catch scopes (`try`), innermost last.
     catches: Vec<catch::CatchScope>,
+    /// Where the run failed (set when an error ends it).
+    backtrace: Backtrace,
 }
 
 /// The machine just after a `beginTx` (its result already stored, the pc past it), for
@@ -159,6 +163,7 @@ impl<'p> Interp<'p> {
             outcome: None,
             restarts: Vec::new(),
             catches: Vec::new(),
+            backtrace: Backtrace::default(),
         };
         if let Err(e) = it.push_frame(image.entry, Reg(0), FrameKind::Main, &[]) {
             it.fail(world, e);
@@ -183,8 +188,9 @@ impl<'p> Interp<'p> {
         }
         let stop = self.steps.saturating_add(max_steps);
         let mut steps = self.steps;
+        let mut fault = 0;
         let result = loop {
-            match self.exec_loop(world, stop, &mut steps) {
+            match self.exec_loop(world, stop, &mut steps, &mut fault) {
                 Err(e) if catch::catchable(&e) && self.catch(world) => {}
                 other => break other,
             }
@@ -197,6 +203,7 @@ impl<'p> Interp<'p> {
                 Status::Finished
             }
             Err(e) => {
+                self.backtrace = self.backtrace_at(fault);
                 self.fail(world, e);
                 Status::Finished
             }
@@ -214,6 +221,7 @@ impl<'p> Interp<'p> {
             trace: self.exec.trace,
             steps: self.steps,
             final_context: self.exec.ctx,
+            backtrace: self.backtrace,
         }
     }
 
@@ -288,11 +296,14 @@ impl<'p> Interp<'p> {
     /// The main loop. Every index it uses was checked by the verifier when the image was
     /// loaded (registers below the frame size, targets and function indices in range, no path
     /// past the end of a function), so the indexing below cannot fail on a loaded program.
+    /// `fault` is kept at the index of the op being run in the innermost frame, so that an
+    /// error can be located (`fault.rs`).
     fn exec_loop(
         &mut self,
         world: &mut World,
         stop: u64,
         steps: &mut u64,
+        fault: &mut usize,
     ) -> Result<Exit, AvmError> {
         let image = self.image;
         let fuel = self.limits.fuel;
@@ -304,6 +315,7 @@ impl<'p> Interp<'p> {
         let mut ops: &'p [Op] = &function.ops;
         let mut pc = top.pc as usize;
         let mut base = top.base as usize;
+        *fault = pc;
 
         macro_rules! r {
             ($reg:expr) => {
@@ -366,6 +378,7 @@ impl<'p> Interp<'p> {
             }
             *steps += 1;
             let at = pc;
+            *fault = at;
             pc += 1;
             match ops[at] {
                 Op::LoadConst { dst, idx } => set!(dst, image.constants[idx.0 as usize].clone()),
@@ -559,7 +572,18 @@ impl<'p> Interp<'p> {
                         pc = caller.pc as usize;
                         continue;
                     }
-                    if let Some(done) = self.ret(world, v)? {
+                    let returned = match self.ret(world, v) {
+                        Ok(returned) => returned,
+                        Err(e) => {
+                            // The frame is gone: the failure is at the caller's call op.
+                            *fault = self
+                                .frames
+                                .last()
+                                .map_or(0, |f| (f.pc as usize).saturating_sub(1));
+                            return Err(e);
+                        }
+                    };
+                    if let Some(done) = returned {
                         return Ok(Exit::Done(done));
                     }
                     reload!();
