@@ -210,3 +210,41 @@ fn the_fd_examples_agree() {
         assert!(r.outcome.is_ok(), "{example}: {}", outcome(&r));
     }
 }
+
+#[test]
+fn both_engines_locate_a_failure_after_a_catch_and_a_re_run() {
+    let src = r#"
+fn main() -> Int {
+    let xs = fd_vars(1, 1..=3)
+    let caught = try atomic {
+        narrow(xs[0], [7])
+        1
+    }
+    let picked = atomic {
+        let c = choose([1, 2, 3])
+        require c > 1
+        c
+    }
+    let zero = picked - 2
+    10 / zero
+}
+"#;
+    let options = LowerOptions {
+        default_controller: Some("main".to_string()),
+    };
+    let out = compile("loc.avm", src, &mut NoSources, Stage::Tape, &options);
+    let (Some(itree), Some(tape)) = (&out.itree, &out.tape) else {
+        panic!("does not compile");
+    };
+    let make_world = World::new;
+    let config = RunConfig::default();
+    let a = avm_vm::testing::run_itree(itree, &config, &make_world);
+    let b = avm_vm::testing::run_tape(tape, &config, &make_world).expect("loads");
+    assert!(a.result.outcome.is_err() && b.result.outcome.is_err());
+    let at = |r: &RunResult| {
+        let loc = r.backtrace.innermost().expect("a location");
+        &src[loc.start as usize..loc.end as usize]
+    };
+    assert_eq!(at(&a.result), "10 / zero");
+    assert_eq!(at(&b.result), "10 / zero");
+}

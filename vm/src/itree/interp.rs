@@ -131,6 +131,8 @@ struct TryScope<'p> {
     safety: Safety,
     purity: FnKind,
     ctx: Context,
+    /// The source location at the `Try` (restored with the rest of the state).
+    loc: Option<SrcLoc>,
 }
 
 /// The interpreter's continuation just after a `beginTx` (for re-running the transaction with
@@ -143,6 +145,7 @@ struct Restart<'p> {
     depth: usize,
     safety: Safety,
     purity: FnKind,
+    loc: Option<SrcLoc>,
 }
 
 enum Cur<'p> {
@@ -268,6 +271,7 @@ impl<'p> Interp<'p> {
         self.safety = scope.safety;
         self.purity = scope.purity;
         self.exec.ctx = scope.ctx;
+        self.loc = scope.loc;
         self.env.push(scope.name.clone(), Val::Nothing);
         Some(Cur::Eval(scope.rest))
     }
@@ -284,6 +288,7 @@ impl<'p> Interp<'p> {
             depth: self.depth,
             safety: self.safety,
             purity: self.purity,
+            loc: self.loc,
         });
     }
 
@@ -300,6 +305,7 @@ impl<'p> Interp<'p> {
         self.depth = r.depth;
         self.safety = r.safety;
         self.purity = r.purity;
+        self.loc = r.loc;
         Ok(Cur::Eval(r.rest))
     }
 
@@ -495,6 +501,7 @@ impl<'p> Interp<'p> {
                     safety: self.safety,
                     purity: self.purity,
                     ctx: self.exec.ctx.clone(),
+                    loc: self.loc,
                 })));
                 Ok(Cur::Eval(body))
             }
