@@ -26,7 +26,7 @@ pub struct SrcLoc {
 pub struct Backtrace {
     /// Innermost first; at most [`Backtrace::MAX_FRAMES`] entries.
     pub frames: Vec<SrcLoc>,
-    /// How many further callers were not recorded (deep recursion).
+    /// How many further caller frames were not looked at (deep recursion).
     pub omitted: usize,
 }
 

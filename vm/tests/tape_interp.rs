@@ -641,3 +641,44 @@ caught:
     assert_eq!(r.outcome, Ok(Val::Nothing));
     assert!(r.backtrace.frames.is_empty());
 }
+
+#[test]
+fn a_failure_deep_in_a_recursion_keeps_the_innermost_locations() {
+    let text = r#"
+.source 0 "deep.avm"
+.func "down" params=1 regs=4 safe plain
+  .at 0:10..20
+    int 0 -> r1
+    eq r0, r1 -> r2
+    brnot r2, more
+  .at 0:30..40
+    div r0, r1 -> r3
+    ret r3
+more:
+  .at 0:50..60
+    int 1 -> r1
+    sub r0, r1 -> r2
+    call @down, r2..r3 -> r3
+    ret r3
+.end
+.func "main" params=0 regs=2 safe main
+    int 1000 -> r0
+    call @down, r0..r1 -> r1
+    ret r1
+.end
+.entry @main
+"#;
+    let r = run_text(text);
+    assert!(r.outcome.is_err());
+    assert_eq!(
+        r.backtrace.frames.len(),
+        avm_vm::srcloc::Backtrace::MAX_FRAMES
+    );
+    assert_eq!(r.backtrace.frames[0].start, 30);
+    assert!(r.backtrace.frames[1..].iter().all(|l| l.start == 50));
+    // 1001 `down` frames and `main`: the first 32 were looked at.
+    assert_eq!(
+        r.backtrace.omitted,
+        1002 - avm_vm::srcloc::Backtrace::MAX_FRAMES
+    );
+}

@@ -12,24 +12,34 @@ use crate::srcloc::Backtrace;
 use crate::tape::program::span_at;
 
 impl Interp<'_> {
-    /// The backtrace for a failure at op `fault` of the innermost frame.
+    /// The backtrace for a failure at op `fault` of the innermost frame. Stops after
+    /// [`Backtrace::MAX_FRAMES`] locations; the frames not looked at are counted as omitted
+    /// (a failure deep in a long recursion costs no more than a shallow one).
     #[cold]
     pub(super) fn backtrace_at(&self, fault: usize) -> Backtrace {
         let image = self.image;
-        let locations = self
-            .frames
-            .iter()
-            .rev()
-            .enumerate()
-            .filter_map(|(i, frame)| {
-                let op = if i == 0 {
-                    fault
-                } else {
-                    (frame.pc as usize).saturating_sub(1)
-                };
-                let function = image.functions.get(frame.func as usize)?;
-                span_at(&function.spans, u32::try_from(op).ok()?)
-            });
-        Backtrace::from_locations(locations)
+        let mut frames = Vec::new();
+        let mut examined = 0;
+        for (i, frame) in self.frames.iter().rev().enumerate() {
+            if frames.len() == Backtrace::MAX_FRAMES {
+                break;
+            }
+            examined = i + 1;
+            let op = if i == 0 {
+                fault
+            } else {
+                (frame.pc as usize).saturating_sub(1)
+            };
+            let loc = image
+                .functions
+                .get(frame.func as usize)
+                .zip(u32::try_from(op).ok())
+                .and_then(|(function, op)| span_at(&function.spans, op));
+            frames.extend(loc);
+        }
+        Backtrace {
+            frames,
+            omitted: self.frames.len() - examined,
+        }
     }
 }
