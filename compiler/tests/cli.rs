@@ -66,6 +66,51 @@ fn runtime_failure_exits_2_after_output() {
 }
 
 #[test]
+fn runtime_failure_points_at_the_source_with_a_backtrace() {
+    // The Tape engine (default) reports the failing statement and each call site.
+    insta::assert_snapshot!(transcript(&["run", "fails_deep.avm"]));
+    // The ITree engine reports the same failing statement (no call sites).
+    let (code, _, err) = avmc(&["run", "--engine", "itree", "fails_deep.avm"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("fails_deep.avm:2:5"), "{err}");
+    // JSON carries the span of the primary label and the backtrace as notes.
+    let (code, _, err) = avmc(&["run", "--error-format", "json", "fails_deep.avm"]);
+    assert_eq!(code, 2);
+    let json = err
+        .lines()
+        .skip_while(|l| *l == "[]")
+        .collect::<Vec<_>>()
+        .join("\n");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON diagnostics");
+    assert_eq!(v[0]["code"], "E0701");
+    assert_eq!(v[0]["primary"]["start"]["line"], 2);
+    assert_eq!(v[0]["primary"]["span"]["start"], 44);
+    assert_eq!(v[0]["notes"][0], "called from fails_deep.avm:8:5");
+    assert_eq!(v[0]["notes"][1], "called from fails_deep.avm:13:5");
+}
+
+#[test]
+fn a_compiled_tape_file_keeps_its_spans() {
+    let dir = std::env::temp_dir().join(format!("avmc-spans-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let tape = dir.join("fails_deep.tape");
+    let tape_arg = tape.to_string_lossy().into_owned();
+    let (code, _, err) = avmc(&["compile", "fails_deep.avm", "-o", &tape_arg]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&tape).expect("tape written");
+    assert!(text.contains(".source 0 \"fails_deep.avm\""), "{text}");
+    assert!(text.contains("  .at 0:"), "{text}");
+    // Run from the source directory: the `.source` name resolves and the report shows it.
+    let (code, _, err) = avmc(&["run", &tape_arg]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("fails_deep.avm:2:5") && err.contains("called from fails_deep.avm:8:5"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn fuel_limit_is_a_runtime_failure() {
     let (code, _, err) = avmc(&["run", "--fuel", "5", "counter.avm"]);
     assert_eq!(code, 2);

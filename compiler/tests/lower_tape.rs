@@ -254,3 +254,37 @@ fn too_many_live_bindings_is_an_error_not_a_panic() {
     // does not depend on the test thread's stack size.
     std::mem::forget(p);
 }
+
+#[test]
+fn compiled_source_carries_span_tables_that_round_trip() {
+    use avm_compiler::itree::LowerOptions;
+    use avm_compiler::pipeline::{NoSources, Stage, compile};
+    let src = "fn half(n: Int) -> Int {\n    let h = n / 2\n    h\n}\nfn main() -> Int {\n    let a = half(10)\n    if a > 3 { a } else { half(a) }\n}\n";
+    let out = compile(
+        "spans.avm",
+        src,
+        &mut NoSources,
+        Stage::Tape,
+        &LowerOptions::default(),
+    );
+    let program = out.tape.expect("compiles to Tape");
+    assert_eq!(program.sources, ["spans.avm"]);
+    let half = program
+        .functions
+        .iter()
+        .find(|f| f.name == "half")
+        .expect("half is lowered");
+    let first = half.span_at(0).expect("the first op has a location");
+    assert_eq!(
+        &src[first.start as usize..first.end as usize],
+        "let h = n / 2"
+    );
+    assert_eq!(verify(&program), Ok(()));
+    let text = print_program(&program);
+    assert!(text.contains(".source 0 \"spans.avm\""), "{text}");
+    let back = parse_program(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(back, program, "text round trip");
+    assert_eq!(print_program(&back), text);
+    let bytes = tape::binary::encode(&program).expect("encodes");
+    assert_eq!(tape::binary::load(&bytes), Ok(program), "binary round trip");
+}

@@ -135,7 +135,9 @@ fn error_cases_render_stably() {
 /// The run stage: every `tests/corpus/run/*.avm` compiles to ITree and Tape, runs on both
 /// interpreters with identical outcome, trace and store (differential check), and gives what
 /// its header says (`// expect: output <value>` or
-/// `// expect: runtime-error <text the error contains>`).
+/// `// expect: runtime-error <text the error contains>`). A runtime-error file may give the
+/// failing source position on its second line, `// at: <line>:<column>`: the start of the
+/// innermost backtrace location of both engines must be there.
 #[test]
 fn every_run_corpus_file_runs_as_expected() {
     use avm_compiler::itree::LowerOptions;
@@ -177,8 +179,40 @@ fn every_run_corpus_file_runs_as_expected() {
         };
         let config = avm_vm::itree::RunConfig::default();
         let itree_run = avm_vm::testing::run_itree(program, &config, &make_world);
+        let want_at = text
+            .lines()
+            .nth(1)
+            .and_then(|l| l.strip_prefix("// at: "))
+            .map(str::trim);
+        let position = |b: &avm_vm::srcloc::Backtrace| {
+            b.innermost().and_then(|loc| {
+                let file = out
+                    .sources
+                    .get(avm_compiler::syntax::span::FileId(loc.source))?;
+                let lc = file.line_col(loc.start);
+                Some(format!("{}:{}", lc.line, lc.column))
+            })
+        };
+        if let Some(want) = want_at {
+            let got = position(&itree_run.result.backtrace);
+            if got.as_deref() != Some(want) {
+                failures.push(format!(
+                    "{}: ITree failure at {got:?}, header says {want}",
+                    path.display()
+                ));
+            }
+        }
         match avm_vm::testing::run_tape(tape, &config, &make_world) {
             Ok(tape_run) => {
+                if let Some(want) = want_at {
+                    let got = position(&tape_run.result.backtrace);
+                    if got.as_deref() != Some(want) {
+                        failures.push(format!(
+                            "{}: Tape failure at {got:?}, header says {want}",
+                            path.display()
+                        ));
+                    }
+                }
                 let diffs = avm_vm::testing::compare_runs(&itree_run, &tape_run);
                 if !diffs.is_empty() {
                     failures.push(format!(

@@ -2,11 +2,12 @@
 //!
 //! Takes every program under `examples/*/main.avm` and every std test
 //! `std/tests/*.avm`; compiles it with the library pipeline (parse, resolve,
-//! type check, lower to ITree), runs it on the ITree interpreter the way
-//! `avmc run` does (controller `main`, default limits), and compares its
-//! output (the `print` lines, then `main`'s value in source syntax) with the
-//! checked-in `expected.txt` next to it (`std/tests/<m>.expected.txt` for a
-//! std test). Any difference, compile error or runtime failure fails.
+//! type check, lower to ITree and to Tape), runs it on both engines the way
+//! `avmc run` does (controller `main`, default limits), and compares each
+//! engine's output (the `print` lines, then `main`'s value in source syntax)
+//! with the checked-in `expected.txt` next to it
+//! (`std/tests/<m>.expected.txt` for a std test). Any difference, compile
+//! error or runtime failure on either engine fails.
 //!
 //! Also checks that every std module `std/*.avm` and every program under
 //! `drafts/*/main.avm` (those that cannot run yet because the compiler does
@@ -26,7 +27,7 @@ use avm_compiler::pipeline::{NoSources, Stage, compile};
 use avm_compiler::syntax::span::SourceMap;
 use avm_compiler::typeck::check_source;
 use avm_compiler::value_text;
-use avm_vm::itree::RunConfig;
+use avm_vm::itree::{RunConfig, RunResult};
 use avm_vm::trace::EventType;
 use avm_vm::value::Val;
 use avm_vm::world::World;
@@ -105,14 +106,23 @@ fn front_end_diagnostics(path: &Path) -> String {
     }
 }
 
-/// Compiles and runs `path` as `avmc run` does; its stdout, or the
-/// diagnostics / runtime failure.
-fn run_program(path: &Path) -> Result<String, String> {
+/// Which interpreter runs a program (`avmc run --engine`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Engine {
+    /// The reference ITree interpreter.
+    Itree,
+    /// The Tape interpreter on the compiled Tape program (`avmc run`'s default).
+    Tape,
+}
+
+/// Compiles and runs `path` on `engine` as `avmc run` does; its stdout, or
+/// the diagnostics / runtime failure.
+fn run_program(path: &Path, engine: Engine) -> Result<String, String> {
     let text = program_text(path);
     let options = LowerOptions {
         default_controller: Some("main".to_string()),
     };
-    let outcome = compile(&shown(path), &text, &mut NoSources, Stage::Itree, &options);
+    let outcome = compile(&shown(path), &text, &mut NoSources, Stage::Tape, &options);
     if !outcome.diagnostics.is_empty() {
         return Err(render_all(
             &outcome.diagnostics,
@@ -124,20 +134,40 @@ fn run_program(path: &Path) -> Result<String, String> {
         return Err("the pipeline produced no ITree program".to_string());
     };
     let mut world = World::new();
-    let result = avm_vm::itree::run(&program, &mut world, &RunConfig::default());
+    let result = match engine {
+        Engine::Itree => avm_vm::itree::run(&program, &mut world, &RunConfig::default()),
+        Engine::Tape => {
+            let Some(tape) = outcome.tape else {
+                return Err("the pipeline produced no Tape program".to_string());
+            };
+            for (name, function) in &program.pure_registry {
+                if world.pure.get(name).is_none() {
+                    let _ = world.pure.register(name.clone(), function.clone());
+                }
+            }
+            let config = avm_vm::tape::interp::RunConfig::from(&RunConfig::default());
+            avm_vm::tape::interp::run_program(&tape, &mut world, &config)
+                .map_err(|e| format!("the Tape program does not load: {e}"))?
+        }
+    };
+    result_text(&result, &world)
+}
+
+/// The output lines and the final value of a run, or its failure.
+fn result_text(result: &RunResult, world: &World) -> Result<String, String> {
     let mut out = String::new();
     for e in result.trace.entries() {
         if let EventType::Output(v) = &e.event {
             match v {
                 Val::Str(s) => out.push_str(s),
-                other => out.push_str(&value_text::value(other, &world)),
+                other => out.push_str(&value_text::value(other, world)),
             }
             out.push('\n');
         }
     }
     match &result.outcome {
         Ok(v) => {
-            out.push_str(&value_text::value(v, &world));
+            out.push_str(&value_text::value(v, world));
             out.push('\n');
             Ok(out)
         }
@@ -172,19 +202,24 @@ fn every_example_and_std_test_prints_its_expected_output() {
     let mut failures = Vec::new();
     for program in &programs {
         let expected_file = expected_path(program);
-        match run_program(program) {
-            Err(e) => failures.push(format!("== {} does not run:\n{e}", shown(program))),
-            Ok(actual) if update => {
-                std::fs::write(&expected_file, actual).expect("expected file is writable");
-            }
-            Ok(actual) => {
-                let expected = std::fs::read_to_string(&expected_file).unwrap_or_default();
-                if actual != expected {
-                    failures.push(format!(
-                        "== {}: output differs from {}\n-- expected\n{expected}-- actual\n{actual}",
-                        shown(program),
-                        shown(&expected_file)
-                    ));
+        for engine in [Engine::Itree, Engine::Tape] {
+            match run_program(program, engine) {
+                Err(e) => failures.push(format!(
+                    "== {} does not run on {engine:?}:\n{e}",
+                    shown(program)
+                )),
+                Ok(actual) if update && engine == Engine::Itree => {
+                    std::fs::write(&expected_file, actual).expect("expected file is writable");
+                }
+                Ok(actual) => {
+                    let expected = std::fs::read_to_string(&expected_file).unwrap_or_default();
+                    if actual != expected {
+                        failures.push(format!(
+                            "== {} on {engine:?}: output differs from {}\n-- expected\n{expected}-- actual\n{actual}",
+                            shown(program),
+                            shown(&expected_file)
+                        ));
+                    }
                 }
             }
         }
@@ -231,7 +266,7 @@ fn the_harness_notices_a_wrong_expectation() {
         .join("examples")
         .join("counter")
         .join("main.avm");
-    let actual = run_program(&counter).expect("the counter example runs");
+    let actual = run_program(&counter, Engine::Tape).expect("the counter example runs");
     assert!(actual.ends_with("10\n"), "{actual}");
     assert_ne!(actual, format!("{actual}extra line\n"));
 }

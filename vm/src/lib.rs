@@ -11,6 +11,7 @@
 //!   functions over `(&mut Execution, &mut World)` that every interpreter calls.
 //! - `itree`: terms, builder, printer, evaluator and the reference interpreter (`itree::run`).
 //! - `samples`: the spec's PingPong and Battleship (and a counter) as ITree programs.
+//! - `srcloc`: source locations in programs (`SrcLoc`) and the `Backtrace` of a failed run.
 //! - `tape`: the Tape IR (format, verifier, text and binary forms) and the Tape interpreter
 //!   (`tape::interp`).
 //! - `testing` (with the `testing` feature): differential-test support (`assert_same_run`).
@@ -25,6 +26,7 @@ pub mod itree;
 pub mod meta;
 pub mod pure;
 pub mod samples;
+pub mod srcloc;
 pub mod store;
 pub mod tape;
 #[cfg(any(test, feature = "testing"))]

@@ -181,3 +181,53 @@ fn error_messages() {
     let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     insta::assert_snapshot!(text.join("\n"));
 }
+
+#[test]
+fn at_marks_locate_a_failure_and_take_no_step() {
+    use avm_vm::srcloc::SrcLoc;
+    let loc = |start| SrcLoc {
+        source: 0,
+        start,
+        end: start + 5,
+    };
+    let at = |start, t: Term| Term::At {
+        loc: loc(start),
+        body: Box::new(t),
+    };
+    // `half` divides by its argument; main calls it with 0 after a first statement.
+    let half = at(
+        30,
+        ret(bin(avm_vm::itree::term::BinOp::Div, int(10), var("n"))),
+    );
+    let main = at(
+        0,
+        Block::new()
+            .let_("a", int(1))
+            .then(at(10, at(20, call_fn("half", vec![int(0)])))),
+    );
+    let marked = ProgramBuilder::new()
+        .function("half", &["n"], half)
+        .main(main);
+    let r = run_plain(&marked);
+    assert_eq!(r.outcome, Err(AvmError::Exec(ExecError::DivisionByZero)));
+    assert_eq!(r.backtrace.frames, [loc(30)]);
+    // The same program without marks fails after the same number of steps, with no location.
+    let plain = ProgramBuilder::new()
+        .function(
+            "half",
+            &["n"],
+            ret(bin(avm_vm::itree::term::BinOp::Div, int(10), var("n"))),
+        )
+        .main(
+            Block::new()
+                .let_("a", int(1))
+                .then(call_fn("half", vec![int(0)])),
+        );
+    let p = run_plain(&plain);
+    assert_eq!(p.outcome, r.outcome);
+    assert_eq!(p.steps, r.steps);
+    assert!(p.backtrace.frames.is_empty());
+    // A run that succeeds has no backtrace.
+    let ok = ProgramBuilder::new().main(at(0, ret(int(1))));
+    assert!(run_plain(&ok).backtrace.frames.is_empty());
+}

@@ -574,3 +574,111 @@ fn run_config_from_the_itree_config() {
     assert_eq!(tape.input, Val::Int(3));
     assert_eq!(tape.self_id, itree.self_id);
 }
+
+#[test]
+fn a_failure_reports_its_span_and_the_call_sites_of_its_callers() {
+    use avm_vm::srcloc::SrcLoc;
+    let text = r#"
+.source 0 "main.avm"
+.func "div" params=2 regs=3 safe plain
+  .at 0:40..45
+    div r0, r1 -> r2
+    ret r2
+.end
+.func "twice" params=1 regs=4 safe plain
+  .at 0:60..70
+    int 0 -> r1
+    move r0 -> r2
+    move r1 -> r3
+  .at 0:71..80
+    call @div, r2..r4 -> r1
+    ret r1
+.end
+.func "main" params=0 regs=2 safe main
+    int 7 -> r0
+  .at 0:90..99
+    call @twice, r0..r1 -> r1
+    ret r1
+.end
+.entry @main
+"#;
+    let r = run_text(text);
+    assert!(r.outcome.is_err(), "{:?}", r.outcome);
+    let at = |start, end| SrcLoc {
+        source: 0,
+        start,
+        end,
+    };
+    assert_eq!(
+        r.backtrace.frames,
+        [at(40, 45), at(71, 80), at(90, 99)],
+        "innermost first: the div, then each call site"
+    );
+    assert_eq!(r.backtrace.omitted, 0);
+    // A program without spans fails with an empty backtrace.
+    let plain = run_text(
+        ".func \"main\" params=0 regs=2 safe main\n    int 0 -> r0\n    div r0, r0 -> r1\n    ret r1\n.end\n.entry @main\n",
+    );
+    assert!(plain.outcome.is_err());
+    assert!(plain.backtrace.frames.is_empty());
+}
+
+#[test]
+fn a_caught_failure_leaves_no_backtrace_and_continues_at_the_handler() {
+    let text = r#"
+.func "main" params=0 regs=4 safe main
+    try caught -> r0
+    list -> r1
+    fx.newVar r1..r2 -> r2
+    try.end
+    some r2 -> r0
+caught:
+    ret r0
+.end
+.entry @main
+"#;
+    let r = run_text(text);
+    assert_eq!(r.outcome, Ok(Val::Nothing));
+    assert!(r.backtrace.frames.is_empty());
+}
+
+#[test]
+fn a_failure_deep_in_a_recursion_keeps_the_innermost_locations() {
+    let text = r#"
+.source 0 "deep.avm"
+.func "down" params=1 regs=4 safe plain
+  .at 0:10..20
+    int 0 -> r1
+    eq r0, r1 -> r2
+    brnot r2, more
+  .at 0:30..40
+    div r0, r1 -> r3
+    ret r3
+more:
+  .at 0:50..60
+    int 1 -> r1
+    sub r0, r1 -> r2
+    call @down, r2..r3 -> r3
+    ret r3
+.end
+.func "main" params=0 regs=2 safe main
+    int 1000 -> r0
+    call @down, r0..r1 -> r1
+    ret r1
+.end
+.entry @main
+"#;
+    let r = run_text(text);
+    assert!(r.outcome.is_err());
+    assert_eq!(
+        r.backtrace.frames.len(),
+        avm_vm::srcloc::Backtrace::MAX_FRAMES
+    );
+    assert_eq!(r.backtrace.frames[0].start, 30);
+    assert!(r.backtrace.frames[1..].iter().all(|l| l.start == 50));
+    // 1001 `down` frames and `main`: the first 32 were looked at.
+    assert_eq!(
+        r.backtrace.omitted,
+        1002 - avm_vm::srcloc::Backtrace::MAX_FRAMES
+    );
+}

@@ -142,6 +142,11 @@ fn every_op_display_parses_back() {
             index: 0,
         },
         Op::Jump { target: Target(7) },
+        Op::TryBegin {
+            handler: Target(9),
+            dst: r(4),
+        },
+        Op::TryEnd,
         Op::BranchIf {
             cond: r(1),
             target: Target(0),

@@ -236,6 +236,7 @@ fn function_operand_must_match_the_instruction() {
                 },
                 Op::Ret { src: Reg(0) },
             ],
+            spans: Vec::new(),
         }],
         ..Program::default()
     };
@@ -301,6 +302,97 @@ fn every_path_ends_in_ret_tail_or_fail() {
         "top:\n    print r0\n    jump top",
     );
     assert_eq!(kinds(&looping), []);
+}
+
+#[test]
+fn catch_scopes_nest_on_every_path() {
+    let ok = func(
+        "\"f\" params=1 regs=2 safe plain",
+        "    try caught -> r1\n    print r0\n    try.end\n    some r0 -> r1\ncaught:\n    ret r1",
+    );
+    assert_eq!(kinds(&ok), []);
+    let unclosed = func(
+        "\"f\" params=1 regs=2 safe plain",
+        "    try caught -> r1\n    ret r0\ncaught:\n    ret r1",
+    );
+    assert_eq!(
+        kinds(&unclosed),
+        [VerifyErrorKind::ExitInsideTry { open: 1 }]
+    );
+    let stray_end = func(
+        "\"f\" params=1 regs=1 safe plain",
+        "    try.end\n    ret r0",
+    );
+    assert_eq!(kinds(&stray_end), [VerifyErrorKind::TryEndWithoutScope]);
+    // The handler is reached with the scope closed and, here, also by a path that left it
+    // open: the two paths disagree.
+    let mismatch = func(
+        "\"f\" params=1 regs=2 safe plain",
+        "    try caught -> r1\n    jump caught\ncaught:\n    ret r1",
+    );
+    let found = kinds(&mismatch);
+    assert!(
+        found.contains(&VerifyErrorKind::TryScopeMismatch { first: 1, other: 0 })
+            || found.contains(&VerifyErrorKind::TryScopeMismatch { first: 0, other: 1 }),
+        "{found:?}"
+    );
+    let tail = func(
+        "\"f\" params=1 regs=2 safe plain",
+        "    try caught -> r1\n    tail @f, r0..r1\ncaught:\n    ret r1",
+    );
+    assert_eq!(kinds(&tail), [VerifyErrorKind::ExitInsideTry { open: 1 }]);
+}
+
+#[test]
+fn span_tables_are_ordered_and_in_range() {
+    let ok = format!(
+        ".source 0 \"a.avm\"\n{}",
+        func(
+            "\"f\" params=1 regs=1 safe plain",
+            "  .at 0:3..9\n    print r0\n  .at 0:10..12\n    ret r0"
+        )
+    );
+    assert_eq!(kinds(&ok), []);
+    let bad = func(
+        "\"f\" params=1 regs=1 safe plain",
+        "  .at 1:9..3\n    print r0\n  .at 0:1..2\n  .at 0:1..2\n    ret r0\n  .at 0:4..5",
+    );
+    assert_eq!(
+        kinds(&bad),
+        [
+            VerifyErrorKind::SpanSourceOutOfRange {
+                entry: 0,
+                source: 1,
+                len: 0
+            },
+            VerifyErrorKind::SpanInverted {
+                entry: 0,
+                start: 9,
+                end: 3
+            },
+            VerifyErrorKind::SpanSourceOutOfRange {
+                entry: 1,
+                source: 0,
+                len: 0
+            },
+            VerifyErrorKind::SpanOutOfOrder { entry: 2 },
+            VerifyErrorKind::SpanSourceOutOfRange {
+                entry: 2,
+                source: 0,
+                len: 0
+            },
+            VerifyErrorKind::SpanOpOutOfRange {
+                entry: 3,
+                op: 2,
+                len: 2
+            },
+            VerifyErrorKind::SpanSourceOutOfRange {
+                entry: 3,
+                source: 0,
+                len: 0
+            },
+        ]
+    );
 }
 
 #[test]
@@ -377,6 +469,7 @@ fn function_names_are_unique_and_constants_shallow() {
         safety: Safety::Safe,
         kind: FunctionKind::Plain,
         ops: vec![Op::Ret { src: Reg(0) }],
+        spans: Vec::new(),
     };
     let program = Program {
         functions: vec![f.clone(), f],

@@ -15,9 +15,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use avm_compiler::diagnostics::render::{ColorChoice, render_all, render_json};
+use avm_compiler::diagnostics::runtime::runtime_failure;
 use avm_compiler::diagnostics::{Code, Diagnostic, REGISTRY};
 use avm_compiler::itree::LowerOptions;
 use avm_compiler::pipeline::{CompileOutcome, Stage, compile};
+use avm_compiler::syntax::span::SourceMap;
 use avm_vm::itree::{Limits, RunConfig, RunResult};
 use avm_vm::trace::{EventType, TraceView};
 use avm_vm::world::World;
@@ -428,6 +430,8 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
     };
     let is_tape = args.file.extension().is_some_and(|e| e == "tape");
     let mut world = World::new();
+    // The sources a runtime failure's location points into.
+    let mut sources = SourceMap::new();
     let result = if is_tape {
         if args.engine == Some(Engine::Itree) {
             out.plain_error(
@@ -473,13 +477,17 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             }
         }
         let tape_config = avm_vm::tape::interp::RunConfig::from(&config);
-        match avm_vm::tape::interp::run_program(&program, &mut world, &tape_config) {
+        let result = match avm_vm::tape::interp::run_program(&program, &mut world, &tape_config) {
             Ok(r) => r,
             Err(e) => {
                 out.plain_error(Some(Code::E0601), &format!("{}: {e}", args.file.display()));
                 return EXIT_COMPILE;
             }
+        };
+        if result.outcome.is_err() {
+            sources = tape_sources(&program, &args.file);
         }
+        result
     } else {
         let engine = args.engine.unwrap_or(Engine::Tape);
         let options = LowerOptions {
@@ -496,6 +504,7 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
         if outcome.has_errors() {
             return EXIT_COMPILE;
         }
+        sources = outcome.sources.clone();
         match (engine, &outcome.itree, &outcome.tape) {
             (Engine::Itree, Some(program), _) => avm_vm::itree::run(program, &mut world, &config),
             (Engine::Tape, Some(itree), Some(program)) => {
@@ -517,10 +526,35 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             _ => return EXIT_COMPILE,
         }
     };
-    report_run(out, args, &result, &world)
+    report_run(out, args, &result, &world, &sources)
 }
 
-fn report_run(out: &Output, args: &RunArgs, result: &RunResult, world: &World) -> u8 {
+/// The source files a Tape program's span tables name, read for rendering a runtime failure
+/// (as given, else next to the `.tape` file); files that cannot be read are left out, and a
+/// location in one of them is reported without source text.
+fn tape_sources(program: &avm_vm::tape::Program, tape_file: &Path) -> SourceMap {
+    let mut map = SourceMap::new();
+    let dir = tape_file.parent().unwrap_or(Path::new("."));
+    for name in &program.sources {
+        let text = std::fs::read_to_string(name)
+            .or_else(|_| std::fs::read_to_string(dir.join(name)))
+            .ok();
+        match text {
+            Some(text) => map.add(name.clone(), text),
+            // A placeholder keeps the file ids in step with the program's source indices.
+            None => map.add(format!("{name} (not found)"), String::new()),
+        };
+    }
+    map
+}
+
+fn report_run(
+    out: &Output,
+    args: &RunArgs,
+    result: &RunResult,
+    world: &World,
+    sources: &SourceMap,
+) -> u8 {
     for e in result.trace.entries() {
         if let EventType::Output(v) = &e.event {
             match v {
@@ -545,7 +579,10 @@ fn report_run(out: &Output, args: &RunArgs, result: &RunResult, world: &World) -
             0
         }
         Err(e) => {
-            out.plain_error(Some(Code::E0701), &format!("runtime failure: {e}"));
+            match runtime_failure(e, &result.backtrace, sources) {
+                Some(diag) => out.print(&[diag], sources),
+                None => out.plain_error(Some(Code::E0701), &format!("runtime failure: {e}")),
+            }
             EXIT_RUNTIME
         }
     }

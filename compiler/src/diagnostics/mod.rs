@@ -1,9 +1,11 @@
 //! Diagnostics: the [`Diagnostic`] type, the code registry ([`codes`]) with
-//! its explanation pages, and rendering ([`render`]: ariadne text and JSON).
+//! its explanation pages, runtime failures as diagnostics ([`runtime`]), and
+//! rendering ([`render`]: ariadne text and JSON).
 
 pub mod codes;
 pub mod diagnostic;
 pub mod render;
+pub mod runtime;
 
 pub use codes::{Code, CodeInfo, REGISTRY, Stage};
 pub use diagnostic::{Diagnostic, Label, Severity, has_errors};

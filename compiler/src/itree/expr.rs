@@ -201,11 +201,15 @@ impl Lowerer<'_> {
     pub fn instr<'e>(&mut self, instr: Instr, k: Cont<'e>) -> Lowered<Term> {
         let t = self.temp();
         self.cx.scope.push(t.clone());
+        // After an object or pure call returns, the statement that made it runs again.
+        let here = self
+            .stmt_loc
+            .filter(|_| matches!(instr, Instr::Call(..) | Instr::CallPure { .. }));
         let rest = k.apply(self, Expr::Var(t.clone()))?;
         Ok(Term::Instr {
             instr,
             bind: t,
-            rest: Box::new(rest),
+            rest: Box::new(Lowerer::mark(here, rest)),
         })
     }
 
@@ -638,11 +642,13 @@ impl Lowerer<'_> {
                 }
                 let t = lw.temp();
                 lw.cx.scope.push(t.clone());
+                // After the call returns, the statement that made it is running again.
+                let here = lw.stmt_loc;
                 let rest = k.apply(lw, Expr::Var(t.clone()))?;
                 Ok(Term::Bind {
                     first: Box::new(call),
                     name: t,
-                    rest: Box::new(rest),
+                    rest: Box::new(Lowerer::mark(here, rest)),
                 })
             }),
         )

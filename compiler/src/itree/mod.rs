@@ -37,6 +37,7 @@ use avm_vm::itree::builder::name;
 use avm_vm::itree::{
     self as it, Arm, Behaviour, Expr, FnKind as ItFnKind, Function, Instr, Name, Pattern, Term,
 };
+use avm_vm::srcloc::SrcLoc;
 use avm_vm::value::Val;
 
 use crate::diagnostics::{Code, Diagnostic, Label};
@@ -80,6 +81,9 @@ pub fn lower_located(
 ) -> Result<it::Program, Vec<Diagnostic>> {
     let mut lw = Lowerer::new(program, typed, options);
     lw.sources = sources;
+    let source_names: Vec<Name> = sources
+        .map(|m| m.files().map(|(_, f)| name(&f.name)).collect())
+        .unwrap_or_default();
     lw.all_items();
     let main = lw.entry();
     if !lw.diags.is_empty() {
@@ -93,6 +97,7 @@ pub fn lower_located(
         pure_registry,
         main,
         main_safety: Safety::Safe,
+        sources: source_names,
     })
 }
 
@@ -173,6 +178,8 @@ pub(crate) struct Lowerer<'a> {
     pub fresh: u32,
     /// How many FD / Nondet forms were lowered so far (decides how `try atomic` is lowered).
     pub fd_forms: usize,
+    /// The location of the statement being lowered (`Term::At` marks for runtime errors).
+    pub stmt_loc: Option<SrcLoc>,
     pub cx: FnCx,
 }
 
@@ -194,6 +201,7 @@ impl<'a> Lowerer<'a> {
             diags: Vec::new(),
             fresh: 0,
             fd_forms: 0,
+            stmt_loc: None,
             cx: FnCx::new(ModuleIdx(0), file, String::new()),
         }
     }
@@ -224,6 +232,28 @@ impl<'a> Lowerer<'a> {
     pub fn gen_fn_name(&mut self, what: &str) -> Name {
         self.fresh += 1;
         name(&format!("{}${what}{}", self.cx.prefix, self.fresh))
+    }
+
+    /// The location of `span` in the current file, for `Term::At`; `None` without sources
+    /// (or for a file the source map does not hold, such as the built-in prelude).
+    pub fn loc(&self, span: Span) -> Option<SrcLoc> {
+        self.sources.and_then(|m| m.get(self.cx.file))?;
+        Some(SrcLoc {
+            source: self.cx.file.0,
+            start: span.start,
+            end: span.end,
+        })
+    }
+
+    /// `t` marked as coming from `loc` (unchanged without a location).
+    pub fn mark(loc: Option<SrcLoc>, t: Term) -> Term {
+        match loc {
+            Some(loc) => Term::At {
+                loc,
+                body: Box::new(t),
+            },
+            None => t,
+        }
     }
 
     /// `" at file:line:column"` for a span of the current file (empty without sources).

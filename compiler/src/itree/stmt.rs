@@ -1,7 +1,8 @@
 //! Blocks, statements and loops.
 //!
 //! Takes an [`ast::Block`] (or a statement list) and the continuation of its value; produces the
-//! ITree [`Term`]. `let` binds (or matches) a pattern, assignment rebinds a local or writes a
+//! ITree [`Term`], each statement (and a block's tail expression) marked with its source span
+//! (`Term::At`, when the sources are known). `let` binds (or matches) a pattern, assignment rebinds a local or writes a
 //! state field, and `while` / `for` become a tail-recursive loop function over every variable in
 //! scope plus an exit function holding the statements after the loop.
 
@@ -29,11 +30,17 @@ impl Lowerer<'_> {
     ) -> Lowered<Term> {
         let Some((first, rest)) = stmts.split_first() else {
             return match tail {
-                Some(e) => self.expr(e, k),
+                Some(e) => {
+                    let loc = self.loc(e.span);
+                    self.stmt_loc = loc;
+                    Ok(Lowerer::mark(loc, self.expr(e, k)?))
+                }
                 None => k.apply(self, unit()),
             };
         };
-        match &first.kind {
+        let loc = self.loc(first.span);
+        self.stmt_loc = loc;
+        let term = match &first.kind {
             StmtKind::Let { pattern, init, .. } => self.expr(
                 init,
                 Cont::then(move |lw, v| {
@@ -60,7 +67,8 @@ impl Lowerer<'_> {
                 self.for_loop(pattern, iter, body, after)
             }
             StmtKind::Error => Err(self.unsupported(first.span, "this statement")),
-        }
+        }?;
+        Ok(Lowerer::mark(loc, term))
     }
 
     /// Binds `pattern` to `value` for the rest: a `let` for a name, a one-arm `match`

@@ -61,9 +61,6 @@ pub enum LowerErrorKind {
     /// Two output functions would get the same name (e.g. a user function called
     /// `X.dispatch` next to a behaviour `X`).
     DuplicateFunctionName { name: String },
-    /// `Term::Try` (catch an FD or Nondet failure and roll back what the body opened): the
-    /// Tape format has no catch op yet, so programs that use it run on the ITree engine only.
-    TryHasNoTapeForm,
     /// The Tape builder refused the output (table or jump-offset limits).
     Build(BuildError),
 }
@@ -81,10 +78,6 @@ impl fmt::Display for LowerErrorKind {
             UnboundVariable { name } => write!(f, "unbound variable `{name}`"),
             UnknownFunction { name } => write!(f, "unknown function `{name}`"),
             UnknownBehaviour { name } => write!(f, "unknown behaviour `{name}`"),
-            TryHasNoTapeForm => write!(
-                f,
-                "`try` over FD/Nondet failures has no Tape form yet; run with the ITree engine"
-            ),
             ArityMismatch {
                 callee,
                 expected,

@@ -144,6 +144,8 @@ pub fn lower(program: &Program) -> Result<tape::Program, LowerError> {
     while let Some(p) = lw.pending.pop() {
         FnLowerer::lower_predicate(&mut lw, p)?;
     }
+    lw.builder
+        .sources(program.sources.iter().map(|s| s.to_string()).collect());
     Ok(lw.builder.finish())
 }
 
@@ -156,7 +158,7 @@ fn field_layout(program: &Program, body: &Term) -> Vec<String> {
     while let Some(term) = work.pop() {
         match term {
             Term::Ret(_) | Term::Fail(_) => {}
-            Term::Tau(t) => work.push(t),
+            Term::Tau(t) | Term::At { body: t, .. } => work.push(t),
             Term::Instr { instr, rest, .. } => {
                 if let Instr::GetField(i) | Instr::SetField(i, _) = instr {
                     max = Some(max.map_or(*i, |m| m.max(*i)));

@@ -39,7 +39,7 @@ impl FnLowerer<'_, '_> {
             self.term(&arm.body, dest)?;
             self.env.truncate(env_len);
             self.regs.release(arm_mark);
-            self.fb.bind(next);
+            self.bind_here(next);
         }
         self.fb.emit(Op::FailNoMatch { src: v });
         self.regs.release(mark);

@@ -7,12 +7,15 @@
 //! value to a register and jump to the join label). `Let` and pattern bindings alias registers
 //! (every name is bound once, so a register is never overwritten while its name is in scope);
 //! `If` is a `brnot`; `Fail` is `fail.value`; a call evaluates its arguments into a contiguous
-//! block and calls the function by index.
+//! block and calls the function by index; `Try` guards its body with `try` / `try.end` (the
+//! handler, reached with `none` when the body fails with an FD or Nondet error, is the
+//! continuation).
 
 use super::error::{LowerError, LowerErrorKind};
 use super::lower::{Lowerer, PendingPredicate};
 use super::regalloc::{RegStack, nth};
 use avm_vm::itree::{Expr, FnKind, Name, Term};
+use avm_vm::srcloc::SrcLoc;
 use avm_vm::tape::{self, FuncIdx, FunctionBuilder, Label, Op, Reg};
 
 /// What the function being lowered is; decides tail calls and purity checks.
@@ -64,6 +67,8 @@ pub struct FnLowerer<'l, 'p> {
     pub(crate) safety: tape::Safety,
     /// How many predicates this function has generated (for their names).
     pub(crate) predicates: usize,
+    /// The source location of the term being lowered (the innermost `Term::At` around it).
+    pub(crate) loc: Option<SrcLoc>,
 }
 
 impl<'l, 'p> FnLowerer<'l, 'p> {
@@ -95,6 +100,7 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
             role,
             safety,
             predicates: 0,
+            loc: None,
         })
     }
 
@@ -190,11 +196,15 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
     /// jump to the join label. Sequences (`let`, instructions, `bind` continuations, `tau`,
     /// `else` branches) are walked in a loop, so a long program does not deepen the host stack.
     pub(crate) fn term(&mut self, term: &Term, dest: Dest) -> Result<(), LowerError> {
-        let scope = (self.env.len(), self.regs.mark());
+        let scope = (self.env.len(), self.regs.mark(), self.loc);
         let mut term = term;
         loop {
             match term {
                 Term::Tau(t) => term = t,
+                Term::At { loc, body } => {
+                    self.set_loc(Some(*loc));
+                    term = body;
+                }
                 Term::Let { name, value, rest } => {
                     let r = match value {
                         // Bindings never change, so a copy of a variable can share its register.
@@ -219,7 +229,7 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
                     if !self.straight_line_into(first, r)? {
                         let join = self.fb.label();
                         self.term(first, Dest::Into { dst: r, join })?;
-                        self.fb.bind(join);
+                        self.bind_here(join);
                     }
                     self.env.push((name.clone(), r));
                     term = rest;
@@ -235,7 +245,7 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
                     let otherwise = self.fb.label();
                     self.fb.branch_if_not(c, otherwise);
                     self.term(then_branch, dest)?;
-                    self.fb.bind(otherwise);
+                    self.bind_here(otherwise);
                     term = else_branch;
                 }
                 Term::Ret(e) => {
@@ -264,13 +274,46 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
                     self.fb.emit(Op::FailValue { src: r });
                     break;
                 }
-                Term::Try { .. } => return Err(self.err(LowerErrorKind::TryHasNoTapeForm)),
+                Term::Try { body, name, rest } => {
+                    // try handler -> opt; body -> val; try.end; some val -> opt; handler:
+                    let opt = self.alloc()?;
+                    let val = self.alloc()?;
+                    let handler = self.fb.label();
+                    self.fb.try_begin(handler, opt);
+                    if !self.straight_line_into(body, val)? {
+                        let join = self.fb.label();
+                        self.term(body, Dest::Into { dst: val, join })?;
+                        self.bind_here(join);
+                    }
+                    self.fb.emit(Op::TryEnd);
+                    self.fb.emit(Op::MakeSome { dst: opt, src: val });
+                    self.bind_here(handler);
+                    self.env.push((name.clone(), opt));
+                    term = rest;
+                }
             }
         }
         // Scopes nest, so restoring the state at entry closes every binding made above.
         self.env.truncate(scope.0);
         self.regs.release(scope.1);
+        self.set_loc(scope.2);
         Ok(())
+    }
+
+    /// Makes `loc` the location of the ops emitted from now on (kept when `None`: the span
+    /// table cannot say "no location", and the ops still belong to the enclosing code).
+    pub(crate) fn set_loc(&mut self, loc: Option<SrcLoc>) {
+        self.loc = loc;
+        if let Some(loc) = loc {
+            self.fb.at(loc);
+        }
+    }
+
+    /// Binds `label` here and restates the current location: the ops after a join come from
+    /// the term being lowered, not from the branch printed just before them.
+    pub(crate) fn bind_here(&mut self, label: tape::Label) {
+        self.fb.bind(label);
+        self.set_loc(self.loc);
     }
 
     /// Lowers `first` straight into `dst` when it cannot branch (a `ret` or a call, possibly
@@ -278,6 +321,13 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
     fn straight_line_into(&mut self, first: &Term, dst: Reg) -> Result<bool, LowerError> {
         match first {
             Term::Tau(t) => self.straight_line_into(t, dst),
+            Term::At { loc, body } if matches!(**body, Term::Ret(_) | Term::Call { .. }) => {
+                let outer = self.loc;
+                self.set_loc(Some(*loc));
+                let done = self.straight_line_into(body, dst)?;
+                self.set_loc(outer);
+                Ok(done)
+            }
             Term::Ret(e) => {
                 self.expr_into(e, dst)?;
                 Ok(true)

@@ -393,6 +393,7 @@ impl ProgramBuilder {
             pure_registry: self.pure_registry,
             main,
             main_safety,
+            sources: Vec::new(),
         }
     }
 }

@@ -227,6 +227,10 @@ fn indent(out: &mut String, depth: usize) {
 pub fn write_term(out: &mut String, t: &Term, depth: usize) -> fmt::Result {
     let mut t = t;
     loop {
+        // Source locations are for error reports; the printed program leaves them out.
+        while let Term::At { body, .. } = t {
+            t = body;
+        }
         indent(out, depth);
         match t {
             Term::Ret(e) => return writeln!(out, "ret {e}"),
@@ -288,6 +292,7 @@ pub fn write_term(out: &mut String, t: &Term, depth: usize) -> fmt::Result {
                 return writeln!(out, ")");
             }
             Term::Fail(e) => return writeln!(out, "fail {e}"),
+            Term::At { body, .. } => t = body,
             Term::Try { body, name, rest } => {
                 writeln!(out, "{name} <- try {{")?;
                 write_term(out, body, depth + 1)?;

@@ -15,6 +15,7 @@ use crate::isa::nondet::CommitCheck;
 use crate::isa::{self, Safety};
 use crate::itree::eval::Env;
 use crate::itree::term::{FnKind, Instr, Name, Program, Term};
+use crate::srcloc::{Backtrace, SrcLoc};
 use crate::trace::{EventType, Trace, TraceMode};
 use crate::value::Val;
 use crate::world::World;
@@ -76,6 +77,10 @@ pub struct RunResult {
     pub steps: u64,
     /// The frame context at the end (the entry's, if the run finished normally).
     pub final_context: Context,
+    /// Where the run failed (empty when it did not, or when the program has no source
+    /// locations). The ITree interpreter records the innermost `Term::At` only; the Tape
+    /// interpreter adds the call sites of the failing frame's callers.
+    pub backtrace: Backtrace,
 }
 
 /// Whether a run is still going.
@@ -126,6 +131,8 @@ struct TryScope<'p> {
     safety: Safety,
     purity: FnKind,
     ctx: Context,
+    /// The source location at the `Try` (restored with the rest of the state).
+    loc: Option<SrcLoc>,
 }
 
 /// The interpreter's continuation just after a `beginTx` (for re-running the transaction with
@@ -138,6 +145,7 @@ struct Restart<'p> {
     depth: usize,
     safety: Safety,
     purity: FnKind,
+    loc: Option<SrcLoc>,
 }
 
 enum Cur<'p> {
@@ -162,6 +170,8 @@ pub struct Interp<'p> {
     outcome: Option<Result<Val, AvmError>>,
     /// One restart point per open transaction, outermost first.
     restarts: Vec<Restart<'p>>,
+    /// The location of the innermost `Term::At` entered (for error reports).
+    loc: Option<SrcLoc>,
 }
 
 /// Runs a program to completion.
@@ -205,6 +215,7 @@ impl<'p> Interp<'p> {
             purity: FnKind::Plain,
             outcome: None,
             restarts: Vec::new(),
+            loc: None,
         }
     }
 
@@ -260,6 +271,7 @@ impl<'p> Interp<'p> {
         self.safety = scope.safety;
         self.purity = scope.purity;
         self.exec.ctx = scope.ctx;
+        self.loc = scope.loc;
         self.env.push(scope.name.clone(), Val::Nothing);
         Some(Cur::Eval(scope.rest))
     }
@@ -276,6 +288,7 @@ impl<'p> Interp<'p> {
             depth: self.depth,
             safety: self.safety,
             purity: self.purity,
+            loc: self.loc,
         });
     }
 
@@ -292,6 +305,7 @@ impl<'p> Interp<'p> {
         self.depth = r.depth;
         self.safety = r.safety;
         self.purity = r.purity;
+        self.loc = r.loc;
         Ok(Cur::Eval(r.rest))
     }
 
@@ -343,11 +357,16 @@ impl<'p> Interp<'p> {
         let outcome = self
             .outcome
             .unwrap_or(Err(LimitError::OutOfFuel { fuel: self.steps }.into()));
+        let backtrace = match (&outcome, self.loc) {
+            (Err(_), Some(loc)) => Backtrace::from_locations(std::iter::once(loc)),
+            _ => Backtrace::default(),
+        };
         RunResult {
             outcome,
             trace: self.exec.trace,
             steps: self.steps,
             final_context: self.exec.ctx,
+            backtrace,
         }
     }
 
@@ -482,6 +501,7 @@ impl<'p> Interp<'p> {
                     safety: self.safety,
                     purity: self.purity,
                     ctx: self.exec.ctx.clone(),
+                    loc: self.loc,
                 })));
                 Ok(Cur::Eval(body))
             }
@@ -524,6 +544,17 @@ impl<'p> Interp<'p> {
                 Ok(Cur::Eval(&f.body))
             }
             Term::Instr { instr, bind, rest } => self.exec_instr(world, instr, bind, rest),
+            Term::At { loc, body } => {
+                // No step of its own: the marked term runs in this step (nested marks are
+                // unwrapped in a loop, so the host stack does not grow).
+                self.loc = Some(*loc);
+                let mut body: &'p Term = body;
+                while let Term::At { loc, body: inner } = body {
+                    self.loc = Some(*loc);
+                    body = inner;
+                }
+                self.eval_term(world, body)
+            }
         }
     }
 

@@ -4,12 +4,14 @@
 //! `Ret` / `Tau` / an instruction whose result is bound to a name for the rest of the term (the
 //! spec's `Vis e k` with `k` a named continuation), plus the control flow the source language
 //! needs (`Let`, `If`, `Match`, function `Call` — a call in tail position does not grow the frame
-//! stack, so loops are tail recursion — `Bind` to sequence a sub-term, `Fail`, and `Try`, which
-//! turns an FD/Nondet failure of a sub-term into `none`). `Expr` is the
+//! stack, so loops are tail recursion — `Bind` to sequence a sub-term, `Fail`, `Try`, which
+//! turns an FD/Nondet failure of a sub-term into `none`, and `At`, which marks the source
+//! location of a sub-term for runtime error reports). `Expr` is the
 //! effect-free expression language. A `Program` is a table of functions and behaviours, the
 //! initial pure-function registry, and the entry term.
 
 use crate::isa::Safety;
+use crate::srcloc::SrcLoc;
 use crate::value::Val;
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
@@ -352,6 +354,14 @@ pub enum Term {
     },
     /// Fail the run with `ExecError::Failed(value)`.
     Fail(Expr),
+    /// `body`, which comes from the source location `loc`: a run that fails while evaluating
+    /// it (before another `At` is reached) reports `loc`. Takes no interpreter step.
+    At {
+        /// Where `body` comes from (an index into [`Program::sources`] and a byte range).
+        loc: SrcLoc,
+        /// The marked term.
+        body: Box<Term>,
+    },
     /// Run `body`; bind `some(result)` to `name`, or `none` when the body fails with an FD or
     /// Nondet error (a domain wipe-out, an unsatisfiable commit): the transactions the body
     /// opened and left open are aborted and the run continues with `rest`. This is how an
@@ -415,6 +425,9 @@ pub struct Program {
     pub main: Term,
     /// Whether the entry may run Unsafe instructions.
     pub main_safety: Safety,
+    /// The source file names that [`Term::At`] locations index (empty when the terms carry
+    /// no locations).
+    pub sources: Vec<Name>,
 }
 
 /// A cheap placeholder left behind when a child term is moved out during drop.
@@ -425,7 +438,10 @@ fn hole() -> Term {
 /// Moves the child terms of `t` into `out`, leaving placeholders.
 fn take_children(t: &mut Term, out: &mut Vec<Term>) {
     match t {
-        Term::Tau(rest) | Term::Instr { rest, .. } | Term::Let { rest, .. } => {
+        Term::Tau(rest)
+        | Term::Instr { rest, .. }
+        | Term::Let { rest, .. }
+        | Term::At { body: rest, .. } => {
             out.push(std::mem::replace(&mut **rest, hole()));
         }
         Term::If {

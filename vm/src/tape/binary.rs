@@ -18,7 +18,7 @@ pub const MAGIC: [u8; 4] = *b"AVMT";
 
 /// The format version this build writes and reads. Bump it on any change to [`Program`],
 /// [`super::op::Op`] or the wire layout.
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
 
 const HEADER_LEN: usize = MAGIC.len() + 2;
 
@@ -85,6 +85,7 @@ struct WireProgram {
     strings: Vec<String>,
     behaviours: Vec<Behaviour>,
     entry: Option<FuncIdx>,
+    sources: Vec<String>,
 }
 
 /// Encodes `program` (header + postcard body). The program is not verified here.
@@ -104,6 +105,7 @@ pub fn encode(program: &Program) -> Result<Vec<u8>, EncodeError> {
         strings: program.strings.clone(),
         behaviours: program.behaviours.clone(),
         entry: program.entry,
+        sources: program.sources.clone(),
     };
     let mut out = Vec::new();
     out.extend_from_slice(&MAGIC);
@@ -165,6 +167,7 @@ pub fn decode(bytes: &[u8]) -> Result<Program, LoadError> {
         strings: wire.strings,
         behaviours: wire.behaviours,
         entry: wire.entry,
+        sources: wire.sources,
     })
 }
 
@@ -342,6 +345,7 @@ mod tests {
             strings: Vec::new(),
             behaviours: Vec::new(),
             entry: None,
+            sources: Vec::new(),
         }
     }
 

@@ -9,7 +9,8 @@
 
 use super::effect::Safety;
 use super::op::{ConstIdx, FuncIdx, Op, Reg, RegRange, StrIdx, Target};
-use super::program::{Behaviour, Const, Function, FunctionKind, Program};
+use super::program::{Behaviour, Const, Function, FunctionKind, Program, SpanEntry};
+use crate::srcloc::SrcLoc;
 use rustc_hash::FxHashMap;
 use std::fmt;
 
@@ -78,6 +79,8 @@ pub struct FunctionBuilder {
     labels: Vec<Option<u32>>,
     /// Ops whose target is a label number still to patch.
     fixups: Vec<(usize, u32)>,
+    /// The span table so far (see [`FunctionBuilder::at`]).
+    spans: Vec<SpanEntry>,
     error: Option<BuildError>,
 }
 
@@ -91,8 +94,38 @@ impl FunctionBuilder {
             ops: Vec::new(),
             labels: Vec::new(),
             fixups: Vec::new(),
+            spans: Vec::new(),
             error: None,
         }
+    }
+
+    /// The ops emitted from now on come from `loc` (until the next call). Keeps the span
+    /// table minimal: no entry repeats the previous location, and a location set twice
+    /// before an op is emitted keeps the last.
+    pub fn at(&mut self, loc: SrcLoc) {
+        let op = self.position();
+        if let Some(last) = self.spans.last_mut()
+            && last.op == op
+        {
+            last.loc = loc;
+            let len = self.spans.len();
+            if len >= 2 && self.spans[len - 2].loc == loc {
+                self.spans.pop();
+            }
+            return;
+        }
+        if self.spans.last().is_some_and(|last| last.loc == loc) {
+            return;
+        }
+        self.spans.push(SpanEntry { op, loc });
+    }
+
+    /// Takes the span table (entries for ops that were never emitted are dropped).
+    pub fn take_spans(&mut self) -> Vec<SpanEntry> {
+        let len = self.ops.len();
+        let mut spans = std::mem::take(&mut self.spans);
+        spans.retain(|e| (e.op as usize) < len);
+        spans
     }
 
     /// How many parameters the function takes.
@@ -171,6 +204,17 @@ impl FunctionBuilder {
                 target: Target(0),
             },
             label,
+        );
+    }
+
+    /// Appends `try handler -> dst` (opens a catch scope whose handler is `handler`).
+    pub fn try_begin(&mut self, handler: Label, dst: Reg) {
+        self.emit_to(
+            Op::TryBegin {
+                handler: Target(0),
+                dst,
+            },
+            handler,
         );
     }
 
@@ -282,12 +326,14 @@ impl ProgramBuilder {
             safety,
             kind,
             ops: Vec::new(),
+            spans: Vec::new(),
         });
         Ok(idx)
     }
 
     /// Sets the body of the declared function `idx` from a finished builder.
-    pub fn define(&mut self, idx: FuncIdx, body: FunctionBuilder) -> Result<(), BuildError> {
+    pub fn define(&mut self, idx: FuncIdx, mut body: FunctionBuilder) -> Result<(), BuildError> {
+        let spans = body.take_spans();
         let (ops, registers) = body.finish()?;
         let function = self
             .program
@@ -296,6 +342,7 @@ impl ProgramBuilder {
             .ok_or(BuildError::UnknownFunction { index: idx.0 })?;
         function.ops = ops;
         function.registers = registers;
+        function.spans = spans;
         Ok(())
     }
 
@@ -306,6 +353,11 @@ impl ProgramBuilder {
             dispatch,
             fields: fields.iter().map(|f| (*f).to_owned()).collect(),
         });
+    }
+
+    /// Sets the source file names the span tables refer to.
+    pub fn sources(&mut self, names: Vec<String>) {
+        self.program.sources = names;
     }
 
     /// Makes `idx` the program's entry point.

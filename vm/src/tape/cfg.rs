@@ -25,6 +25,9 @@ pub enum EdgeKind {
     Taken,
     /// A conditional branch that is not taken (continues with the next op).
     NotTaken,
+    /// From a `try` to its handler, taken when the guarded body fails with an FD or
+    /// Nondet error.
+    Catch,
 }
 
 impl EdgeKind {
@@ -34,6 +37,7 @@ impl EdgeKind {
             EdgeKind::Jump => "jump",
             EdgeKind::Taken => "taken",
             EdgeKind::NotTaken => "not taken",
+            EdgeKind::Catch => "catch",
         }
     }
 }
@@ -108,6 +112,10 @@ impl Cfg {
             };
             match last {
                 Op::Jump { .. } => edge(target, EdgeKind::Jump),
+                Op::TryBegin { .. } => {
+                    edge(next, EdgeKind::Fallthrough);
+                    edge(target, EdgeKind::Catch);
+                }
                 Op::BranchIf { .. } | Op::BranchIfNot { .. } => {
                     edge(next, EdgeKind::NotTaken);
                     edge(target, EdgeKind::Taken);

@@ -16,6 +16,7 @@ pub mod parse;
 pub mod prim;
 pub mod program;
 pub mod samples;
+pub mod scopes;
 pub mod text;
 pub mod verify;
 
@@ -23,4 +24,4 @@ pub use builder::{BuildError, FunctionBuilder, Label, ProgramBuilder};
 pub use effect::{EffectKind, Family, FunctionOperand, Safety};
 pub use op::{ConstIdx, FuncIdx, Op, Reg, RegRange, StrIdx, Target};
 pub use prim::PrimKind;
-pub use program::{Behaviour, Const, Function, FunctionKind, MAX_CONST_DEPTH, Program};
+pub use program::{Behaviour, Const, Function, FunctionKind, MAX_CONST_DEPTH, Program, SpanEntry};

@@ -227,6 +227,19 @@ pub enum Op {
     /// (`ExecError::NoMatchingArm`).
     FailNoMatch { src: Reg },
 
+    // ----- catching FD / nondeterminism failures (`Term::Try`) -----
+    /// `try L -> dst`: opens a catch scope in the current frame and continues at the next op
+    /// (the guarded body). If the body fails with an FD or Nondet error — in this frame or in
+    /// any frame it called — the frames above this one are dropped, the transactions opened
+    /// since the `try` and still open are aborted (innermost first), the call context is
+    /// restored to this frame's, `dst := none` and execution continues at `handler`. Other
+    /// errors are not caught. Scopes nest; the verifier checks that every path closes the
+    /// scope with `try.end` before `ret`/`tail` and that the handler is reached with the
+    /// scope closed.
+    TryBegin { handler: Target, dst: Reg },
+    /// `try.end`: closes the innermost catch scope of the current frame (the body succeeded).
+    TryEnd,
+
     // ----- output and object state -----
     /// `print src`: append `src` to the program's output (an output event in the trace).
     Print { src: Reg },
@@ -281,12 +294,15 @@ impl Op {
         )
     }
 
-    /// The jump target of a `jump`, `br` or `brnot`.
+    /// The jump target of a `jump`, `br` or `brnot`, or the handler of a `try`.
     pub fn target(&self) -> Option<Target> {
         match self {
-            Op::Jump { target } | Op::BranchIf { target, .. } | Op::BranchIfNot { target, .. } => {
-                Some(*target)
-            }
+            Op::Jump { target }
+            | Op::BranchIf { target, .. }
+            | Op::BranchIfNot { target, .. }
+            | Op::TryBegin {
+                handler: target, ..
+            } => Some(*target),
             _ => None,
         }
     }
@@ -309,7 +325,8 @@ impl Op {
             | FieldGet { dst, .. }
             | Effect { dst, .. }
             | EffectWithFunction { dst, .. }
-            | Prim { dst, .. } => [Some(dst), None, None],
+            | Prim { dst, .. }
+            | TryBegin { dst, .. } => [Some(dst), None, None],
             Move { dst, src }
             | Neg { dst, src }
             | Not { dst, src }
@@ -360,7 +377,7 @@ impl Op {
             | FieldSet { src, .. }
             | FailValue { src }
             | FailNoMatch { src } => [Some(src), None, None],
-            Jump { .. } | TailCall { .. } | Fail { .. } => [None, None, None],
+            Jump { .. } | TailCall { .. } | Fail { .. } | TryEnd => [None, None, None],
         }
     }
 
@@ -379,12 +396,15 @@ impl Op {
         }
     }
 
-    /// The jump target, mutably (used by the builder to patch labels).
+    /// The jump target (or `try` handler), mutably (used by the builder to patch labels).
     pub fn target_mut(&mut self) -> Option<&mut Target> {
         match self {
-            Op::Jump { target } | Op::BranchIf { target, .. } | Op::BranchIfNot { target, .. } => {
-                Some(target)
-            }
+            Op::Jump { target }
+            | Op::BranchIf { target, .. }
+            | Op::BranchIfNot { target, .. }
+            | Op::TryBegin {
+                handler: target, ..
+            } => Some(target),
             _ => None,
         }
     }

@@ -1,12 +1,13 @@
 //! A whole Tape program.
 //!
 //! Takes the ops of `op.rs`; produces [`Program`] (functions, constant pool, interned
-//! strings, object behaviours, entry point), [`Function`], [`FunctionKind`],
-//! [`Behaviour`] and the constant type [`Const`]. Nothing here checks well-formedness:
+//! strings, object behaviours, entry point, source table), [`Function`] (with its span
+//! table of [`SpanEntry`]s), [`FunctionKind`], [`Behaviour`] and the constant type [`Const`]. Nothing here checks well-formedness:
 //! that is `verify.rs`.
 
 use super::effect::Safety;
 use super::op::{FuncIdx, Op, StrIdx};
+use crate::srcloc::SrcLoc;
 use serde::{Deserialize, Serialize};
 
 /// The deepest nesting of list / tuple / `some` constants a program may contain. Deeper
@@ -27,6 +28,9 @@ pub struct Program {
     pub behaviours: Vec<Behaviour>,
     /// The function `avmc run` starts with, if the program has one.
     pub entry: Option<FuncIdx>,
+    /// The source file names that span tables refer to ([`SrcLoc::source`] indexes it);
+    /// empty for hand-written programs.
+    pub sources: Vec<String>,
 }
 
 impl Program {
@@ -108,6 +112,35 @@ pub struct Function {
     pub kind: FunctionKind,
     /// Its body; execution starts at op 0.
     pub ops: Vec<Op>,
+    /// Its span table, by increasing op index: entry `e` gives the source location of ops
+    /// `e.op` up to (not including) the next entry's op. Ops before the first entry have no
+    /// location; an empty table is valid (hand-written Tape).
+    pub spans: Vec<SpanEntry>,
+}
+
+impl Function {
+    /// The source location of op `op`, if the span table gives one.
+    pub fn span_at(&self, op: u32) -> Option<SrcLoc> {
+        span_at(&self.spans, op)
+    }
+}
+
+/// The location a span table (ordered by op) gives op `op`: the last entry at or before it.
+pub fn span_at(spans: &[SpanEntry], op: u32) -> Option<SrcLoc> {
+    let after = spans.partition_point(|e| e.op <= op);
+    after
+        .checked_sub(1)
+        .and_then(|i| spans.get(i))
+        .map(|e| e.loc)
+}
+
+/// One row of a function's span table: from op `op` on, the ops come from `loc`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpanEntry {
+    /// The first op the location applies to.
+    pub op: u32,
+    /// The source location.
+    pub loc: SrcLoc,
 }
 
 /// An object behaviour: the code that runs when an object created under `name` is called.

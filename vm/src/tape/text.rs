@@ -2,8 +2,9 @@
 //!
 //! Takes a [`Program`] (or a single [`Op`] / [`Const`]); produces the assembly text that
 //! `parse.rs` reads back. `Display` for [`Op`] is exactly one op's text; the program
-//! printer adds directives (`.string`, `.const`, `.func` … `.end`, `.behaviour`, `.entry`),
-//! `L<n>:` labels before jump targets, and `;` comments that show what an index refers to
+//! printer adds directives (`.string`, `.const`, `.source`, `.func` … `.end`, `.behaviour`,
+//! `.entry`), `L<n>:` labels before jump targets, `.at <source>:<start>..<end>` span-table
+//! entries before the op they start at, and `;` comments that show what an index refers to
 //! (the parser ignores comments). The format is documented in `docs/tape.md`.
 
 use super::op::{ConstIdx, FuncIdx, Op, Reg, RegRange, StrIdx, Target};
@@ -155,6 +156,8 @@ impl fmt::Display for Op {
             Op::Fail { message } => write!(f, "fail {message}"),
             Op::FailValue { src } => write!(f, "fail.value {src}"),
             Op::FailNoMatch { src } => write!(f, "fail.nomatch {src}"),
+            Op::TryBegin { handler, dst } => write!(f, "try {handler} -> {dst}"),
+            Op::TryEnd => f.write_str("try.end"),
             Op::Prim { kind, args, dst } => {
                 write!(f, "prim.{kind}")?;
                 space_range(f, args)?;
@@ -261,6 +264,11 @@ fn write_program(out: &mut String, program: &Program) -> fmt::Result {
     for (i, c) in program.constants.iter().enumerate() {
         writeln!(out, ".const c{i} {c}")?;
     }
+    for (i, name) in program.sources.iter().enumerate() {
+        write!(out, ".source {i} ")?;
+        write_quoted(out, name)?;
+        out.push('\n');
+    }
     for function in &program.functions {
         write_function(out, program, function)?;
     }
@@ -309,9 +317,14 @@ fn write_function(out: &mut String, program: &Program, function: &Function) -> f
         .filter_map(|op| op.target())
         .map(|t| t.0)
         .collect();
+    let mut spans = function.spans.iter().peekable();
     for (i, op) in function.ops.iter().enumerate() {
         if u32::try_from(i).is_ok_and(|i| targets.contains(&i)) {
             writeln!(out, "L{i}:")?;
+        }
+        while let Some(entry) = spans.next_if(|e| e.op as usize <= i) {
+            let loc = entry.loc;
+            writeln!(out, "  .at {}:{}..{}", loc.source, loc.start, loc.end)?;
         }
         let line = op.to_string();
         out.push_str("    ");
@@ -331,6 +344,12 @@ fn write_function(out: &mut String, program: &Program, function: &Function) -> f
         && targets.contains(&end)
     {
         writeln!(out, "L{end}:")?;
+    }
+    // Entries past the last op are printed too (the verifier rejects them), so the text keeps
+    // everything the program holds.
+    for entry in spans {
+        let loc = entry.loc;
+        writeln!(out, "  .at {}:{}..{}", loc.source, loc.start, loc.end)?;
     }
     out.push_str(".end\n");
     Ok(())

@@ -6,8 +6,9 @@
 //! registers, ranges, constants, strings, functions and jump targets are in range; calls
 //! match the callee's parameter count; effect ops have their instruction's arity and
 //! function operand; unsafe effects occur only in unsafe functions; pure functions stay
-//! pure; no path falls off the end of a function; behaviours name dispatch functions;
-//! the entry point exists.
+//! pure; no path falls off the end of a function; `try` / `try.end` nest on every path
+//! (`scopes.rs`); span tables are ordered and point at existing ops and source files;
+//! behaviours name dispatch functions; the entry point exists.
 
 use super::effect::{EffectKind, FunctionOperand, Safety};
 use super::op::{ConstIdx, FuncIdx, Op, Reg, RegRange, StrIdx, Target};
@@ -108,6 +109,24 @@ pub enum VerifyErrorKind {
     EntryParams { func: FuncIdx, params: u16 },
     /// A constant nested deeper than [`MAX_CONST_DEPTH`].
     ConstTooDeep,
+    /// Two paths reach the op with different numbers of open catch scopes (`try`).
+    TryScopeMismatch { first: u32, other: u32 },
+    /// A `try.end` where no catch scope is open.
+    TryEndWithoutScope,
+    /// A `ret` or `tail` while `open` catch scopes of the frame are still open.
+    ExitInsideTry { open: u32 },
+    /// Span-table entry `entry` does not start after the previous entry.
+    SpanOutOfOrder { entry: usize },
+    /// Span-table entry `entry` starts at an op the function does not have.
+    SpanOpOutOfRange { entry: usize, op: u32, len: usize },
+    /// Span-table entry `entry` names a source file past the program's source table.
+    SpanSourceOutOfRange {
+        entry: usize,
+        source: u32,
+        len: usize,
+    },
+    /// Span-table entry `entry` has a byte range that ends before it starts.
+    SpanInverted { entry: usize, start: u32, end: u32 },
 }
 
 /// One verification failure.
@@ -261,6 +280,55 @@ impl<'a> FunctionChecker<'a> {
         }
         for (i, op) in function.ops.iter().enumerate() {
             self.check_op(index_u32(i), op);
+        }
+        for (at, kind) in super::scopes::check(function) {
+            self.report(Some(at), kind);
+        }
+        self.check_spans();
+    }
+
+    /// The span table: entries in increasing op order, each at an existing op, naming an
+    /// existing source file and a well-formed byte range.
+    fn check_spans(&mut self) {
+        let function = self.function;
+        let sources = self.program.sources.len();
+        let mut previous: Option<u32> = None;
+        for (entry, e) in function.spans.iter().enumerate() {
+            if previous.is_some_and(|p| e.op <= p) {
+                self.report(None, VerifyErrorKind::SpanOutOfOrder { entry });
+            }
+            previous = Some(e.op);
+            let len = function.ops.len();
+            if e.op as usize >= len {
+                self.report(
+                    None,
+                    VerifyErrorKind::SpanOpOutOfRange {
+                        entry,
+                        op: e.op,
+                        len,
+                    },
+                );
+            }
+            if e.loc.source as usize >= sources {
+                self.report(
+                    None,
+                    VerifyErrorKind::SpanSourceOutOfRange {
+                        entry,
+                        source: e.loc.source,
+                        len: sources,
+                    },
+                );
+            }
+            if e.loc.end < e.loc.start {
+                self.report(
+                    None,
+                    VerifyErrorKind::SpanInverted {
+                        entry,
+                        start: e.loc.start,
+                        end: e.loc.end,
+                    },
+                );
+            }
         }
     }
 
@@ -558,6 +626,31 @@ impl fmt::Display for VerifyErrorKind {
                 "the entry function {func} must take no parameters, it takes {params}"
             ),
             ConstTooDeep => write!(f, "the constant is nested deeper than {MAX_CONST_DEPTH} levels"),
+            TryScopeMismatch { first, other } => write!(
+                f,
+                "paths reach this op with {first} and with {other} open catch scopes (`try` without a matching `try.end`)"
+            ),
+            TryEndWithoutScope => f.write_str("try.end with no open catch scope"),
+            SpanOutOfOrder { entry } => write!(
+                f,
+                "span-table entry {entry} does not start after the previous entry"
+            ),
+            SpanOpOutOfRange { entry, op, len } => write!(
+                f,
+                "span-table entry {entry} starts at op {op}, but the function has {len} ops"
+            ),
+            SpanSourceOutOfRange { entry, source, len } => write!(
+                f,
+                "span-table entry {entry} names source {source}, but the program has {len} sources"
+            ),
+            SpanInverted { entry, start, end } => write!(
+                f,
+                "span-table entry {entry} has the byte range {start}..{end}, which ends before it starts"
+            ),
+            ExitInsideTry { open } => write!(
+                f,
+                "the function returns with {open} catch scope(s) still open (close them with try.end first)"
+            ),
         }
     }
 }

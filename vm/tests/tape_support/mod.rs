@@ -156,6 +156,11 @@ pub fn op_in(operands: Operands) -> impl Strategy<Value = Op> {
             cond,
             target: Target(t)
         }),
+        (r(), any::<u32>()).prop_map(|(dst, t)| Op::TryBegin {
+            handler: Target(t),
+            dst
+        }),
+        Just(Op::TryEnd),
         (r(), idx(), range()).prop_map(|(dst, f, args)| Op::Call {
             dst,
             func: FuncIdx(f),
@@ -198,27 +203,49 @@ pub fn function_in(operands: Operands) -> impl Strategy<Value = Function> {
         any::<bool>(),
         0..FunctionKind::ALL.len(),
         vec(op_in(operands), 0..24),
+        vec(
+            (any::<u32>(), any::<u32>(), any::<u32>(), any::<u32>()),
+            0..4,
+        ),
     )
-        .prop_map(|(name, params, registers, is_safe, kind, mut ops)| {
-            let len = ops.len() as u32;
-            for op in &mut ops {
-                if let Some(t) = op.target_mut() {
-                    t.0 %= len.max(1);
+        .prop_map(
+            |(name, params, registers, is_safe, kind, mut ops, raw_spans)| {
+                let len = ops.len() as u32;
+                for op in &mut ops {
+                    if let Some(t) = op.target_mut() {
+                        t.0 %= len.max(1);
+                    }
                 }
-            }
-            Function {
-                name,
-                params,
-                registers,
-                safety: if is_safe {
-                    Safety::Safe
-                } else {
-                    Safety::Unsafe
-                },
-                kind: FunctionKind::ALL[kind],
-                ops,
-            }
-        })
+                // Span entries at distinct ops in increasing order (the text format can only say
+                // "from the next op on").
+                let mut spans: Vec<SpanEntry> = raw_spans
+                    .into_iter()
+                    .map(|(op, source, start, end)| SpanEntry {
+                        op: op % len.max(1),
+                        loc: avm_vm::srcloc::SrcLoc {
+                            source: source % 4,
+                            start,
+                            end,
+                        },
+                    })
+                    .collect();
+                spans.sort_by_key(|e| e.op);
+                spans.dedup_by_key(|e| e.op);
+                Function {
+                    name,
+                    params,
+                    registers,
+                    safety: if is_safe {
+                        Safety::Safe
+                    } else {
+                        Safety::Unsafe
+                    },
+                    kind: FunctionKind::ALL[kind],
+                    ops,
+                    spans,
+                }
+            },
+        )
 }
 
 pub fn behaviour() -> impl Strategy<Value = Behaviour> {
@@ -241,19 +268,23 @@ fn program_in(operands: Operands) -> impl Strategy<Value = Program> {
         vec(text(), 0..5),
         vec(behaviour(), 0..3),
         proptest::option::of(idx_in(Operands::Any)),
+        vec(text(), 0..3),
     )
-        .prop_map(|(mut functions, constants, strings, behaviours, entry)| {
-            for (i, f) in functions.iter_mut().enumerate() {
-                f.name = format!("{}#{i}", f.name);
-            }
-            Program {
-                functions,
-                constants,
-                strings,
-                behaviours,
-                entry: entry.map(FuncIdx),
-            }
-        })
+        .prop_map(
+            |(mut functions, constants, strings, behaviours, entry, sources)| {
+                for (i, f) in functions.iter_mut().enumerate() {
+                    f.name = format!("{}#{i}", f.name);
+                }
+                Program {
+                    functions,
+                    constants,
+                    strings,
+                    behaviours,
+                    entry: entry.map(FuncIdx),
+                    sources,
+                }
+            },
+        )
 }
 
 /// A program that passes the verifier: a random small-operand program, repaired.
@@ -269,6 +300,7 @@ fn simple(name: &str, kind: FunctionKind, params: u16) -> Function {
         safety: Safety::Safe,
         kind,
         ops: vec![Op::LoadUnit { dst: Reg(0) }, Op::Ret { src: Reg(0) }],
+        spans: Vec::new(),
     }
 }
 
@@ -343,11 +375,21 @@ fn repair(mut p: Program) -> Program {
                     }
                 }
                 Op::Print { .. } | Op::FieldGet { .. } | Op::FieldSet { .. } if pure => *op = unit,
+                // Random scopes rarely nest; the catch ops are tested by hand.
+                Op::TryBegin { .. } | Op::TryEnd => *op = unit,
                 _ => {}
             }
         }
         if f.ops.last().is_none_or(Op::falls_through) {
             f.ops.push(Op::Ret { src: Reg(0) });
+        }
+        while p.sources.len() < 4 {
+            p.sources.push(format!("src{}.avm", p.sources.len()));
+        }
+        for e in &mut f.spans {
+            if e.loc.end < e.loc.start {
+                std::mem::swap(&mut e.loc.start, &mut e.loc.end);
+            }
         }
     }
     for (i, b) in p.behaviours.iter_mut().enumerate() {

@@ -106,12 +106,19 @@ fn written(op: &Op) -> Option<Reg> {
         | FailValue { .. }
         | FailNoMatch { .. }
         | Print { .. }
-        | FieldSet { .. } => None,
+        | FieldSet { .. }
+        | TryEnd => None,
+        // `try H -> d` writes `d` only when a failure is caught, on the way to `H`; `d` is
+        // then read only after `H` or after the `some v -> d` of the normal path.
+        TryBegin { .. } => None,
     }
 }
 
 /// Calls `f` with every register `op` reads (before its write).
 fn for_each_read(op: &Op, mut f: impl FnMut(Reg)) {
+    if let Op::TryBegin { .. } = op {
+        return; // its register is the catch destination, not an operand it reads
+    }
     let regs = op.registers();
     let first_read = usize::from(written(op).is_some());
     for r in regs.iter().skip(first_read).flatten() {

@@ -12,7 +12,7 @@ use super::assign::maybe_unassigned_reads;
 use super::code::{Code, fuse};
 use crate::isa::Safety;
 use crate::tape::op::{FuncIdx, Op};
-use crate::tape::program::{Const, FunctionKind, Program};
+use crate::tape::program::{Const, FunctionKind, Program, SpanEntry};
 use crate::tape::verify::{VerifyError, verify};
 use crate::value::Val;
 use rustc_hash::FxHashMap;
@@ -58,6 +58,8 @@ pub struct LoadedFunction {
     pub safety: Safety,
     /// Its role.
     pub kind: FunctionKind,
+    /// Its span table (for error reports only).
+    pub spans: Box<[SpanEntry]>,
     /// Its ops.
     pub ops: Box<[Op]>,
     /// What the interpreter runs: `ops` with load-time superinstructions (`code::fuse`).
@@ -118,6 +120,7 @@ impl Image {
                 ops: f.ops.clone().into_boxed_slice(),
                 code: fuse(&f.ops),
                 clear: maybe_unassigned_reads(&f.ops, f.params, f.registers).into_boxed_slice(),
+                spans: f.spans.clone().into_boxed_slice(),
             });
         }
         let function_by_name = functions

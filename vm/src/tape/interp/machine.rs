@@ -13,6 +13,8 @@
 //! loop's fast paths are in `frames`, scry in `scry`, transaction restarts in `restart`,
 //! register writes and window preparation in `regs`.
 
+mod catch;
+mod fault;
 mod frames;
 mod regs;
 mod restart;
@@ -28,6 +30,7 @@ use crate::exec::Execution;
 use crate::isa;
 use crate::isa::nondet::CommitCheck;
 use crate::itree::{RunResult, Status};
+use crate::srcloc::Backtrace;
 use crate::tape::effect::EffectKind;
 use crate::tape::op::{Op, Reg};
 use crate::trace::EventType;
@@ -62,6 +65,10 @@ pub struct Interp<'p> {
     outcome: Option<Result<Val, AvmError>>,
     /// One restart point per open transaction, outermost first (`isa::nondet`).
     restarts: Vec<Restart>,
+    /// Open catch scopes (`try`), innermost last.
+    catches: Vec<catch::CatchScope>,
+    /// Where the run failed (set when an error ends it).
+    backtrace: Backtrace,
 }
 
 /// Runs a loaded program to completion.
@@ -133,6 +140,8 @@ impl<'p> Interp<'p> {
             limits: config.limits,
             outcome: None,
             restarts: Vec::new(),
+            catches: Vec::new(),
+            backtrace: Backtrace::default(),
         };
         if let Err(e) = it.push_frame(image.entry, Reg(0), FrameKind::Main, &[]) {
             it.fail(world, e);
@@ -168,7 +177,13 @@ impl<'p> Interp<'p> {
         }
         let stop = self.steps.saturating_add(max_steps);
         let mut steps = self.steps;
-        let result = self.exec_loop(world, stop, &mut steps);
+        let mut fault = 0;
+        let result = loop {
+            match self.exec_loop(world, stop, &mut steps, &mut fault) {
+                Err(e) if catch::catchable(&e) && self.catch(world) => {}
+                other => break other,
+            }
+        };
         self.steps = steps;
         match result {
             Ok(Exit::Paused) => Status::Running,
@@ -177,6 +192,7 @@ impl<'p> Interp<'p> {
                 Status::Finished
             }
             Err(e) => {
+                self.backtrace = self.backtrace_at(fault);
                 self.fail(world, e);
                 Status::Finished
             }
@@ -194,6 +210,7 @@ impl<'p> Interp<'p> {
             trace: self.exec.trace,
             steps: self.steps,
             final_context: self.exec.ctx,
+            backtrace: self.backtrace,
         }
     }
 
@@ -201,6 +218,7 @@ impl<'p> Interp<'p> {
         self.exec
             .log_with(world, true, || EventType::ErrorOccurred(e.clone()));
         self.outcome = Some(Err(e));
+        self.catches.clear();
         self.frames.clear();
         self.regs.clear();
         self.top = 0;
@@ -209,11 +227,14 @@ impl<'p> Interp<'p> {
     /// The main loop. Every index it uses was checked by the verifier when the image was
     /// loaded (registers below the frame size, targets and function indices in range, no path
     /// past the end of a function), so the indexing below cannot fail on a loaded program.
+    /// `fault` is kept at the index of the op being run in the innermost frame, so that an
+    /// error can be located (`fault.rs`).
     fn exec_loop(
         &mut self,
         world: &mut World,
         stop: u64,
         steps: &mut u64,
+        fault: &mut usize,
     ) -> Result<Exit, AvmError> {
         let image = self.image;
         let fuel = self.limits.fuel;
@@ -230,6 +251,7 @@ impl<'p> Interp<'p> {
         let mut plain;
         let mut pc = top.pc as usize;
         let mut base = top.base as usize;
+        *fault = pc;
 
         macro_rules! r {
             ($reg:expr) => {
@@ -298,6 +320,7 @@ impl<'p> Interp<'p> {
                 &plain
             };
             *steps += 1;
+            *fault = at;
             pc += 1;
             // Superinstructions (`super::code`): the ops they stand for, in order, each
             // counted as a step before it runs (as the plain loop does).
@@ -583,7 +606,18 @@ impl<'p> Interp<'p> {
                         continue;
                     }
                     let v = std::mem::replace(&mut r!(src), Val::Unit);
-                    if let Some(done) = self.ret(world, v)? {
+                    let returned = match self.ret(world, v) {
+                        Ok(returned) => returned,
+                        Err(e) => {
+                            // The frame is gone: the failure is at the caller's call op.
+                            *fault = self
+                                .frames
+                                .last()
+                                .map_or(0, |f| (f.pc as usize).saturating_sub(1));
+                            return Err(e);
+                        }
+                    };
+                    if let Some(done) = returned {
                         return Ok(Exit::Done(done));
                     }
                     reload!();
@@ -602,6 +636,10 @@ impl<'p> Interp<'p> {
                         value: r!(src).clone(),
                     }
                     .into());
+                }
+                Op::TryBegin { handler, dst } => self.open_catch(handler.0, dst),
+                Op::TryEnd => {
+                    self.catches.pop();
                 }
                 Op::Prim { kind, args, dst } => {
                     let s = base + usize::from(args.start.0);

@@ -2,8 +2,9 @@
 //!
 //! Takes Tape text (as printed by `text.rs`, or written by hand); produces a [`Program`] or
 //! a [`ParseError`] with line, column and what was expected. The parser is hand-written and
-//! line based: every line is a directive (`.string`, `.const`, `.func`, `.end`,
-//! `.behaviour`, `.entry`), a label (`name:`), an op, or blank; `;` starts a comment.
+//! line based: every line is a directive (`.string`, `.const`, `.source`, `.func`, `.end`,
+//! `.at`, `.behaviour`, `.entry`), a label (`name:`), an op, or blank; `;` starts a comment.
+//! `.at <source>:<start>..<end>` inside a function adds a span-table entry for the next op.
 //! Function references may be indices (`f3`) or names (`@fib`), labels any word; both are
 //! resolved here. The parser checks syntax only; run the verifier on the result.
 
@@ -15,7 +16,10 @@ pub use error::{ParseError, ParseErrorKind};
 
 use super::effect::Safety;
 use super::op::{FuncIdx, Op, Target};
-use super::program::{Behaviour, Const, Function, FunctionKind, MAX_CONST_DEPTH, Program};
+use super::program::{
+    Behaviour, Const, Function, FunctionKind, MAX_CONST_DEPTH, Program, SpanEntry,
+};
+use crate::srcloc::SrcLoc;
 use cursor::Cursor;
 use op::{NameRef, ParsedOp, function_ref};
 use rustc_hash::FxHashMap;
@@ -121,6 +125,8 @@ impl ProgramParser {
             return match directive {
                 "string" => self.string(cur),
                 "const" => self.constant(cur),
+                "source" => self.source(cur),
+                "at" => self.at(cur, at),
                 "func" => self.func(cur, at),
                 "end" => self.end(cur, at),
                 "behaviour" => self.behaviour(cur),
@@ -181,6 +187,51 @@ impl ProgramParser {
         Ok(())
     }
 
+    /// `.source <n> "name"`: source table entry `n` (in order).
+    fn source(&mut self, cur: &mut Cursor<'_>) -> Result<(), ParseError> {
+        cur.skip_ws();
+        let at = cur.mark();
+        let found: u32 = cur.number("a source index such as `0`")?;
+        let expected = self.program.sources.len();
+        if usize::try_from(found).ok() != Some(expected) {
+            return Err(cur.error_at(
+                at,
+                ParseErrorKind::IndexOutOfOrder {
+                    table: "source",
+                    expected,
+                    found,
+                },
+            ));
+        }
+        let name = cur.string()?;
+        cur.end()?;
+        self.program.sources.push(name);
+        Ok(())
+    }
+
+    /// `.at <source>:<start>..<end>`: the next op and those after it come from that range.
+    fn at(&mut self, cur: &mut Cursor<'_>, at: usize) -> Result<(), ParseError> {
+        cur.skip_ws();
+        let source = cur.number("a source index such as `0`")?;
+        cur.expect_char(':', "`:` between the source index and the byte range")?;
+        let start = cur.number("a byte offset")?;
+        cur.expect_char('.', "`..` in the byte range")?;
+        cur.expect_char('.', "`..` in the byte range")?;
+        let end = cur.number("a byte offset")?;
+        cur.end()?;
+        let Some(open) = &self.open else {
+            return Err(cur.error_at(at, ParseErrorKind::OutsideFunction));
+        };
+        let function = &mut self.program.functions[open.index];
+        let op = u32::try_from(function.ops.len())
+            .map_err(|_| cur.error_at(at, ParseErrorKind::TooMany { what: "ops" }))?;
+        function.spans.push(SpanEntry {
+            op,
+            loc: SrcLoc { source, start, end },
+        });
+        Ok(())
+    }
+
     fn func(&mut self, cur: &mut Cursor<'_>, at: usize) -> Result<(), ParseError> {
         if let Some(open) = &self.open {
             let open = self.program.functions[open.index].name.clone();
@@ -227,6 +278,7 @@ impl ProgramParser {
             safety,
             kind,
             ops: Vec::new(),
+            spans: Vec::new(),
         });
         self.open = Some(OpenFunction {
             index,

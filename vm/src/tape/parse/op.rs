@@ -298,6 +298,14 @@ pub(crate) fn parse_op(
             },
             "fail.value" => Op::FailValue { src: cur.reg()? },
             "fail.nomatch" => Op::FailNoMatch { src: cur.reg()? },
+            "try" => {
+                label = Some(label_ref(cur)?);
+                Op::TryBegin {
+                    handler: Target(0),
+                    dst: dst(cur)?,
+                }
+            }
+            "try.end" => Op::TryEnd,
             "print" => Op::Print { src: cur.reg()? },
             "field.get" => {
                 let field = cur.number("a state field index (0 to 65535)")?;

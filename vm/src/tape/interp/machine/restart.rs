@@ -17,6 +17,7 @@ pub(super) struct Restart {
     regs: Vec<Val>,
     frames: Vec<Frame>,
     saved_calls: Vec<isa::obj::SavedCall>,
+    catches: Vec<super::catch::CatchScope>,
 }
 
 impl Interp<'_> {
@@ -28,6 +29,7 @@ impl Interp<'_> {
             regs: self.regs[..self.top].to_vec(),
             frames: self.frames.clone(),
             saved_calls: self.saved_calls.clone(),
+            catches: self.catches.clone(),
         });
     }
 
@@ -44,6 +46,7 @@ impl Interp<'_> {
         }
         self.frames.clone_from(&r.frames);
         self.saved_calls.clone_from(&r.saved_calls);
+        self.catches.clone_from(&r.catches);
         Ok(())
     }
 }
