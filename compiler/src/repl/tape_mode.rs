@@ -163,6 +163,7 @@ fn step_function(op: Op) -> Function {
         safety: Safety::Unsafe,
         kind: FunctionKind::Main,
         ops,
+        spans: Vec::new(),
     }
 }
 
