@@ -11,11 +11,8 @@
 //! Also checks that every std module `std/*.avm` and every program under
 //! `drafts/*/main.avm` (those that cannot run yet because the compiler does
 //! not lower their forms) passes the front end without a diagnostic.
-//!
-//! A file whose first line is `// with: <path>` is compiled appended to that
-//! file (a repository path): the resolver answers `import std.<m>` with the
-//! built-in prelude and does not read std sources, so std tests reach their
-//! module this way. Set `UPDATE_EXPECTED=1` to rewrite the expected files.
+//! Std tests reach their module with `import std.<m>` (the compiler embeds
+//! the std sources). Set `UPDATE_EXPECTED=1` to rewrite the expected files.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -75,22 +72,9 @@ fn shown(path: &Path) -> String {
         .to_string()
 }
 
-/// The text to compile for `path`: the file, after the file its
-/// `// with: <path>` first line names.
+/// The text of the program at `path`.
 fn program_text(path: &Path) -> String {
-    let text = std::fs::read_to_string(path).expect("program is readable");
-    match text
-        .lines()
-        .next()
-        .and_then(|l| l.strip_prefix("// with: "))
-    {
-        Some(with) => {
-            let module = std::fs::read_to_string(repo_root().join(with.trim()))
-                .expect("the `// with:` file exists");
-            format!("{module}\n{text}")
-        }
-        None => text,
-    }
+    std::fs::read_to_string(path).expect("program is readable")
 }
 
 /// Type-checks `path`; the rendered diagnostics, empty when there are none.

@@ -69,7 +69,7 @@ impl Lowerer<'_> {
     }
 
     /// A variant value with the given payload.
-    fn variant_value(
+    pub(crate) fn variant_value(
         &self,
         enum_id: crate::resolve::EnumId,
         index: u32,
@@ -271,7 +271,9 @@ impl Lowerer<'_> {
         match &e.kind {
             ExprKind::Path(_) => match self.res(e.id).cloned() {
                 Some(Res::StateField { index, .. }) => self.instr(Instr::GetField(index), k),
-                _ => Err(self.unsupported(e.span, "a function used as a value")),
+                Some(Res::Item(ItemDef::Fn(id))) => self.fn_item_value(e, id, k),
+                Some(Res::Variant { enum_id, index }) => self.variant_ctor_value(enum_id, index, k),
+                _ => Err(self.unsupported(e.span, "this name used as a value")),
             },
             ExprKind::Context(c) => self.instr(
                 match c {
@@ -558,7 +560,7 @@ impl Lowerer<'_> {
                 }),
                 None => Err(self.unsupported(e.span, "`continue` outside a loop")),
             },
-            ExprKind::Closure { .. } => Err(self.unsupported(e.span, "a closure used as a value")),
+            ExprKind::Closure { params, body } => self.closure_value(e, params, body, k),
             ExprKind::Post(c) => {
                 self.fd_forms += 1;
                 self.post(e, c, k)
@@ -598,7 +600,7 @@ impl Lowerer<'_> {
                     _ => Err(self.unsupported(e.span, "this call")),
                 }
             }
-            Some(CallInfo::Closure) => Err(self.unsupported(e.span, "calling a function value")),
+            Some(CallInfo::Closure) => self.call_value(callee, args, k),
         }
     }
 

@@ -21,11 +21,15 @@
 //! - `pure fn f` → a pure ITree function registered as `f`, called through `callPure` from
 //!   effectful code and directly from pure code (the VM forbids `callPure` inside pure code).
 //! - `atomic` → `beginTx` … `commitOrAbort`; `abort` → `abortTx` and a jump out of the block.
+//! - function values → `("target", [captured…])` pairs and generated dispatch functions
+//!   (`funval`).
 
 mod builtins;
+mod captures;
 mod cont;
 mod expr;
 mod fd;
+mod funval;
 mod pattern;
 mod stmt;
 
@@ -82,6 +86,7 @@ pub fn lower_located(
     lw.sources = sources;
     lw.all_items();
     let main = lw.entry();
+    lw.finish_fn_values();
     if !lw.diags.is_empty() {
         return Err(lw.diags);
     }
@@ -173,6 +178,8 @@ pub(crate) struct Lowerer<'a> {
     pub fresh: u32,
     /// How many FD / Nondet forms were lowered so far (decides how `try atomic` is lowered).
     pub fd_forms: usize,
+    /// The function values and dispatchers used so far.
+    pub fn_values: funval::FnValues,
     pub cx: FnCx,
 }
 
@@ -194,6 +201,7 @@ impl<'a> Lowerer<'a> {
             diags: Vec::new(),
             fresh: 0,
             fd_forms: 0,
+            fn_values: funval::FnValues::default(),
             cx: FnCx::new(ModuleIdx(0), file, String::new()),
         }
     }
