@@ -569,7 +569,7 @@ impl Lowerer<'_> {
                 self.fd_forms += 1;
                 self.expr(c, Cont::then(move |lw, v| lw.effect(Instr::Require(v), k)))
             }
-            ExprKind::Cast { .. } => Err(self.unsupported(e.span, "a cast `as`")),
+            ExprKind::Cast { expr, .. } => self.cast(e, expr, k),
             ExprKind::Range { kind, start, end } => self.range_value(*kind, start, end, k),
             ExprKind::Lit(_) | ExprKind::None | ExprKind::Error => {
                 Err(self.unsupported(e.span, "this expression"))

@@ -26,6 +26,7 @@
 
 mod builtins;
 mod captures;
+mod cast;
 mod cont;
 mod expr;
 mod fd;
