@@ -415,28 +415,7 @@ impl Lowerer<'_> {
                 scrutinee,
                 Cont::then(move |lw, v| {
                     let k = k.shareable(lw)?;
-                    let mut out = Vec::new();
-                    for arm in arms {
-                        let mark = lw.cx.scope.len();
-                        let pattern = lw.pattern(&arm.pattern)?;
-                        let guard = match &arm.guard {
-                            None => None,
-                            Some(g) => Some(lw.pure_expr(g).ok_or_else(|| {
-                                lw.unsupported(g.span, "a match guard with effects or calls")
-                            })?),
-                        };
-                        let body = lw.expr(&arm.body, k.cont())?;
-                        lw.cx.scope.truncate(mark);
-                        out.push(Arm {
-                            pattern,
-                            guard,
-                            body,
-                        });
-                    }
-                    Ok(Term::Match {
-                        scrutinee: v,
-                        arms: out,
-                    })
+                    lw.match_arms(v, arms, &k)
                 }),
             ),
             ExprKind::Call { callee, args } => self.call(e, callee, args, k),
@@ -463,10 +442,7 @@ impl Lowerer<'_> {
                 self.atomic(controller.as_deref(), body, Outcome::Fail, k)
             }
             ExprKind::Abort => self.abort(e),
-            ExprKind::Reject if !self.cx.atomics.is_empty() => {
-                Err(self.unsupported(e.span, "`reject` inside an atomic block"))
-            }
-            ExprKind::Reject => Ok(Term::Ret(Expr::List(Vec::new()))),
+            ExprKind::Reject => self.reject(e.span),
             ExprKind::Unsafe(b) => {
                 self.cx.safety = avm_vm::isa::Safety::Unsafe;
                 self.block(b, k)
@@ -524,40 +500,50 @@ impl Lowerer<'_> {
                     )
                 }),
             ),
-            ExprKind::Return(_) if !self.cx.atomics.is_empty() => {
-                Err(self.unsupported(e.span, "`return` inside an atomic block"))
-            }
-            ExprKind::Break | ExprKind::Continue
-                if self
-                    .cx
-                    .loops
-                    .last()
-                    .is_some_and(|l| l.atomic_depth < self.cx.atomics.len()) =>
-            {
-                Err(self.unsupported(e.span, "`break` or `continue` out of an atomic block"))
-            }
-            ExprKind::Return(value) => match value {
+            ExprKind::Return(value) if self.cx.atomics.is_empty() => match value {
                 Some(v) => self.expr(v, Cont::Return),
                 None => Cont::Return.apply(self, unit()),
             },
-            ExprKind::Break => match self.cx.loops.last() {
-                Some(l) => Ok(Term::Call {
-                    function: l.exit.clone(),
-                    args: l.params.iter().cloned().map(Expr::Var).collect(),
-                }),
+            ExprKind::Return(value) => {
+                let span = e.span;
+                let leave = move |lw: &mut Lowerer, v: Expr| {
+                    lw.leave_atomics(span, 0, Box::new(move |lw| Cont::Return.apply(lw, v)))
+                };
+                match value {
+                    Some(x) => self.expr(x, Cont::then(leave)),
+                    None => leave(self, unit()),
+                }
+            }
+            ExprKind::Break => match self.cx.loops.last().cloned() {
+                Some(l) => self.leave_atomics(
+                    e.span,
+                    l.atomic_depth,
+                    Box::new(move |_| {
+                        Ok(Term::Call {
+                            function: l.exit.clone(),
+                            args: l.params.iter().cloned().map(Expr::Var).collect(),
+                        })
+                    }),
+                ),
                 None => Err(self.unsupported(e.span, "`break` outside a loop")),
             },
-            ExprKind::Continue => match self.cx.loops.last() {
-                Some(l) => Ok(Term::Call {
-                    function: l.head.clone(),
-                    args: l
-                        .params
-                        .iter()
-                        .chain(&l.extra)
-                        .cloned()
-                        .map(Expr::Var)
-                        .collect(),
-                }),
+            ExprKind::Continue => match self.cx.loops.last().cloned() {
+                Some(l) => self.leave_atomics(
+                    e.span,
+                    l.atomic_depth,
+                    Box::new(move |_| {
+                        Ok(Term::Call {
+                            function: l.head.clone(),
+                            args: l
+                                .params
+                                .iter()
+                                .chain(&l.extra)
+                                .cloned()
+                                .map(Expr::Var)
+                                .collect(),
+                        })
+                    }),
+                ),
                 None => Err(self.unsupported(e.span, "`continue` outside a loop")),
             },
             ExprKind::Closure { params, body } => self.closure_value(e, params, body, k),

@@ -279,8 +279,11 @@ impl Lowerer<'_> {
         let saved_cx = self.cx.clone();
         let outer = self.scope_params();
         let returned = outer.clone();
-        // `break` / `continue` cannot jump out of a `Term::Try` body: the body sees no loop.
+        // `break` / `continue` cannot jump out of a `Term::Try` body: the body sees no loop;
+        // a `return` or `reject` that would leave it is recorded in `try_escape`.
         self.cx.loops.clear();
+        self.cx.try_depth = Some(self.cx.atomics.len());
+        let outer_escape = self.try_escape.take();
         let guarded = self.atomic(
             controller,
             body,
@@ -292,6 +295,7 @@ impl Lowerer<'_> {
             }),
         );
         self.cx = saved_cx;
+        let escape = std::mem::replace(&mut self.try_escape, outer_escape);
         if self.fd_forms == before {
             self.functions = saved_functions;
             self.behaviours = saved_behaviours;
@@ -299,6 +303,12 @@ impl Lowerer<'_> {
             self.diags.truncate(saved_diags);
             self.fresh = saved_fresh;
             return self.atomic(controller, body, Outcome::Option, k);
+        }
+        if let Some(span) = escape {
+            return Err(self.unsupported(
+                span,
+                "leaving a `try atomic` block that uses FD or nondeterminism forms by `return` or `reject`",
+            ));
         }
         let guarded = guarded?;
         let k = k.shareable(self)?;

@@ -156,6 +156,7 @@ impl Lowerer<'_> {
         self.cx.ret = RetMode::Value;
         self.cx.loops.clear();
         self.cx.atomics.clear();
+        self.cx.try_depth = None;
         self.cx.scope = captured.clone();
         let mut all = captured.clone();
         for p in params {

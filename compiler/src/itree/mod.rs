@@ -28,9 +28,11 @@ mod builtins;
 mod captures;
 mod cast;
 mod cont;
+mod exits;
 mod expr;
 mod fd;
 mod funval;
+mod guards;
 mod pattern;
 mod stmt;
 
@@ -163,6 +165,9 @@ pub(crate) struct FnCx {
     pub name_counts: FxHashMap<String, u32>,
     pub loops: Vec<LoopCx>,
     pub atomics: Vec<AtomicCx>,
+    /// Inside the body of a `try atomic` that may run under `Term::Try`: how many atomic
+    /// blocks were open outside it (a jump that leaves those cannot be lowered there).
+    pub try_depth: Option<usize>,
 }
 
 /// The program-wide lowering state.
@@ -181,6 +186,9 @@ pub(crate) struct Lowerer<'a> {
     pub fd_forms: usize,
     /// The function values and dispatchers used so far.
     pub fn_values: funval::FnValues,
+    /// The first jump (`return`, `reject`, `break`, `continue`) seen leaving the body of a
+    /// `try atomic` being lowered (see `exits`).
+    pub try_escape: Option<Span>,
     pub cx: FnCx,
 }
 
@@ -203,6 +211,7 @@ impl<'a> Lowerer<'a> {
             fresh: 0,
             fd_forms: 0,
             fn_values: funval::FnValues::default(),
+            try_escape: None,
             cx: FnCx::new(ModuleIdx(0), file, String::new()),
         }
     }
@@ -588,6 +597,7 @@ impl FnCx {
             name_counts: FxHashMap::default(),
             loops: Vec::new(),
             atomics: Vec::new(),
+            try_depth: None,
         }
     }
 }
