@@ -144,6 +144,16 @@ impl Lowerer<'_> {
                 _ => None,
             })
             .collect();
+        for (id, span) in super::captures::assigned_in(body) {
+            if let Some(Res::Local(binder)) = self.typed.resolution.res(self.cx.module, id)
+                && self.cx.locals.contains_key(binder)
+            {
+                return Err(self.unsupported(
+                    span,
+                    "assigning a variable of the enclosing function inside a closure",
+                ));
+            }
+        }
         let mut captured = self.scope_params();
         captured.retain(|n| used.contains(n));
         let fname = self.gen_fn_name("lambda");
