@@ -13,23 +13,39 @@ use avm_vm::itree::{Arm, Expr, Pattern, Term};
 
 use super::cont::{Cont, Shared};
 use super::{Lowered, Lowerer};
-use crate::syntax::ast::MatchArm;
+use crate::syntax::ast::{Expr as AstExpr, MatchArm};
+
+/// An arm whose guard needs instructions, its pattern already lowered.
+struct SplitArm<'a> {
+    pattern: Pattern,
+    /// The scope length before the pattern's bindings.
+    mark: usize,
+    guard: &'a AstExpr,
+    body: &'a AstExpr,
+}
 
 impl Lowerer<'_> {
     /// `match v { arms }` continuing with `k`.
     pub(crate) fn match_arms(&mut self, v: Expr, arms: &[MatchArm], k: &Shared) -> Lowered<Term> {
         let mut out = Vec::new();
         for (i, arm) in arms.iter().enumerate() {
+            let mark = self.cx.scope.len();
+            let pattern = self.pattern(&arm.pattern)?;
             let guard = match &arm.guard {
                 None => None,
                 Some(g) => match self.pure_expr(g) {
-                    Some(_) => Some(g),
-                    None => return self.split_match(v, out, &arms[i..], k),
+                    Some(guard) => Some(guard),
+                    None => {
+                        let split = SplitArm {
+                            pattern,
+                            mark,
+                            guard: g,
+                            body: &arm.body,
+                        };
+                        return self.split_match(v, out, split, &arms[i + 1..], k);
+                    }
                 },
             };
-            let mark = self.cx.scope.len();
-            let pattern = self.pattern(&arm.pattern)?;
-            let guard = guard.and_then(|g| self.pure_expr(g));
             let body = self.expr(&arm.body, k.cont())?;
             self.cx.scope.truncate(mark);
             out.push(Arm {
@@ -44,26 +60,28 @@ impl Lowerer<'_> {
         })
     }
 
-    /// The rest of a `match` from an arm whose guard needs instructions: `done` are the arms
-    /// lowered so far, `rest[0]` is that arm.
+    /// The rest of a `match` from the arm `split`, whose guard needs instructions: `done` are
+    /// the arms lowered before it and `after` the arms after it.
     fn split_match(
         &mut self,
         v: Expr,
         mut done: Vec<Arm>,
-        rest: &[MatchArm],
+        split: SplitArm<'_>,
+        after: &[MatchArm],
         k: &Shared,
     ) -> Lowered<Term> {
-        let Some((arm, after)) = rest.split_first() else {
-            return Ok(Term::Match {
-                scrutinee: v,
-                arms: done,
-            });
-        };
-        // `f$matchN(scope…, $scrutinee)`: the arms after this one.
+        let SplitArm {
+            pattern,
+            mark,
+            guard,
+            body,
+        } = split;
+        // `f$matchN(scope…, $scrutinee)`: the arms after this one, over the scope of the match.
+        let saved = self.cx.scope.clone();
+        self.cx.scope.truncate(mark);
         let params = self.scope_params();
         let function = self.gen_fn_name("match");
         let scrutinee = self.temp();
-        let saved = self.cx.scope.clone();
         let mut inner = params.clone();
         inner.push(scrutinee.clone());
         self.cx.scope = inner.clone();
@@ -74,26 +92,20 @@ impl Lowerer<'_> {
         args.push(v.clone());
         let next = Term::Call { function, args };
         // This arm: its pattern, then the guard, then the body or the later arms.
-        let mark = self.cx.scope.len();
-        let pattern = self.pattern(&arm.pattern)?;
-        let body = match &arm.guard {
-            Some(g) => {
-                let next = next.clone();
-                let k = k.clone();
-                let body = &arm.body;
-                self.expr(
-                    g,
-                    Cont::then(move |lw, cond| {
-                        let then_branch = lw.expr(body, k.cont())?;
-                        Ok(Term::If {
-                            cond,
-                            then_branch: Box::new(then_branch),
-                            else_branch: Box::new(next),
-                        })
-                    }),
-                )?
-            }
-            None => self.expr(&arm.body, k.cont())?,
+        let body = {
+            let next = next.clone();
+            let k = k.clone();
+            self.expr(
+                guard,
+                Cont::then(move |lw, cond| {
+                    let then_branch = lw.expr(body, k.cont())?;
+                    Ok(Term::If {
+                        cond,
+                        then_branch: Box::new(then_branch),
+                        else_branch: Box::new(next),
+                    })
+                }),
+            )?
         };
         self.cx.scope.truncate(mark);
         done.push(Arm {
