@@ -1,62 +1,163 @@
 //! Message sequence charts: takes a run's trace (and the world, to print values) and produces
-//! the text of a Mermaid sequence diagram — a lane per object, transactions as boxes, aborted
-//! transactions marked. Used by `avmc run --msc FILE` and the REPL's `:msc FILE`; IO-free.
+//! the text of a Mermaid sequence diagram — a lane per object plus `main`, every call drawn from
+//! its caller's lane to the callee's with the callee's own activity in between, transactions as
+//! boxes, aborted transactions marked. Used by `avmc run --msc FILE` and the REPL's `:msc FILE`;
+//! IO-free.
+//!
+//! The trace logs `ObjectCalled` when a call returns, after the callee's events, at the caller's
+//! depth, with the caller as the entry's actor (`LogEntry::actor` / `depth`). The renderer
+//! finds each call's start from that: the entries deeper than an `ObjectCalled` that directly
+//! precede it are the body of that call, so its request arrow goes before them.
 
-use avm_vm::trace::{EventType, Trace};
+use avm_vm::ids::ObjectId;
+use avm_vm::trace::{EventType, LogEntry, Trace};
 use avm_vm::world::World;
+use rustc_hash::FxHashSet;
 
 use crate::value_text;
 
-/// A Mermaid sequence diagram of the run's trace: a participant per object, `main`, a note per
-/// call (the trace records a call when it returns, with its input and result), `rect` boxes
-/// around transactions, aborted transactions marked.
-pub fn render(trace: &Trace, world: &World) -> String {
-    let mut s = String::from("sequenceDiagram\n    participant main\n");
-    let mut body = String::new();
-    let mut open = 0usize;
-    for e in trace.entries() {
-        let indent = "    ".repeat(open + 1);
+/// For every entry index, the `ObjectCalled` entries (by index) whose call starts there,
+/// outermost first: the first entry of a call's body, or the `ObjectCalled` entry itself for a
+/// call that logged nothing. Iterative, so a million nested calls cannot overflow the stack.
+fn call_starts(entries: &[LogEntry]) -> Vec<Vec<usize>> {
+    let mut starts: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    // Finished items at the current position: (depth, index of their first entry).
+    let mut items: Vec<(u32, usize)> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let mut first = i;
+        if matches!(e.event, EventType::ObjectCalled(..)) {
+            while let Some(&(d, start)) = items.last() {
+                if d <= e.depth {
+                    break;
+                }
+                first = start;
+                items.pop();
+            }
+            starts[first].push(i);
+        }
+        items.push((e.depth, first));
+    }
+    for calls in &mut starts {
+        calls.reverse();
+    }
+    starts
+}
+
+/// A value as chart text (quotes, `;` and `#` would end a Mermaid message).
+fn text(v: &avm_vm::value::Val, world: &World) -> String {
+    value_text::value(v, world).replace(['"', ';', '#'], "'")
+}
+
+struct Chart<'w> {
+    world: &'w World,
+    /// The objects created in the trace: they have lanes; any other actor is `main`.
+    lanes: FxHashSet<ObjectId>,
+    header: String,
+    body: String,
+    /// Open transaction boxes.
+    open: usize,
+}
+
+impl Chart<'_> {
+    fn lane(&self, id: ObjectId) -> String {
+        if self.lanes.contains(&id) {
+            format!("o{}", id.0)
+        } else {
+            "main".to_string()
+        }
+    }
+
+    fn line(&mut self, text: &str) {
+        self.body.push_str(&"    ".repeat(self.open + 1));
+        self.body.push_str(text);
+        self.body.push('\n');
+    }
+
+    fn close_box(&mut self) {
+        self.open = self.open.saturating_sub(1);
+        self.line("end");
+    }
+
+    /// The request arrow of the call logged by `e`.
+    fn request(&mut self, e: &LogEntry) {
+        if let EventType::ObjectCalled(id, input, _) = &e.event {
+            let (from, to) = (self.lane(e.actor), self.lane(*id));
+            let input = text(input, self.world);
+            self.line(&format!("{from}->>{to}: {input}"));
+        }
+    }
+
+    /// The reply arrow of the call logged by `e`.
+    fn reply(&mut self, e: &LogEntry) {
+        if let EventType::ObjectCalled(id, _, output) = &e.event {
+            let (from, to) = (self.lane(e.actor), self.lane(*id));
+            let reply = match output {
+                Some(v) => text(v, self.world),
+                None => "rejected".to_string(),
+            };
+            self.line(&format!("{to}-->>{from}: {reply}"));
+        }
+    }
+
+    fn event(&mut self, e: &LogEntry) {
+        let actor = self.lane(e.actor);
         match &e.event {
             EventType::ObjectCreated(id, b) => {
-                s.push_str(&format!("    participant o{} as {b}#{}\n", id.0, id.0));
-                body.push_str(&format!("{indent}main->>o{}: create\n", id.0));
-            }
-            EventType::ObjectCalled(id, input, output) => {
-                let input = value_text::value(input, world).replace(['"', ';', '#'], "'");
-                body.push_str(&format!("{indent}main->>o{}: {input}\n", id.0));
-                let reply = match output {
-                    Some(v) => value_text::value(v, world).replace(['"', ';', '#'], "'"),
-                    None => "rejected".to_string(),
-                };
-                body.push_str(&format!("{indent}o{}-->>main: {reply}\n", id.0));
+                self.header
+                    .push_str(&format!("    participant o{} as {b}#{}\n", id.0, id.0));
+                self.line(&format!("{actor}->>o{}: create", id.0));
             }
             EventType::TransactionStarted(t) => {
-                body.push_str(&format!(
-                    "{indent}rect rgb(230, 240, 255)\n{indent}note over main: tx {}\n",
-                    t.0
-                ));
-                open += 1;
+                self.line("rect rgb(230, 240, 255)");
+                self.open += 1;
+                self.line(&format!("note over {actor}: tx {}", t.0));
             }
-            EventType::TransactionCommitted(_) => {
-                open = open.saturating_sub(1);
-                body.push_str(&format!("{}end\n", "    ".repeat(open + 1)));
-            }
+            EventType::TransactionCommitted(_) => self.close_box(),
             EventType::TransactionAborted(t) => {
-                body.push_str(&format!("{indent}note over main: tx {} aborted\n", t.0));
-                open = open.saturating_sub(1);
-                body.push_str(&format!("{}end\n", "    ".repeat(open + 1)));
+                self.line(&format!("note over {actor}: tx {} aborted", t.0));
+                self.close_box();
             }
             EventType::ErrorOccurred(err) => {
                 let text = err.to_string().replace(['"', ';', '#'], "'");
-                body.push_str(&format!("{indent}note over main: error: {text}\n"));
+                self.line(&format!("note over main: error: {text}"));
             }
             _ => {}
         }
     }
-    while open > 0 {
-        open -= 1;
-        body.push_str(&format!("{}end\n", "    ".repeat(open + 1)));
+}
+
+/// A Mermaid sequence diagram of the run's trace: a participant per object created and `main`
+/// (the top level), each call an arrow from the caller's lane to the callee's with the callee's
+/// calls in between and the reply (or `rejected`) back, `rect` boxes around transactions,
+/// aborted transactions marked.
+pub fn render(trace: &Trace, world: &World) -> String {
+    let lanes = trace
+        .entries()
+        .iter()
+        .filter_map(|e| match e.event {
+            EventType::ObjectCreated(id, _) => Some(id),
+            _ => None,
+        })
+        .collect();
+    let mut chart = Chart {
+        world,
+        lanes,
+        header: String::from("sequenceDiagram\n    participant main\n"),
+        body: String::new(),
+        open: 0,
+    };
+    let entries = trace.entries();
+    for (i, calls) in call_starts(entries).into_iter().enumerate() {
+        for c in calls {
+            chart.request(&entries[c]);
+        }
+        match entries[i].event {
+            EventType::ObjectCalled(..) => chart.reply(&entries[i]),
+            _ => chart.event(&entries[i]),
+        }
     }
-    s.push_str(&body);
-    s
+    while chart.open > 0 {
+        chart.close_box();
+    }
+    chart.header + &chart.body
 }

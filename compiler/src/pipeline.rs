@@ -17,7 +17,9 @@ use crate::syntax::span::SourceMap;
 use crate::typeck::TypedProgram;
 
 /// Supplies the source text of an imported module by dotted path (`"shapes.point"`), with the
-/// file name diagnostics should show. `None` when there is no such module.
+/// file name diagnostics should show. `None` when there is no such module. The std modules
+/// with sources (`std.list`, …) never reach it: the pipeline serves them from
+/// [`crate::resolve::stdlib`].
 pub trait SourceLoader {
     fn load_text(&mut self, path: &str) -> Option<(String, String)>;
 }
@@ -81,7 +83,10 @@ struct Adapter<'a> {
 
 impl ModuleLoader for Adapter<'_> {
     fn load(&mut self, path: &str) -> Option<Module> {
-        let (name, text) = self.loader.load_text(path)?;
+        let (name, text) = match crate::resolve::stdlib::source(path) {
+            Some((name, text)) => (name.to_string(), text.to_string()),
+            None => self.loader.load_text(path)?,
+        };
         let file = self.sources.add(name, text.clone());
         let parsed = crate::syntax::parse(file, &text);
         self.diagnostics.extend(parsed.diagnostics);

@@ -270,7 +270,13 @@ fn main() -> Int {
 #[test]
 fn unsupported_constructs_are_e0501() {
     let src = r#"
-fn main() -> Int { let x: Any = 1; x as Int }
+fn main() -> Int {
+    atomic {
+        let v = fd_vars(2, 1..=3)
+        post 5 - v[0] < v[1]
+        0
+    }
+}
 "#;
     let out = compile(
         "t.avm",

@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use avm_compiler::diagnostics::{Code, Diagnostic, Stage as CodeStage, has_errors};
-use avm_compiler::resolve::{Program, resolve};
+use avm_compiler::resolve::{TextLoader, load_program, resolve};
 use avm_compiler::syntax::lexer::lex;
 use avm_compiler::syntax::parse;
 use avm_compiler::syntax::span::FileId;
@@ -140,7 +140,11 @@ pub fn run_stage(stage: Stage, text: &str) -> Vec<Diagnostic> {
             let Some(module) = parse(file, text).module else {
                 return Vec::new();
             };
-            let program = Program::single(module);
+            // Imports of std modules load their embedded sources.
+            let mut sources = avm_compiler::syntax::span::SourceMap::new();
+            sources.add("t.avm", text);
+            let mut loader = TextLoader::new(std::collections::BTreeMap::new(), &mut sources);
+            let program = load_program(module, &mut loader);
             if stage == Stage::Resolve {
                 resolve(&program).diagnostics
             } else {

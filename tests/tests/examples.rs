@@ -8,15 +8,13 @@
 //! with the checked-in `expected.txt` next to it
 //! (`std/tests/<m>.expected.txt` for a std test). Any difference, compile
 //! error or runtime failure on either engine fails.
+//! Every one of them must also agree between the engines on trace and store.
 //!
 //! Also checks that every std module `std/*.avm` and every program under
 //! `drafts/*/main.avm` (those that cannot run yet because the compiler does
 //! not lower their forms) passes the front end without a diagnostic.
-//!
-//! A file whose first line is `// with: <path>` is compiled appended to that
-//! file (a repository path): the resolver answers `import std.<m>` with the
-//! built-in prelude and does not read std sources, so std tests reach their
-//! module this way. Set `UPDATE_EXPECTED=1` to rewrite the expected files.
+//! Std tests reach their module with `import std.<m>` (the compiler embeds
+//! the std sources). Set `UPDATE_EXPECTED=1` to rewrite the expected files.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -76,22 +74,9 @@ fn shown(path: &Path) -> String {
         .to_string()
 }
 
-/// The text to compile for `path`: the file, after the file its
-/// `// with: <path>` first line names.
+/// The text of the program at `path`.
 fn program_text(path: &Path) -> String {
-    let text = std::fs::read_to_string(path).expect("program is readable");
-    match text
-        .lines()
-        .next()
-        .and_then(|l| l.strip_prefix("// with: "))
-    {
-        Some(with) => {
-            let module = std::fs::read_to_string(repo_root().join(with.trim()))
-                .expect("the `// with:` file exists");
-            format!("{module}\n{text}")
-        }
-        None => text,
-    }
+    std::fs::read_to_string(path).expect("program is readable")
 }
 
 /// Type-checks `path`; the rendered diagnostics, empty when there are none.
@@ -224,6 +209,52 @@ fn every_example_and_std_test_prints_its_expected_output() {
             }
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every example and std test that the Tape back end compiles runs on both engines with the
+/// same outcome, trace, store and clock (`avm_vm::testing::compare_runs`); every one of them
+/// lowers to Tape (FD search under `try atomic` uses the Tape `try` ops).
+#[test]
+fn the_engines_agree_on_every_example_and_std_test() {
+    let options = LowerOptions {
+        default_controller: Some("main".to_string()),
+    };
+    let mut compared = 0;
+    let mut failures = Vec::new();
+    for path in runnable_programs() {
+        let text = program_text(&path);
+        let out = compile(&shown(&path), &text, &mut NoSources, Stage::Tape, &options);
+        let (Some(program), Some(tape)) = (out.itree.as_ref(), out.tape.as_ref()) else {
+            failures.push(format!("== {}: does not compile to Tape", shown(&path)));
+            continue;
+        };
+        let make_world = || {
+            let mut w = World::new();
+            for (name, function) in &program.pure_registry {
+                // Cannot fail: the registry starts empty and the compiler's names are unique.
+                let _ = w.pure.register(name.clone(), function.clone());
+            }
+            w
+        };
+        let config = RunConfig::default();
+        let itree_run = avm_vm::testing::run_itree(program, &config, &make_world);
+        match avm_vm::testing::run_tape(tape, &config, &make_world) {
+            Ok(tape_run) => {
+                compared += 1;
+                let diffs = avm_vm::testing::compare_runs(&itree_run, &tape_run);
+                if !diffs.is_empty() {
+                    let diffs: Vec<String> = diffs.iter().map(|d| d.to_string()).collect();
+                    failures.push(format!("== {}:\n{}", shown(&path), diffs.join("\n")));
+                }
+            }
+            Err(e) => failures.push(format!("== {}: Tape load error: {e}", shown(&path))),
+        }
+    }
+    assert!(
+        compared >= 6,
+        "only {compared} programs ran on both engines"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -3,7 +3,7 @@
 //! Takes a starting machine, a top-level self id and an input, and holds the current frame
 //! context (self, input, sender, machine, the activation's mailbox), the transaction stack, the
 //! trace, and the FD constraint store with its propagation gas. Logging goes through
-//! `Execution::log`, which stamps entries with the world's logical clock (`World::clock`) and the transaction controller, exactly as the spec builds `LogEntry`s.
+//! `Execution::log`, which stamps entries with the world's logical clock (`World::clock`) and the transaction controller, exactly as the spec builds `LogEntry`s, plus the running object and its call depth (`LogEntry::actor`, `LogEntry::depth`).
 //! Both interpreters own one `Execution` per run and pass it, with the world, to `crate::isa`.
 
 use crate::fd::{ConstraintStore, StepBudget, Tracing};
@@ -36,6 +36,8 @@ pub struct Context {
     pub machine: MachineId,
     /// The activation's mailbox.
     pub mailbox: Mailbox,
+    /// How many object calls are open below the top level (0 at top level).
+    pub depth: u32,
 }
 
 /// One running program's state.
@@ -67,6 +69,7 @@ impl Execution {
                 sender: None,
                 machine,
                 mailbox: Mailbox::Full,
+                depth: 0,
             },
             txs: TxStack::default(),
             trace: Trace::new(),
@@ -97,6 +100,8 @@ impl Execution {
                 timestamp,
                 event,
                 executing_controller: self.txs.controller.clone(),
+                actor: self.ctx.self_id,
+                depth: self.ctx.depth,
             });
         }
     }
@@ -115,6 +120,8 @@ impl Execution {
                 timestamp,
                 event,
                 executing_controller: controller,
+                actor: self.ctx.self_id,
+                depth: self.ctx.depth,
             });
         }
     }

@@ -6,7 +6,8 @@
 //! that spec traces stay comparable: `StateUpdated` (a state write), `Output` (a program's
 //! `print`), the FD events (`VarCreated`, `ConstraintPosted`, `DomainNarrowed`, `Labeled`,
 //! `FdFailed`) and `ChoicesResolved` (nondeterminism). `ErrorOccurred` is appended when a run
-//! fails. Tracing can be switched off (`TraceMode::Off`). `Display` follows the spec's convention `[ts] Event(args) @ctrl`.
+//! fails. Every entry also records its actor (the running object), which `Display` leaves out.
+//! Tracing can be switched off (`TraceMode::Off`). `Display` follows the spec's convention `[ts] Event(args) @ctrl`.
 
 use crate::error::{AvmError, FdError};
 use crate::fd::{Constraint, Domain};
@@ -114,6 +115,14 @@ pub struct LogEntry {
     pub event: EventType,
     /// The transaction controller at the time (`None` outside a transaction or while deferred).
     pub executing_controller: Option<ControllerId>,
+    /// Extension: the object whose code was running when the event was logged (for
+    /// `ObjectCalled` and `ObjectCreated`, the caller / creator; the run's top-level self id
+    /// outside any object). Not part of the spec's entry, so `Display` does not show it; message
+    /// sequence charts use it to draw each call from its caller's lane.
+    pub actor: ObjectId,
+    /// Extension: the actor's call depth (0 at top level; a callee runs one deeper than its
+    /// caller, and `ObjectCalled` is logged at the caller's depth after the callee's events).
+    pub depth: u32,
 }
 
 /// An append-only trace.
@@ -233,21 +242,29 @@ mod tests {
             timestamp: 0,
             event: EventType::ObjectCreated(ObjectId(0), Rc::from("pong")),
             executing_controller: None,
+            actor: ObjectId(9),
+            depth: 0,
         });
         t.push(LogEntry {
             timestamp: 1,
             event: EventType::StateUpdated(ObjectId(0)),
             executing_controller: None,
+            actor: ObjectId(9),
+            depth: 0,
         });
         t.push(LogEntry {
             timestamp: 1,
             event: EventType::ObjectCalled(ObjectId(0), Val::Int(7), Some(Val::Int(7))),
             executing_controller: Some(ControllerId::new("c1")),
+            actor: ObjectId(9),
+            depth: 0,
         });
         t.push(LogEntry {
             timestamp: 2,
             event: EventType::ObjectCalled(ObjectId(0), Val::Int(5), None),
             executing_controller: None,
+            actor: ObjectId(9),
+            depth: 0,
         });
         insta::assert_snapshot!(t.render(TraceView::Full));
         assert_eq!(t.render(TraceView::Spec).lines().count(), 3);

@@ -18,7 +18,7 @@ use avm_vm::value::Val;
 
 use super::cont::Cont;
 use super::expr::unit;
-use super::{Lowered, Lowerer, RetMode};
+use super::{Lowered, Lowerer};
 use crate::resolve::{Builtin, ItemDef, Res};
 use crate::syntax::ast::{self, ExprKind};
 
@@ -50,7 +50,7 @@ impl Lowerer<'_> {
     ) -> Lowered<Term> {
         if matches!(
             b,
-            Builtin::FdVars | Builtin::Narrow | Builtin::Label | Builtin::FdSolve | Builtin::Choose
+            Builtin::FdVars | Builtin::Narrow | Builtin::Label | Builtin::Choose
         ) {
             self.fd_forms += 1;
         }
@@ -178,7 +178,6 @@ impl Lowerer<'_> {
                         lw.instr(Instr::Narrow(v, arg(1)), k)
                     }
                     Builtin::Label => lw.instr(Instr::Label(arg(0)), k),
-                    Builtin::FdSolve => lw.fd_solve(arg(0), k),
                     Builtin::Choose => lw.instr(Instr::Choose(arg(0)), k),
                     _ => Err(lw.unsupported(e.span, &format!("the built-in `{}`", b.name()))),
                 }
@@ -188,45 +187,33 @@ impl Lowerer<'_> {
 }
 
 impl Lowerer<'_> {
-    /// The function a `map` / `filter` / `fold` argument denotes: (function name, captured
-    /// variables passed first).
-    fn function_argument(&mut self, f: &ast::Expr) -> Lowered<(Name, Vec<Name>)> {
+    /// The function a `map` / `filter` / `fold` argument denotes: the function to call, the
+    /// helper's parameters passed to it first, and whether the argument is a value computed at
+    /// run time (then the helper's first parameter `$fv` holds it and the function is the
+    /// dispatcher of function values).
+    fn function_argument(
+        &mut self,
+        f: &ast::Expr,
+        arity: usize,
+    ) -> Lowered<(Name, Vec<Name>, FnArgument)> {
         match &f.kind {
             ExprKind::Path(_) => match self.typed.resolution.res(self.cx.module, f.id) {
-                Some(Res::Item(ItemDef::Fn(id))) => Ok((self.fn_name(*id), Vec::new())),
-                _ => Err(self.unsupported(f.span, "a function value that is not a named function")),
+                Some(Res::Item(ItemDef::Fn(id))) => {
+                    Ok((self.fn_name(*id), Vec::new(), FnArgument::Static))
+                }
+                _ => Ok(self.dynamic_argument(f, arity)),
             },
             ExprKind::Closure { params, body } => {
-                let captured = self.scope_params();
-                let fname = self.gen_fn_name("lambda");
-                let saved = self.cx.clone();
-                self.cx.kind = ItFnKind::Pure;
-                self.cx.ret = RetMode::Value;
-                self.cx.loops.clear();
-                self.cx.atomics.clear();
-                self.cx.scope = captured.clone();
-                let mut all = captured.clone();
-                for p in params {
-                    all.push(self.declare(p.id, &p.name.name));
-                }
-                let lowered = self.expr(body, Cont::Return);
-                let kind = self.cx.kind;
-                let safety = self.cx.safety;
-                self.cx = saved;
-                self.functions.insert(
-                    fname.clone(),
-                    avm_vm::itree::Function {
-                        name: fname.clone(),
-                        params: all,
-                        body: lowered?,
-                        kind,
-                        safety,
-                    },
-                );
-                Ok((fname, captured))
+                let (fname, captured) = self.lift_closure(params, body, true)?;
+                Ok((fname, captured, FnArgument::Static))
             }
-            _ => Err(self.unsupported(f.span, "this function argument")),
+            _ => Ok(self.dynamic_argument(f, arity)),
         }
+    }
+
+    fn dynamic_argument(&mut self, f: &ast::Expr, arity: usize) -> (Name, Vec<Name>, FnArgument) {
+        let apply = self.dispatcher(f, arity);
+        (apply, vec![name("$fv")], FnArgument::Dynamic)
     }
 
     /// `map(xs, f)`, `filter(xs, p)`, `fold(xs, init, f)` as a generated tail-recursive helper
@@ -241,7 +228,8 @@ impl Lowerer<'_> {
         let Some(fexpr) = args.last() else {
             return Err(self.unsupported(e.span, "this call"));
         };
-        let (lam, captured) = self.function_argument(fexpr)?;
+        let arity = if b == Builtin::Fold { 2 } else { 1 };
+        let (lam, captured, how) = self.function_argument(fexpr, arity)?;
         let helper = self.gen_fn_name(b.name());
         let v = |n: &Name| Expr::Var(n.clone());
         let (list, acc, h, t, y) = (
@@ -322,17 +310,27 @@ impl Lowerer<'_> {
                 safety: self.cx.safety,
             },
         );
-        let data = &args[..args.len() - 1];
+        let data = match how {
+            FnArgument::Static => &args[..args.len() - 1],
+            FnArgument::Dynamic => args,
+        };
         self.exprs(
             data,
             Box::new(move |lw, mut vs| {
+                let fv = match how {
+                    FnArgument::Static => None,
+                    FnArgument::Dynamic => vs.pop(),
+                };
                 let init = if b == Builtin::Fold {
                     vs.pop().unwrap_or_else(unit)
                 } else {
                     Expr::List(Vec::new())
                 };
                 let xs = vs.pop().unwrap_or_else(unit);
-                let mut a: Vec<Expr> = captured.iter().cloned().map(Expr::Var).collect();
+                let mut a: Vec<Expr> = match fv {
+                    Some(fv) => vec![fv],
+                    None => captured.iter().cloned().map(Expr::Var).collect(),
+                };
                 a.push(xs);
                 a.push(init);
                 let t = lw.temp();
@@ -349,4 +347,13 @@ impl Lowerer<'_> {
             }),
         )
     }
+}
+
+/// How a `map` / `filter` / `fold` function argument reaches the generated helper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FnArgument {
+    /// A named function or closure literal, called directly.
+    Static,
+    /// A function value computed at run time, passed in and called through its dispatcher.
+    Dynamic,
 }

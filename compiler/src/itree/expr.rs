@@ -69,7 +69,7 @@ impl Lowerer<'_> {
     }
 
     /// A variant value with the given payload.
-    fn variant_value(
+    pub(crate) fn variant_value(
         &self,
         enum_id: crate::resolve::EnumId,
         index: u32,
@@ -275,7 +275,9 @@ impl Lowerer<'_> {
         match &e.kind {
             ExprKind::Path(_) => match self.res(e.id).cloned() {
                 Some(Res::StateField { index, .. }) => self.instr(Instr::GetField(index), k),
-                _ => Err(self.unsupported(e.span, "a function used as a value")),
+                Some(Res::Item(ItemDef::Fn(id))) => self.fn_item_value(e, id, k),
+                Some(Res::Variant { enum_id, index }) => self.variant_ctor_value(enum_id, index, k),
+                _ => Err(self.unsupported(e.span, "this name used as a value")),
             },
             ExprKind::Context(c) => self.instr(
                 match c {
@@ -417,28 +419,7 @@ impl Lowerer<'_> {
                 scrutinee,
                 Cont::then(move |lw, v| {
                     let k = k.shareable(lw)?;
-                    let mut out = Vec::new();
-                    for arm in arms {
-                        let mark = lw.cx.scope.len();
-                        let pattern = lw.pattern(&arm.pattern)?;
-                        let guard = match &arm.guard {
-                            None => None,
-                            Some(g) => Some(lw.pure_expr(g).ok_or_else(|| {
-                                lw.unsupported(g.span, "a match guard with effects or calls")
-                            })?),
-                        };
-                        let body = lw.expr(&arm.body, k.cont())?;
-                        lw.cx.scope.truncate(mark);
-                        out.push(Arm {
-                            pattern,
-                            guard,
-                            body,
-                        });
-                    }
-                    Ok(Term::Match {
-                        scrutinee: v,
-                        arms: out,
-                    })
+                    lw.match_arms(v, arms, &k)
                 }),
             ),
             ExprKind::Call { callee, args } => self.call(e, callee, args, k),
@@ -465,10 +446,7 @@ impl Lowerer<'_> {
                 self.atomic(controller.as_deref(), body, Outcome::Fail, k)
             }
             ExprKind::Abort => self.abort(e),
-            ExprKind::Reject if !self.cx.atomics.is_empty() => {
-                Err(self.unsupported(e.span, "`reject` inside an atomic block"))
-            }
-            ExprKind::Reject => Ok(Term::Ret(Expr::List(Vec::new()))),
+            ExprKind::Reject => self.reject(e.span),
             ExprKind::Unsafe(b) => {
                 self.cx.safety = avm_vm::isa::Safety::Unsafe;
                 self.block(b, k)
@@ -526,43 +504,53 @@ impl Lowerer<'_> {
                     )
                 }),
             ),
-            ExprKind::Return(_) if !self.cx.atomics.is_empty() => {
-                Err(self.unsupported(e.span, "`return` inside an atomic block"))
-            }
-            ExprKind::Break | ExprKind::Continue
-                if self
-                    .cx
-                    .loops
-                    .last()
-                    .is_some_and(|l| l.atomic_depth < self.cx.atomics.len()) =>
-            {
-                Err(self.unsupported(e.span, "`break` or `continue` out of an atomic block"))
-            }
-            ExprKind::Return(value) => match value {
+            ExprKind::Return(value) if self.cx.atomics.is_empty() => match value {
                 Some(v) => self.expr(v, Cont::Return),
                 None => Cont::Return.apply(self, unit()),
             },
-            ExprKind::Break => match self.cx.loops.last() {
-                Some(l) => Ok(Term::Call {
-                    function: l.exit.clone(),
-                    args: l.params.iter().cloned().map(Expr::Var).collect(),
-                }),
+            ExprKind::Return(value) => {
+                let span = e.span;
+                let leave = move |lw: &mut Lowerer, v: Expr| {
+                    lw.leave_atomics(span, 0, Box::new(move |lw| Cont::Return.apply(lw, v)))
+                };
+                match value {
+                    Some(x) => self.expr(x, Cont::then(leave)),
+                    None => leave(self, unit()),
+                }
+            }
+            ExprKind::Break => match self.cx.loops.last().cloned() {
+                Some(l) => self.leave_atomics(
+                    e.span,
+                    l.atomic_depth,
+                    Box::new(move |_| {
+                        Ok(Term::Call {
+                            function: l.exit.clone(),
+                            args: l.params.iter().cloned().map(Expr::Var).collect(),
+                        })
+                    }),
+                ),
                 None => Err(self.unsupported(e.span, "`break` outside a loop")),
             },
-            ExprKind::Continue => match self.cx.loops.last() {
-                Some(l) => Ok(Term::Call {
-                    function: l.head.clone(),
-                    args: l
-                        .params
-                        .iter()
-                        .chain(&l.extra)
-                        .cloned()
-                        .map(Expr::Var)
-                        .collect(),
-                }),
+            ExprKind::Continue => match self.cx.loops.last().cloned() {
+                Some(l) => self.leave_atomics(
+                    e.span,
+                    l.atomic_depth,
+                    Box::new(move |_| {
+                        Ok(Term::Call {
+                            function: l.head.clone(),
+                            args: l
+                                .params
+                                .iter()
+                                .chain(&l.extra)
+                                .cloned()
+                                .map(Expr::Var)
+                                .collect(),
+                        })
+                    }),
+                ),
                 None => Err(self.unsupported(e.span, "`continue` outside a loop")),
             },
-            ExprKind::Closure { .. } => Err(self.unsupported(e.span, "a closure used as a value")),
+            ExprKind::Closure { params, body } => self.closure_value(e, params, body, k),
             ExprKind::Post(c) => {
                 self.fd_forms += 1;
                 self.post(e, c, k)
@@ -571,7 +559,7 @@ impl Lowerer<'_> {
                 self.fd_forms += 1;
                 self.expr(c, Cont::then(move |lw, v| lw.effect(Instr::Require(v), k)))
             }
-            ExprKind::Cast { .. } => Err(self.unsupported(e.span, "a cast `as`")),
+            ExprKind::Cast { expr, .. } => self.cast(e, expr, k),
             ExprKind::Range { kind, start, end } => self.range_value(*kind, start, end, k),
             ExprKind::Lit(_) | ExprKind::None | ExprKind::Error => {
                 Err(self.unsupported(e.span, "this expression"))
@@ -602,7 +590,7 @@ impl Lowerer<'_> {
                     _ => Err(self.unsupported(e.span, "this call")),
                 }
             }
-            Some(CallInfo::Closure) => Err(self.unsupported(e.span, "calling a function value")),
+            Some(CallInfo::Closure) => self.call_value(callee, args, k),
         }
     }
 

@@ -1,5 +1,5 @@
 //! The finite-domain and nondeterminism forms: `fd_vars`, `post`, `all_different`, `narrow`,
-//! `label`, `fd.solve`, `choose`, `require`, and ranges used as values.
+//! `label`, `choose`, `require`, and ranges used as values.
 //!
 //! Takes the forms' AST and the continuation; produces the AVM's FD / Nondet instructions
 //! (`newVar`, `narrow`, `post`, `label`, `choose`, `require`) and generated helper functions:
@@ -7,11 +7,9 @@
 //! - `fd_vars(n, dom)` → a helper calling `newVar(dom)` `n` times;
 //! - `post l op r` → `post(Constraint::Op(x, y, c))` (`x op y + c`) or
 //!   `post(Constraint::ValOp(x, v))`, with the integer offsets of both sides folded into `c`
-//!   / `v`; `all_different(xs)` → `Constraint::AllDiff(xs)` (see `docs/tape.md` §4);
-//! - `fd.solve(vars)` → the generated search `fd$solve` / `fd$solve_var`: depth first, in the
-//!   order given, smallest value first; every `label` inside a nested `beginTx` under
-//!   `Term::Try` (a failed `label` is `none`), the subtree's transaction aborted when it has no
-//!   solution and the tried value then excluded with `post(ValNeq(v, value))`.
+//!   / `v`; `all_different(xs)` → `Constraint::AllDiff(xs)` (see `docs/tape.md` §4).
+//!
+//! The search `fd.solve` is not generated here: it is `std/fd.avm`, written in the language.
 
 use avm_vm::itree::builder::name;
 use avm_vm::itree::{
@@ -28,10 +26,6 @@ use crate::typeck::Type;
 
 /// The enum name the VM decodes constraints from.
 const CONSTRAINT: &str = "Constraint";
-/// The generated search entry point of `fd.solve`.
-const SOLVE: &str = "fd$solve";
-/// The generated per-variable search of `fd.solve`.
-const SOLVE_VAR: &str = "fd$solve_var";
 
 /// `Constraint::<variant>(payload)`.
 pub(crate) fn constraint(variant: &str, payload: Vec<Expr>) -> Expr {
@@ -265,125 +259,6 @@ impl Lowerer<'_> {
         self.call_generated(helper, vec![n, dom, Expr::List(Vec::new())], k)
     }
 
-    /// `fd.solve(vars)`: a call of the generated depth-first search.
-    pub fn fd_solve<'e>(&mut self, vars: Expr, k: Cont<'e>) -> Lowered<Term> {
-        self.ensure_search();
-        self.call_generated(name(SOLVE), vec![vars], k)
-    }
-
-    /// Adds `fd$solve` and `fd$solve_var` once.
-    fn ensure_search(&mut self) {
-        if self.functions.contains_key(SOLVE) {
-            return;
-        }
-        // fd$solve(vars) = match vars { v :: rest => fd$solve_var(v, rest), _ => some([]) }
-        let solve = Term::Match {
-            scrutinee: var("$vars"),
-            arms: vec![
-                arm(
-                    Pattern::Cons(
-                        Box::new(Pattern::Bind(name("$v"))),
-                        Box::new(Pattern::Bind(name("$rest"))),
-                    ),
-                    Term::Call {
-                        function: name(SOLVE_VAR),
-                        args: vec![var("$v"), var("$rest")],
-                    },
-                ),
-                arm(
-                    Pattern::Wild,
-                    Term::Ret(Expr::Just(Box::new(Expr::List(Vec::new())))),
-                ),
-            ],
-        };
-        // explore = beginTx(none) -> t; label(v) -> x; fd$solve(rest) -> below;
-        //           (commitTx if below is some, else abortTx) t; (x, below)
-        let finish = |i: Instr| {
-            instr(
-                i,
-                "_",
-                Term::Ret(Expr::Tuple(vec![var("$x"), var("$below")])),
-            )
-        };
-        let explore = instr(
-            Instr::BeginTx(Expr::Lit(Val::Nothing)),
-            "$t",
-            instr(
-                Instr::Label(var("$v")),
-                "$x",
-                Term::Bind {
-                    first: Box::new(Term::Call {
-                        function: name(SOLVE),
-                        args: vec![var("$rest")],
-                    }),
-                    name: name("$below"),
-                    rest: Box::new(Term::If {
-                        cond: Expr::Builtin(VmBuiltin::IsSome, vec![var("$below")]),
-                        then_branch: Box::new(finish(Instr::CommitTx(var("$t")))),
-                        else_branch: Box::new(finish(Instr::AbortTx(var("$t")))),
-                    }),
-                },
-            ),
-        );
-        // After a refuted value: exclude it (a wipe-out means no value is left) and retry.
-        let exclude = Term::Try {
-            body: Box::new(instr(
-                Instr::Post(constraint("ValNeq", vec![var("$v"), var("$x")])),
-                "$ok",
-                Term::Ret(var("$ok")),
-            )),
-            name: name("$excluded"),
-            rest: Box::new(Term::Match {
-                scrutinee: var("$excluded"),
-                arms: vec![
-                    arm(Pattern::Nothing, Term::Ret(Expr::Lit(Val::Nothing))),
-                    arm(
-                        Pattern::Wild,
-                        Term::Call {
-                            function: name(SOLVE_VAR),
-                            args: vec![var("$v"), var("$rest")],
-                        },
-                    ),
-                ],
-            }),
-        };
-        let solve_var = Term::Try {
-            body: Box::new(explore),
-            name: name("$r"),
-            rest: Box::new(Term::Match {
-                scrutinee: var("$r"),
-                arms: vec![
-                    arm(
-                        Pattern::Just(Box::new(Pattern::Tuple(vec![
-                            Pattern::Bind(name("$x")),
-                            Pattern::Just(Box::new(Pattern::Bind(name("$found")))),
-                        ]))),
-                        Term::Ret(Expr::Just(Box::new(Expr::Builtin(
-                            VmBuiltin::Cons,
-                            vec![var("$x"), var("$found")],
-                        )))),
-                    ),
-                    arm(
-                        Pattern::Just(Box::new(Pattern::Tuple(vec![
-                            Pattern::Bind(name("$x")),
-                            Pattern::Wild,
-                        ]))),
-                        exclude,
-                    ),
-                    // `label` failed: no value of `v` is consistent.
-                    arm(Pattern::Wild, Term::Ret(Expr::Lit(Val::Nothing))),
-                ],
-            }),
-        };
-        self.insert_generated(&name(SOLVE), &["$vars"], solve, ItFnKind::Plain);
-        self.insert_generated(
-            &name(SOLVE_VAR),
-            &["$v", "$rest"],
-            solve_var,
-            ItFnKind::Plain,
-        );
-    }
-
     /// `try atomic { body }`. When the body uses an FD / Nondet form itself, the block runs
     /// under `Term::Try`, so that their failures (a domain wipe-out, a failed `label`, an
     /// unsatisfiable `require`) give `none` like an `abort`; the body then returns its value
@@ -404,8 +279,11 @@ impl Lowerer<'_> {
         let saved_cx = self.cx.clone();
         let outer = self.scope_params();
         let returned = outer.clone();
-        // `break` / `continue` cannot jump out of a `Term::Try` body: the body sees no loop.
+        // `break` / `continue` cannot jump out of a `Term::Try` body: the body sees no loop;
+        // a `return` or `reject` that would leave it is recorded in `try_escape`.
         self.cx.loops.clear();
+        self.cx.try_depth = Some(self.cx.atomics.len());
+        let outer_escape = self.try_escape.take();
         let guarded = self.atomic(
             controller,
             body,
@@ -417,6 +295,7 @@ impl Lowerer<'_> {
             }),
         );
         self.cx = saved_cx;
+        let escape = std::mem::replace(&mut self.try_escape, outer_escape);
         if self.fd_forms == before {
             self.functions = saved_functions;
             self.behaviours = saved_behaviours;
@@ -424,6 +303,12 @@ impl Lowerer<'_> {
             self.diags.truncate(saved_diags);
             self.fresh = saved_fresh;
             return self.atomic(controller, body, Outcome::Option, k);
+        }
+        if let Some(span) = escape {
+            return Err(self.unsupported(
+                span,
+                "leaving a `try atomic` block that uses FD or nondeterminism forms by `return` or `reject`",
+            ));
         }
         let guarded = guarded?;
         let k = k.shareable(self)?;

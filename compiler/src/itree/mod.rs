@@ -21,11 +21,18 @@
 //! - `pure fn f` → a pure ITree function registered as `f`, called through `callPure` from
 //!   effectful code and directly from pure code (the VM forbids `callPure` inside pure code).
 //! - `atomic` → `beginTx` … `commitOrAbort`; `abort` → `abortTx` and a jump out of the block.
+//! - function values → `("target", [captured…])` pairs and generated dispatch functions
+//!   (`funval`).
 
 mod builtins;
+mod captures;
+mod cast;
 mod cont;
+mod exits;
 mod expr;
 mod fd;
+mod funval;
+mod guards;
 mod pattern;
 mod stmt;
 
@@ -86,6 +93,7 @@ pub fn lower_located(
         .unwrap_or_default();
     lw.all_items();
     let main = lw.entry();
+    lw.finish_fn_values();
     if !lw.diags.is_empty() {
         return Err(lw.diags);
     }
@@ -162,6 +170,9 @@ pub(crate) struct FnCx {
     pub name_counts: FxHashMap<String, u32>,
     pub loops: Vec<LoopCx>,
     pub atomics: Vec<AtomicCx>,
+    /// Inside the body of a `try atomic` that may run under `Term::Try`: how many atomic
+    /// blocks were open outside it (a jump that leaves those cannot be lowered there).
+    pub try_depth: Option<usize>,
 }
 
 /// The program-wide lowering state.
@@ -180,6 +191,11 @@ pub(crate) struct Lowerer<'a> {
     pub fd_forms: usize,
     /// The location of the statement being lowered (`Term::At` marks for runtime errors).
     pub stmt_loc: Option<SrcLoc>,
+    /// The function values and dispatchers used so far.
+    pub fn_values: funval::FnValues,
+    /// The first jump (`return`, `reject`, `break`, `continue`) seen leaving the body of a
+    /// `try atomic` being lowered (see `exits`).
+    pub try_escape: Option<Span>,
     pub cx: FnCx,
 }
 
@@ -202,6 +218,8 @@ impl<'a> Lowerer<'a> {
             fresh: 0,
             fd_forms: 0,
             stmt_loc: None,
+            fn_values: funval::FnValues::default(),
+            try_escape: None,
             cx: FnCx::new(ModuleIdx(0), file, String::new()),
         }
     }
@@ -609,6 +627,7 @@ impl FnCx {
             name_counts: FxHashMap::default(),
             loops: Vec::new(),
             atomics: Vec::new(),
+            try_depth: None,
         }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Takes a map from dotted module path (`"shapes.point"`) to source text and
 //! the [`SourceMap`] to register files in; produces parsed modules on
-//! demand, collecting their parse diagnostics. The CLI reads the files and
+//! demand (the std modules with sources from [`crate::resolve::stdlib`]),
+//! collecting their parse diagnostics. The CLI reads the files and
 //! hands their text in; tests write the map by hand.
 
 use std::collections::BTreeMap;
@@ -34,10 +35,14 @@ impl<'a> TextLoader<'a> {
 
 impl ModuleLoader for TextLoader<'_> {
     fn load(&mut self, path: &str) -> Option<Module> {
-        let text = self.texts.get(path)?.clone();
-        let file = self
-            .sources
-            .add(format!("{}.avm", path.replace('.', "/")), text.clone());
+        let (name, text) = match crate::resolve::stdlib::source(path) {
+            Some((name, text)) => (name.to_string(), text.to_string()),
+            None => (
+                format!("{}.avm", path.replace('.', "/")),
+                self.texts.get(path)?.clone(),
+            ),
+        };
+        let file = self.sources.add(name, text.clone());
         let parsed = parse(file, &text);
         self.diagnostics.extend(parsed.diagnostics);
         parsed.module

@@ -49,9 +49,9 @@ impl Walker<'_> {
             .find_map(|m| self.defs.modules[m.0 as usize].items.get(name).copied())
     }
 
-    /// An imported module by its last path segment; the std modules are
-    /// implicitly available by their short name (`fd.solve(qs)`), like the
-    /// prelude.
+    /// An imported module by its last path segment; the std modules
+    /// without a source file (which re-export the prelude) are implicitly
+    /// available by their short name, like the prelude.
     pub(super) fn lookup_import(&self, name: &str) -> Option<ImportTarget> {
         if let Some(target) = self.defs.modules[self.module.0 as usize].imports.get(name) {
             return Some(target.clone());
@@ -101,12 +101,7 @@ impl Walker<'_> {
         for e in &self.defs.enums {
             out.extend(e.variants.iter().map(|v| v.name.clone()));
         }
-        out.extend(
-            ALL_BUILTINS
-                .iter()
-                .filter(|b| b.module().is_empty())
-                .map(|b| b.name().to_string()),
-        );
+        out.extend(ALL_BUILTINS.iter().map(|b| b.name().to_string()));
         out
     }
 
@@ -116,9 +111,17 @@ impl Walker<'_> {
             format!("cannot find {what} `{}` in this scope", ident.name),
             Label::new(self.file, ident.span, "not found in this scope"),
         );
-        d = match closest(&ident.name, candidates.iter().map(String::as_str)) {
-            Some(s) => d.with_help(format!("did you mean `{s}`?")),
-            None => d.with_help(format!(
+        let std_module = crate::resolve::stdlib::STD_SOURCES
+            .iter()
+            .map(|(path, _, _)| *path)
+            .find(|path| path.strip_prefix("std.") == Some(ident.name.as_str()));
+        d = match (
+            std_module,
+            closest(&ident.name, candidates.iter().map(String::as_str)),
+        ) {
+            (Some(path), _) => d.with_help(format!("add `import {path}` at the top of the file")),
+            (None, Some(s)) => d.with_help(format!("did you mean `{s}`?")),
+            (None, None) => d.with_help(format!(
                 "declare `{}` first (`let {} = ...`), or check the spelling",
                 ident.name, ident.name
             )),
@@ -179,16 +182,11 @@ impl Walker<'_> {
     pub(super) fn module_member(&mut self, target: &ImportTarget, name: &Ident) -> Option<Res> {
         match target {
             ImportTarget::Std(path) => {
-                if let Some(b) =
-                    Builtin::in_module(path, &name.name).or_else(|| Builtin::prelude(&name.name))
-                {
+                if let Some(b) = Builtin::prelude(&name.name) {
                     return Some(Res::Builtin(b));
                 }
-                let candidates: Vec<String> = ALL_BUILTINS
-                    .iter()
-                    .filter(|b| b.module() == path || b.module().is_empty())
-                    .map(|b| b.name().to_string())
-                    .collect();
+                let candidates: Vec<String> =
+                    ALL_BUILTINS.iter().map(|b| b.name().to_string()).collect();
                 self.unknown(name, &format!("function in `{path}`"), candidates);
                 None
             }

@@ -19,6 +19,7 @@ pub mod defs;
 pub mod loader;
 mod lookup;
 pub mod prelude;
+pub mod stdlib;
 pub(crate) mod suggest;
 mod walk;
 
@@ -64,21 +65,13 @@ impl Program {
 /// Supplies imported modules. The CLI implements it over the file system
 /// (read `a/b.avm` for `import a.b`, parse it, add it to the source map);
 /// tests implement it over a map. The library never reads files.
+/// Implementations serve the std modules with sources from
+/// [`stdlib::source`] before looking anywhere else.
 pub trait ModuleLoader {
     /// The parsed module for the dotted path (e.g. `"shapes.point"`), or
     /// `None` when no such module exists. Parse errors are the loader's to
     /// report; it should still return the recovered module.
     fn load(&mut self, path: &str) -> Option<Module>;
-}
-
-/// A loader that knows no modules besides std (for single-file programs).
-#[derive(Debug, Default)]
-pub struct NoModules;
-
-impl ModuleLoader for NoModules {
-    fn load(&mut self, _path: &str) -> Option<Module> {
-        None
-    }
 }
 
 /// The dotted path of an import (`std.list`).
@@ -124,6 +117,7 @@ pub fn load_program(root: Module, loader: &mut dyn ModuleLoader) -> Program {
 
 fn unknown_module(file: crate::syntax::span::FileId, path: &str, span: Span) -> Diagnostic {
     let mut candidates: Vec<&str> = prelude::STD_MODULES.to_vec();
+    candidates.extend(stdlib::STD_SOURCES.iter().map(|(p, _, _)| *p));
     candidates.retain(|m| *m != "std");
     let mut d = Diagnostic::new(
         Code::E0303,

@@ -2,8 +2,9 @@
 //!
 //! Takes a name; produces the [`Builtin`] it denotes, with its purity and
 //! safety class. The types of the built-ins live in
-//! [`crate::typeck::builtins`]. Until `std/` exists as `.avm` source, these
-//! signatures are the contract the back end implements.
+//! [`crate::typeck::builtins`]. These are the primitives the back end
+//! implements directly; the std modules written in the language
+//! (`std/*.avm`) are in [`crate::resolve::stdlib`].
 
 /// How a built-in may be used: freely, only with effects allowed, or only
 /// inside `unsafe`.
@@ -19,7 +20,7 @@ pub enum BuiltinClass {
 }
 
 macro_rules! builtins {
-    ($($variant:ident = $name:literal, $class:ident, $module:literal;)*) => {
+    ($($variant:ident = $name:literal, $class:ident;)*) => {
         /// A function provided by the compiler rather than by source code.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Builtin {
@@ -42,89 +43,61 @@ macro_rules! builtins {
                     $(Builtin::$variant => BuiltinClass::$class,)*
                 }
             }
-
-            /// The module that provides it: `""` for the prelude, else the
-            /// std module (e.g. `"std.fd"`) that must be imported.
-            pub fn module(self) -> &'static str {
-                match self {
-                    $(Builtin::$variant => $module,)*
-                }
-            }
         }
     };
 }
 
 builtins! {
     // prelude: pure helpers
-    Len = "len", Pure, "";
-    ToString = "to_string", Pure, "";
-    Min = "min", Pure, "";
-    Max = "max", Pure, "";
-    Abs = "abs", Pure, "";
-    Map = "map", Pure, "";
-    Filter = "filter", Pure, "";
-    Fold = "fold", Pure, "";
-    Contains = "contains", Pure, "";
-    Reverse = "reverse", Pure, "";
-    Head = "head", Pure, "";
-    Tail = "tail", Pure, "";
-    AllDifferent = "all_different", Pure, "";
-    MachineNamed = "machine", Pure, "";
-    ControllerNamed = "controller", Pure, "";
+    Len = "len", Pure;
+    ToString = "to_string", Pure;
+    Min = "min", Pure;
+    Max = "max", Pure;
+    Abs = "abs", Pure;
+    Map = "map", Pure;
+    Filter = "filter", Pure;
+    Fold = "fold", Pure;
+    Contains = "contains", Pure;
+    Reverse = "reverse", Pure;
+    Head = "head", Pure;
+    Tail = "tail", Pure;
+    AllDifferent = "all_different", Pure;
+    MachineNamed = "machine", Pure;
+    ControllerNamed = "controller", Pure;
     // prelude: effects (AVM instructions and output)
-    Print = "print", Effect, "";
-    Here = "here", Effect, "";
-    MachineOf = "machine_of", Effect, "";
-    CurrentController = "current_controller", Effect, "";
-    ControllerOf = "controller_of", Effect, "";
-    Receive = "receive", Effect, "";
-    RawCall = "call", Effect, "";
-    ReifyContext = "reify_context", Effect, "";
-    BeginTx = "begin_tx", Effect, "";
-    CommitTx = "commit_tx", Effect, "";
-    AbortTx = "abort_tx", Effect, "";
-    FdVars = "fd_vars", Effect, "";
-    Narrow = "narrow", Effect, "";
-    Label = "label", Effect, "";
-    Choose = "choose", Effect, "";
+    Print = "print", Effect;
+    Here = "here", Effect;
+    MachineOf = "machine_of", Effect;
+    CurrentController = "current_controller", Effect;
+    ControllerOf = "controller_of", Effect;
+    Receive = "receive", Effect;
+    RawCall = "call", Effect;
+    ReifyContext = "reify_context", Effect;
+    BeginTx = "begin_tx", Effect;
+    CommitTx = "commit_tx", Effect;
+    AbortTx = "abort_tx", Effect;
+    FdVars = "fd_vars", Effect;
+    Narrow = "narrow", Effect;
+    Label = "label", Effect;
+    Choose = "choose", Effect;
     // prelude: Unsafe instructions
-    Reflect = "reflect", Unsafe, "";
-    ScryMeta = "scry_meta", Unsafe, "";
-    ScryDeep = "scry_deep", Unsafe, "";
-    ReifyTx = "reify_tx", Unsafe, "";
-    ReifyConstraints = "reify_constraints", Unsafe, "";
-    // std.fd
-    FdSolve = "solve", Effect, "std.fd";
+    Reflect = "reflect", Unsafe;
+    ScryMeta = "scry_meta", Unsafe;
+    ScryDeep = "scry_deep", Unsafe;
+    ReifyTx = "reify_tx", Unsafe;
+    ReifyConstraints = "reify_constraints", Unsafe;
 }
 
-/// The std modules the compiler knows without a loader. Importing one of
-/// them never fails; `std.fd` provides `fd.solve`, the others re-export the
-/// prelude (their `.avm` sources do not exist yet).
-pub const STD_MODULES: &[&str] = &[
-    "std",
-    "std.prelude",
-    "std.list",
-    "std.option",
-    "std.string",
-    "std.math",
-    "std.fd",
-];
+/// The std modules without a source file: importing one never fails and
+/// only re-exports the prelude. The std modules written in the language
+/// (`std.list`, `std.option`, `std.fd`) are loaded from their embedded
+/// sources ([`crate::resolve::stdlib`]) like user modules.
+pub const STD_MODULES: &[&str] = &["std", "std.prelude", "std.string", "std.math"];
 
 impl Builtin {
-    /// The prelude built-in called `name` (not the ones of std modules).
+    /// The prelude built-in called `name`.
     pub fn prelude(name: &str) -> Option<Builtin> {
-        ALL_BUILTINS
-            .iter()
-            .copied()
-            .find(|b| b.module().is_empty() && b.name() == name)
-    }
-
-    /// The built-in `name` of the std module `module` (e.g. `"std.fd"`).
-    pub fn in_module(module: &str, name: &str) -> Option<Builtin> {
-        ALL_BUILTINS
-            .iter()
-            .copied()
-            .find(|b| b.module() == module && b.name() == name)
+        ALL_BUILTINS.iter().copied().find(|b| b.name() == name)
     }
 
     pub fn is_unsafe(self) -> bool {
@@ -166,18 +139,10 @@ mod tests {
     fn prelude_names_are_unique() {
         for (i, a) in ALL_BUILTINS.iter().enumerate() {
             for b in &ALL_BUILTINS[i + 1..] {
-                assert!(
-                    a.name() != b.name() || a.module() != b.module(),
-                    "{}",
-                    a.name()
-                );
+                assert!(a.name() != b.name(), "{}", a.name());
             }
         }
         assert_eq!(Builtin::prelude("len"), Some(Builtin::Len));
         assert_eq!(Builtin::prelude("solve"), None);
-        assert_eq!(
-            Builtin::in_module("std.fd", "solve"),
-            Some(Builtin::FdSolve)
-        );
     }
 }

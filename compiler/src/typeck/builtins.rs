@@ -112,10 +112,5 @@ pub fn signature(b: Builtin) -> BuiltinSig {
             Type::option(Type::Record(Record::ReifiedTxState)),
         ),
         ReifyConstraints => plain(0, vec![], Type::Record(Record::ReifiedConstraints)),
-        FdSolve => plain(
-            0,
-            vec![Type::list(Type::FdVar)],
-            Type::option(Type::list(Type::Int)),
-        ),
     }
 }

@@ -125,6 +125,7 @@ pub fn call_enter(
         sender: Some(exec.ctx.self_id),
         machine,
         mailbox: Mailbox::Full,
+        depth: exec.ctx.depth.saturating_add(1),
     };
     let caller = std::mem::replace(&mut exec.ctx, callee_ctx);
     Ok(CallTarget {
