@@ -7,7 +7,7 @@
 
 use crate::error::{AvmError, ExecError};
 use crate::itree::resolve::RExpr;
-use crate::itree::term::{BinOp, Builtin, Pattern, UnOp};
+use crate::itree::term::{BinOp, Builtin, Name, Pattern, UnOp};
 use crate::value::Val;
 use std::rc::Rc;
 
@@ -24,14 +24,8 @@ impl Env {
     /// The value in slot `slot` of the current frame (`name` for the error, which resolution
     /// rules out).
     #[inline]
-    fn get<'a>(
-        &'a self,
-        slot: usize,
-        name: &crate::itree::term::Name,
-    ) -> Result<&'a Val, AvmError> {
-        self.vars
-            .get(self.base + slot)
-            .ok_or_else(|| ExecError::UnboundVariable(name.clone()).into())
+    fn get<'a>(&'a self, slot: usize, name: &Name) -> Result<&'a Val, AvmError> {
+        self.vars.get(self.base + slot).ok_or_else(|| unbound(name))
     }
 
     /// Binds the next slot.
@@ -40,12 +34,26 @@ impl Env {
         self.vars.push(v);
     }
 
-    /// Evaluates an expression.
+    /// Evaluates an expression (variables and constants inline, the rest out of line).
+    #[inline]
     pub fn eval(&self, e: &RExpr<'_>) -> Result<Val, AvmError> {
+        match e {
+            RExpr::Slot(i, n) => match self.vars.get(self.base + *i) {
+                Some(v) => Ok(v.clone()),
+                None => Err(unbound(n)),
+            },
+            RExpr::Lit(v) => Ok((*v).clone()),
+            RExpr::Binary(op, a, b) => self.binary(*op, a, b),
+            _ => self.eval_compound(e),
+        }
+    }
+
+    /// Evaluates an expression that is not a variable or a constant.
+    fn eval_compound(&self, e: &RExpr<'_>) -> Result<Val, AvmError> {
         Ok(match e {
             RExpr::Lit(v) => (*v).clone(),
             RExpr::Slot(i, n) => self.get(*i, n)?.clone(),
-            RExpr::Unbound(n) => return Err(ExecError::UnboundVariable((*n).clone()).into()),
+            RExpr::Unbound(n) => return Err(unbound(n)),
             RExpr::Unary(op, a) => {
                 let a = self.eval(a)?;
                 match op {
@@ -131,12 +139,13 @@ impl Env {
         Ok(Rc::from(out.as_slice()))
     }
 
-    /// A reference to the value of a constant or variable, without cloning.
-    #[inline]
-    fn eval_ref<'a>(&'a self, e: &'a RExpr<'_>) -> Option<Result<&'a Val, AvmError>> {
+    /// A reference to a constant or to the value of a bound variable, without cloning
+    /// (`None` for anything else, which the caller evaluates the general way).
+    #[inline(always)]
+    fn operand<'a>(&'a self, e: &'a RExpr<'_>) -> Option<&'a Val> {
         match e {
-            RExpr::Lit(v) => Some(Ok(v)),
-            RExpr::Slot(i, n) => Some(self.get(*i, n)),
+            RExpr::Lit(v) => Some(v),
+            RExpr::Slot(i, _) => self.vars.get(self.base + *i),
             _ => None,
         }
     }
@@ -150,6 +159,9 @@ impl Env {
         Ok(out)
     }
 
+    /// A binary operation (a small function of its own: the common `x + 1`, `n == 0` stay
+    /// clear of `eval_compound`'s large frame).
+    #[inline(never)]
     fn binary(&self, op: BinOp, a: &RExpr<'_>, b: &RExpr<'_>) -> Result<Val, AvmError> {
         match op {
             BinOp::And => {
@@ -164,8 +176,8 @@ impl Env {
             }
             _ => {}
         }
-        if let (Some(x), Some(y)) = (self.eval_ref(a), self.eval_ref(b)) {
-            return apply_binary(op, x?, y?);
+        if let (Some(x), Some(y)) = (self.operand(a), self.operand(b)) {
+            return apply_binary(op, x, y);
         }
         let (x, y) = (self.eval(a)?, self.eval(b)?);
         apply_binary(op, &x, &y)
@@ -228,6 +240,12 @@ impl Env {
     fn bind_seq(&mut self, ps: &[Pattern], vs: &[Val]) -> bool {
         ps.len() == vs.len() && ps.iter().zip(vs).all(|(p, v)| self.bind_inner(p, v))
     }
+}
+
+/// The error for a variable with no binding.
+#[cold]
+fn unbound(name: &Name) -> AvmError {
+    ExecError::UnboundVariable(name.clone()).into()
 }
 
 /// Applies a non-short-circuit binary operator (integers take a fast path).

@@ -10,11 +10,39 @@ use crate::error::{AvmError, ExecError};
 use crate::isa;
 use crate::isa::nondet::CommitCheck;
 use crate::itree::interp::{Cur, Interp, Kont, instr_name};
-use crate::itree::resolve::{Binding, Code, NodeId, Ops};
+use crate::itree::resolve::{BehaviourId, Binding, Code, NodeId, Ops};
+use crate::itree::term::Name;
 use crate::itree::term::{FnKind, Instr};
 use crate::trace::EventType;
 use crate::value::Val;
 use crate::world::World;
+use std::rc::Rc;
+
+/// The behaviours of the objects called last, by the identity of the behaviour name the store
+/// holds (a behaviour's objects share one name allocation), so a call usually finds its
+/// behaviour without hashing the name.
+#[derive(Default)]
+pub(super) struct BehaviourCache {
+    entries: [Option<(Name, BehaviourId)>; 4],
+    next: usize,
+}
+
+impl BehaviourCache {
+    /// The id of the behaviour called `name` in `code`.
+    #[inline]
+    fn lookup(&mut self, code: &Code<'_>, name: &Name) -> Option<BehaviourId> {
+        for (n, id) in self.entries.iter().flatten() {
+            if Rc::ptr_eq(n, name) {
+                return Some(*id);
+            }
+        }
+        let id = code.behaviour_id(name)?;
+        // Holding the name keeps its allocation alive, so a pointer match is never stale.
+        self.entries[self.next] = Some((name.clone(), id));
+        self.next = (self.next + 1) % self.entries.len();
+        Some(id)
+    }
+}
 
 impl<'p> Interp<'p> {
     /// Runs one instruction node.
@@ -42,7 +70,11 @@ impl<'p> Interp<'p> {
                 let input = env.eval(ops.get(1)?)?;
                 self.check_depth()?;
                 let t = isa::obj::call_enter(&mut self.exec, world, target, input)?;
-                let Some(b) = code.behaviour(&t.behaviour) else {
+                let Some(b) = self
+                    .behaviour_cache
+                    .lookup(code, &t.behaviour)
+                    .and_then(|id| code.behaviours.get(id as usize))
+                else {
                     return Err(ExecError::UnknownBehaviour(t.behaviour).into());
                 };
                 self.enter_frame(Kont::Call {

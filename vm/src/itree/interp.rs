@@ -16,12 +16,12 @@ use crate::exec::{Context, Execution};
 use crate::ids::{MachineId, ObjectId};
 use crate::isa::{self, Safety};
 use crate::itree::eval::Env;
+use crate::itree::instr::BehaviourCache;
 use crate::itree::resolve::{Binding, Code, Node, NodeId, RExpr};
 use crate::itree::term::{FnKind, Instr, Program};
 use crate::trace::{EventType, Trace, TraceMode};
 use crate::value::Val;
 use crate::world::World;
-use smallvec::SmallVec;
 use std::rc::Rc;
 
 /// Runtime limits of a run.
@@ -189,6 +189,7 @@ pub struct Interp<'p> {
     outcome: Option<Result<Val, AvmError>>,
     /// One restart point per open transaction, outermost first.
     restarts: Vec<Restart>,
+    pub(super) behaviour_cache: BehaviourCache,
 }
 
 /// Runs a program to completion.
@@ -235,6 +236,7 @@ impl<'p> Interp<'p> {
             purity: FnKind::Plain,
             outcome: None,
             restarts: Vec::new(),
+            behaviour_cache: BehaviourCache::default(),
         }
     }
 
@@ -614,9 +616,12 @@ impl<'p> Interp<'p> {
                     }
                     .into());
                 }
-                let mut vals: SmallVec<[Val; 4]> = SmallVec::new();
+                // The arguments go on top of the value stack (evaluated in the caller's
+                // frame) and become the callee frame's first slots.
+                let mark = self.env.vars.len();
                 for a in args.iter() {
-                    vals.push(self.env.eval(a)?);
+                    let v = self.env.eval(a)?;
+                    self.env.push(v);
                 }
                 let tail = matches!(
                     self.konts.last(),
@@ -628,7 +633,8 @@ impl<'p> Interp<'p> {
                     )
                 );
                 if tail {
-                    self.env.vars.truncate(self.env.base);
+                    // Reuse the frame: drop its values below the arguments.
+                    self.env.vars.drain(self.env.base..mark);
                 } else {
                     self.enter_frame(Kont::Frame {
                         kind: FrameKind::Function,
@@ -636,8 +642,8 @@ impl<'p> Interp<'p> {
                         caller_safety: self.safety,
                         caller_purity: self.purity,
                     })?;
+                    self.env.base = mark;
                 }
-                self.env.vars.extend(vals);
                 self.safety = def.safety;
                 if def.kind == FnKind::Pure {
                     self.purity = FnKind::Pure;

@@ -96,12 +96,19 @@ pub(crate) struct Ops<'p>(SmallVec<[RExpr<'p>; 2]>);
 
 impl<'p> Ops<'p> {
     /// Operand `i`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get(&self, i: usize) -> Result<&RExpr<'p>, AvmError> {
-        self.0.get(i).ok_or_else(|| {
-            ExecError::Failed(Val::str("internal: instruction operand missing")).into()
-        })
+        match self.0.get(i) {
+            Some(e) => Ok(e),
+            None => Err(missing_operand()),
+        }
     }
+}
+
+/// The error for an operand `resolve` did not produce (an interpreter bug, not a panic).
+#[cold]
+fn missing_operand() -> AvmError {
+    ExecError::Failed(Val::str("internal: instruction operand missing")).into()
 }
 
 /// A `match` arm.
@@ -285,11 +292,10 @@ impl<'p> Code<'p> {
         self.functions.get(i as usize)
     }
 
-    /// The behaviour called `name`.
+    /// The id of the behaviour called `name`.
     #[inline]
-    pub(crate) fn behaviour(&self, name: &str) -> Option<&BehaviourCode<'p>> {
-        let i = *self.behaviour_ids.get(name)?;
-        self.behaviours.get(i as usize)
+    pub(crate) fn behaviour_id(&self, name: &str) -> Option<BehaviourId> {
+        self.behaviour_ids.get(name).copied()
     }
 }
 
