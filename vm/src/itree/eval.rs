@@ -213,11 +213,11 @@ impl Env {
             (Pattern::Nothing, Val::Nothing) => true,
             (Pattern::Just(p), Val::Just(v)) => self.bind_inner(p, v),
             (Pattern::Record { type_name, fields }, Val::Record(r)) => {
-                *type_name == r.type_name
+                same_name(type_name, &r.type_name)
                     && fields.iter().all(|(f, fp)| {
                         r.fields
                             .iter()
-                            .find(|(n, _)| n == f)
+                            .find(|(n, _)| same_name(n, f))
                             .is_some_and(|(_, fv)| self.bind_inner(fp, fv))
                     })
             }
@@ -229,8 +229,8 @@ impl Env {
                 },
                 Val::Variant(x),
             ) => {
-                *enum_name == x.enum_name
-                    && *variant == x.variant
+                same_name(enum_name, &x.enum_name)
+                    && same_name(variant, &x.variant)
                     && self.bind_seq(payload, &x.payload)
             }
             _ => false,
@@ -240,6 +240,13 @@ impl Env {
     fn bind_seq(&mut self, ps: &[Pattern], vs: &[Val]) -> bool {
         ps.len() == vs.len() && ps.iter().zip(vs).all(|(p, v)| self.bind_inner(p, v))
     }
+}
+
+/// Name equality, by pointer first (the builder interns names, and values built by a program
+/// share its name allocations), then by content.
+#[inline]
+fn same_name(a: &Name, b: &Name) -> bool {
+    Rc::ptr_eq(a, b) || a == b
 }
 
 /// The error for a variable with no binding.

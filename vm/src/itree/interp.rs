@@ -633,8 +633,13 @@ impl<'p> Interp<'p> {
                     )
                 );
                 if tail {
-                    // Reuse the frame: drop its values below the arguments.
-                    self.env.vars.drain(self.env.base..mark);
+                    // Reuse the frame: move the arguments down to its first slots (each
+                    // swap's right side still holds its argument) and drop the rest.
+                    let base = self.env.base;
+                    for i in 0..args.len() {
+                        self.env.vars.swap(base + i, mark + i);
+                    }
+                    self.env.vars.truncate(base + args.len());
                 } else {
                     self.enter_frame(Kont::Frame {
                         kind: FrameKind::Function,
