@@ -4,9 +4,10 @@
 //! `cargo run --release -p avm-vm --example itree_workload -- counter CALLS` runs the counter
 //! benchmark's program (`vm/benches/counter.rs`: a tail-recursive loop of CALLS `call`s of a
 //! counter object doing get field, +1, set field); `... -- ping_pong DEPTH` runs
-//! `startPingPong DEPTH` (`vm/benches/ping_pong.rs`). Trace off, as in the benches. Per-call or
-//! per-round counts are the difference of two runs with different sizes divided by the
-//! difference of the sizes (that removes the setup).
+//! `startPingPong DEPTH` (`vm/benches/ping_pong.rs`). An optional third argument runs the
+//! program that many times in a row (the second and later runs reuse the first run's stacks).
+//! Trace off, as in the benches. Per-call or per-round counts are the difference of two runs
+//! with different sizes divided by the difference of the sizes (that removes the setup).
 
 use avm_vm::itree::builder::*;
 use avm_vm::itree::term::Instr;
@@ -16,7 +17,7 @@ use avm_vm::trace::TraceMode;
 use avm_vm::world::World;
 
 fn usage() -> ! {
-    eprintln!("usage: itree_workload (counter CALLS | ping_pong DEPTH)");
+    eprintln!("usage: itree_workload (counter CALLS | ping_pong DEPTH) [RUNS]");
     std::process::exit(2)
 }
 
@@ -24,6 +25,11 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(kind), Some(Ok(n))) = (args.first(), args.get(1).map(|a| a.parse::<i64>())) else {
         usage()
+    };
+    let runs = match args.get(2).map(|a| a.parse::<u32>()) {
+        None => 1,
+        Some(Ok(r)) if r >= 1 => r,
+        Some(_) => usage(),
     };
     let config = RunConfig {
         trace_mode: TraceMode::Off,
@@ -69,7 +75,10 @@ fn main() {
         "ping_pong" => samples::start_ping_pong(n),
         _ => usage(),
     };
-    let r = run(&program, &mut world, &config);
+    let mut r = run(&program, &mut world, &config);
+    for _ in 1..runs {
+        r = run(&program, &mut world, &config);
+    }
     match r.outcome {
         Ok(v) => println!("{v} in {} steps", r.steps),
         Err(e) => {

@@ -7,7 +7,7 @@
 //! `Env::base`, and a continuation stack of small `Kont` entries (a behaviour call is one entry),
 //! so object-to-object call depth is bounded only by `Limits::max_call_depth` (an error, never a
 //! crash). A function call in tail position reuses its frame, so tail-recursive loops run in
-//! constant space. Every instruction is executed by the shared semantics in `crate::isa`
+//! constant space; a finished run's stacks are reused by the thread's next run (`stacks`). Every instruction is executed by the shared semantics in `crate::isa`
 //! (`instr`). `Interp::run_slice` runs a bounded number of steps, so tests can interleave several
 //! executions against one world.
 
@@ -18,6 +18,7 @@ use crate::isa::{self, Safety};
 use crate::itree::eval::Env;
 use crate::itree::instr::BehaviourCache;
 use crate::itree::resolve::{Binding, Code, Node, NodeId, RExpr};
+use crate::itree::stacks::{self, Stacks};
 use crate::itree::term::{FnKind, Instr, Program};
 use crate::trace::{EventType, Trace, TraceMode};
 use crate::value::Val;
@@ -211,6 +212,14 @@ impl<'p> Interp<'p> {
         }
         let code = Code::new(program);
         let main = code.main;
+        let stacks = stacks::take();
+        let mut konts = stacks.konts;
+        konts.push(Kont::Frame {
+            kind: FrameKind::Main,
+            caller_base: 0,
+            caller_safety: program.main_safety,
+            caller_purity: FnKind::Plain,
+        });
         Interp {
             program,
             code: Rc::new(code),
@@ -220,14 +229,12 @@ impl<'p> Interp<'p> {
                 config.input.clone(),
                 config.trace_mode,
             ),
-            env: Env::default(),
-            konts: vec![Kont::Frame {
-                kind: FrameKind::Main,
-                caller_base: 0,
-                caller_safety: program.main_safety,
-                caller_purity: FnKind::Plain,
-            }],
-            saved_calls: Vec::new(),
+            env: Env {
+                vars: stacks.vars,
+                base: 0,
+            },
+            konts,
+            saved_calls: stacks.saved_calls,
             cur: Some(Cur::Eval(main)),
             depth: 1,
             steps: 0,
@@ -382,16 +389,29 @@ impl<'p> Interp<'p> {
     }
 
     /// The result (call after `run_slice` returned `Finished`; an unfinished run reports
-    /// `OutOfFuel` with the steps taken so far).
+    /// `OutOfFuel` with the steps taken so far). The run's stacks are kept for the thread's
+    /// next run (`stacks`).
     pub fn finish(self) -> RunResult {
-        let outcome = self
-            .outcome
-            .unwrap_or(Err(LimitError::OutOfFuel { fuel: self.steps }.into()));
+        let Interp {
+            exec,
+            env,
+            konts,
+            saved_calls,
+            steps,
+            outcome,
+            ..
+        } = self;
+        stacks::give(Stacks {
+            vars: env.vars,
+            konts,
+            saved_calls,
+        });
+        let outcome = outcome.unwrap_or(Err(LimitError::OutOfFuel { fuel: steps }.into()));
         RunResult {
             outcome,
-            trace: self.exec.trace,
-            steps: self.steps,
-            final_context: self.exec.ctx,
+            trace: exec.trace,
+            steps,
+            final_context: exec.ctx,
         }
     }
 

@@ -4,8 +4,8 @@
 //! `Instr`) and `Program`; `builder` gives tests and the compiler a compact way to write them;
 //! `display` prints them; `resolve` turns a program into the form the interpreter runs
 //! (variables as frame slots); `eval` evaluates resolved expressions and patterns; `interp` runs
-//! a program against a `World` with heap-allocated frames, fuel and a call-depth limit, and
-//! `instr` executes its instructions.
+//! a program against a `World` with heap-allocated frames, fuel and a call-depth limit,
+//! `instr` executes its instructions and `stacks` keeps a finished run's stacks for the next.
 
 pub mod builder;
 pub mod display;
@@ -13,6 +13,7 @@ pub mod eval;
 mod instr;
 pub mod interp;
 mod resolve;
+mod stacks;
 pub mod term;
 
 pub use interp::{Interp, Limits, RunConfig, RunResult, Status, run};
