@@ -617,3 +617,80 @@ pub(crate) fn resolve_expr<'p>(e: &'p Expr, scope: &'p [Name]) -> RExpr<'p> {
     }
     r.expr(e)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::itree::builder::*;
+
+    /// The expression of the `ret` at the end of a chain of `Let` / `Instr` / `Bind` nodes.
+    fn final_ret<'c, 'p>(code: &'c Code<'p>, mut at: NodeId) -> &'c RExpr<'p> {
+        loop {
+            match code.node(at) {
+                Node::Let { rest, .. } | Node::Instr { rest, .. } | Node::Bind { rest, .. } => {
+                    at = *rest
+                }
+                Node::Ret(e) => return e,
+                other => panic!("unexpected node {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn variables_become_slots_of_the_innermost_binding() {
+        // let x = 1; let y = 2; let x = 3; y <- { let z = 4; ret z }; ret [x, y, w]
+        let main = Block::new()
+            .let_("x", int(1))
+            .let_("y", int(2))
+            .let_("x", int(3))
+            .bind("y", Block::new().let_("z", int(4)).ret(var("z")))
+            .ret(list(vec![var("x"), var("y"), var("w")]));
+        let program = ProgramBuilder::new().main(main);
+        let code = Code::new(&program);
+        let RExpr::List(items) = final_ret(&code, code.main) else {
+            panic!("expected a list");
+        };
+        // x is the third binding (slot 2); y the `Bind` result after it (slot 3): the `Bind`'s
+        // own `z` is out of scope again; `w` is not bound anywhere.
+        assert!(matches!(items[0], RExpr::Slot(2, _)));
+        assert!(matches!(items[1], RExpr::Slot(3, _)));
+        assert!(matches!(&items[2], RExpr::Unbound(n) if &***n == "w"));
+    }
+
+    #[test]
+    fn unread_instruction_results_are_marked_unused() {
+        let main = Block::new()
+            .instr("a", crate::itree::term::Instr::SelfId)
+            .instr("b", crate::itree::term::Instr::SelfId)
+            .ret(var("a"));
+        let program = ProgramBuilder::new().main(main);
+        let code = Code::new(&program);
+        let Node::Instr { result, rest, .. } = code.node(code.main) else {
+            panic!("expected an instruction");
+        };
+        assert_eq!(*result, Binding::Used);
+        let Node::Instr { result, .. } = code.node(*rest) else {
+            panic!("expected an instruction");
+        };
+        assert_eq!(*result, Binding::Unused);
+    }
+
+    #[test]
+    fn calls_name_their_callee_by_index() {
+        let program = ProgramBuilder::new()
+            .function("f", &["p"], ret(var("p")))
+            .main(call_fn("f", vec![int(1)]));
+        let code = Code::new(&program);
+        let Node::Call { target, .. } = code.node(code.main) else {
+            panic!("expected a call");
+        };
+        let f = target.and_then(|t| code.functions.get(t as usize));
+        assert_eq!(f.map(|f| &*f.def.name), Some("f"));
+        let missing = ProgramBuilder::new().main(call_fn("g", vec![]));
+        let code = Code::new(&missing);
+        assert!(matches!(
+            code.node(code.main),
+            Node::Call { target: None, .. }
+        ));
+    }
+}
