@@ -675,6 +675,24 @@ impl<'p> Interp<'p> {
                 }
                 Ok(Cur::Eval(f.entry))
             }
+            // The instructions that only read the frame context skip `exec_instr`'s large frame.
+            Node::Instr {
+                instr: Instr::Input,
+                rest,
+                ..
+            } if self.purity == FnKind::Plain => {
+                self.env.push(isa::introspect::input(&self.exec));
+                Ok(Cur::Eval(*rest))
+            }
+            Node::Instr {
+                instr: Instr::SelfId,
+                rest,
+                ..
+            } if self.purity == FnKind::Plain => {
+                self.env
+                    .push(Val::Object(isa::introspect::self_id(&self.exec)));
+                Ok(Cur::Eval(*rest))
+            }
             Node::Instr {
                 instr,
                 ops,
