@@ -177,6 +177,28 @@ pub fn call_exit_outputs(
     Ok(out)
 }
 
+/// Second half of `call` when the behaviour's output list is known only by its first element
+/// (`None` for an empty list): the same effects as `call_exit` (the caller's context restored,
+/// the call appended to the transaction's call log, `ObjectCalled` logged after the callee's
+/// events), without building the list; returns the result as an option (`call_exit` returns it
+/// as `nothing` / `just head`), so a caller that ignores the result allocates nothing.
+pub fn call_exit_first(
+    exec: &mut Execution,
+    world: &mut World,
+    saved: SavedCall,
+    first: Option<Val>,
+) -> Option<Val> {
+    let callee_ctx = std::mem::replace(&mut exec.ctx, saved.caller);
+    let (callee, input) = (callee_ctx.self_id, callee_ctx.input);
+    if let Some(sp) = exec.txs.top_mut() {
+        sp.tx_log.push((callee, input.clone()));
+    }
+    exec.log_with(world, true, || {
+        EventType::ObjectCalled(callee, input, first.clone())
+    });
+    first
+}
+
 /// `receive`: takes the activation's message from its mailbox (`just input` the first time,
 /// `nothing` afterwards) and logs `MessageReceived(self, input)` when a message was taken.
 pub fn receive(exec: &mut Execution, world: &mut World) -> Val {

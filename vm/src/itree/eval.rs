@@ -1,84 +1,98 @@
-//! Evaluation of pure expressions and pattern matching.
+//! Evaluation of resolved pure expressions and pattern matching.
 //!
-//! Takes an `Expr` or a `Pattern` and an environment (a stack of name/value bindings whose visible
-//! part starts at the current frame's base) and produces a `Val`, or binds a pattern's variables.
-//! Effect-free: nothing here touches the world or the trace.
+//! Takes an `RExpr` (an expression whose variables are frame slots, `resolve`) or a `Pattern`
+//! and an environment (a stack of values whose visible part starts at the current frame's base)
+//! and produces a `Val`, or pushes a pattern's bindings. Effect-free: nothing here touches the
+//! world or the trace.
 
 use crate::error::{AvmError, ExecError};
-use crate::itree::term::{BinOp, Builtin, Expr, Name, Pattern, UnOp};
+use crate::itree::resolve::RExpr;
+use crate::itree::term::{BinOp, Builtin, Name, Pattern, UnOp};
 use crate::value::Val;
 use std::rc::Rc;
 
-/// The variable bindings of all frames; a frame sees `vars[base..]`.
+/// The variable values of all frames; a frame's slot `i` is `vars[base + i]`.
 #[derive(Clone, Debug, Default)]
-pub struct Env {
-    /// Bindings, innermost last.
-    pub vars: Vec<(Name, Val)>,
-    /// Start of the current frame's bindings.
+pub(crate) struct Env {
+    /// Values, innermost last.
+    pub vars: Vec<Val>,
+    /// Start of the current frame's values.
     pub base: usize,
 }
 
 impl Env {
-    /// Looks a variable up in the current frame (innermost binding wins).
+    /// The value in slot `slot` of the current frame (`name` for the error, which resolution
+    /// rules out).
     #[inline]
-    pub fn get(&self, n: &Name) -> Result<&Val, AvmError> {
-        let visible = self.vars.get(self.base..).unwrap_or(&[]);
-        visible
-            .iter()
-            .rev()
-            .find(|(k, _)| same_name(k, n))
-            .map(|(_, v)| v)
-            .ok_or_else(|| ExecError::UnboundVariable(n.clone()).into())
+    fn get<'a>(&'a self, slot: usize, name: &Name) -> Result<&'a Val, AvmError> {
+        self.vars.get(self.base + slot).ok_or_else(|| unbound(name))
     }
 
-    /// Binds a variable.
+    /// Binds the next slot.
     #[inline]
-    pub fn push(&mut self, n: Name, v: Val) {
-        self.vars.push((n, v));
+    pub fn push(&mut self, v: Val) {
+        self.vars.push(v);
     }
 
-    /// Evaluates an expression.
-    pub fn eval(&self, e: &Expr) -> Result<Val, AvmError> {
+    /// Evaluates an expression (variables and constants inline, the rest out of line).
+    #[inline]
+    pub fn eval(&self, e: &RExpr<'_>) -> Result<Val, AvmError> {
+        match e {
+            RExpr::Slot(i, n) => match self.vars.get(self.base + *i) {
+                Some(v) => Ok(v.clone()),
+                None => Err(unbound(n)),
+            },
+            RExpr::Lit(v) => Ok((*v).clone()),
+            RExpr::Binary(op, a, b) => self.binary(*op, a, b),
+            _ => self.eval_compound(e),
+        }
+    }
+
+    /// Evaluates an expression that is not a variable or a constant.
+    fn eval_compound(&self, e: &RExpr<'_>) -> Result<Val, AvmError> {
         Ok(match e {
-            Expr::Lit(v) => v.clone(),
-            Expr::Var(n) => self.get(n)?.clone(),
-            Expr::Unary(op, a) => {
+            RExpr::Lit(v) => (*v).clone(),
+            RExpr::Slot(i, n) => self.get(*i, n)?.clone(),
+            RExpr::Unbound(n) => return Err(unbound(n)),
+            RExpr::Unary(op, a) => {
                 let a = self.eval(a)?;
                 match op {
                     UnOp::Neg => a.checked_neg()?,
                     UnOp::Not => Val::Bool(!a.as_bool()?),
                 }
             }
-            Expr::Binary(op, a, b) => self.binary(*op, a, b)?,
-            Expr::List(items) => Val::List(self.eval_seq(items)?),
-            Expr::Tuple(items) => Val::Tuple(self.eval_seq(items)?),
-            Expr::Just(a) => Val::just(self.eval(a)?),
-            Expr::Record { type_name, fields } => {
+            RExpr::Binary(op, a, b) => self.binary(*op, a, b)?,
+            RExpr::List(items) => Val::List(self.eval_seq(items)?),
+            RExpr::Tuple(items) => Val::Tuple(self.eval_seq(items)?),
+            RExpr::Just(a) => Val::just(self.eval(a)?),
+            RExpr::Record { type_name, fields } => {
                 let mut out = Vec::with_capacity(fields.len());
-                for (n, fe) in fields {
-                    out.push((n.clone(), self.eval(fe)?));
+                for (n, fe) in fields.iter() {
+                    out.push(((*n).clone(), self.eval(fe)?));
                 }
                 Val::Record(Rc::new(crate::value::Record {
-                    type_name: type_name.clone(),
+                    type_name: (*type_name).clone(),
                     fields: out,
                 }))
             }
-            Expr::Variant {
+            RExpr::Variant {
                 enum_name,
                 variant,
                 payload,
             } => Val::Variant(Rc::new(crate::value::Variant {
-                enum_name: enum_name.clone(),
-                variant: variant.clone(),
+                enum_name: (*enum_name).clone(),
+                variant: (*variant).clone(),
                 payload: self.eval_all(payload)?,
             })),
-            Expr::Field(r, f) => match self.eval(r)? {
+            RExpr::Field(r, f) => match self.eval(r)? {
                 Val::Record(rec) => rec
                     .fields
                     .iter()
-                    .find(|(n, _)| n == f)
+                    .find(|(n, _)| n == *f)
                     .map(|(_, v)| v.clone())
-                    .ok_or_else(|| ExecError::NoSuchField { field: f.clone() })?,
+                    .ok_or_else(|| ExecError::NoSuchField {
+                        field: (*f).clone(),
+                    })?,
                 other => {
                     return Err(ExecError::TypeMismatch {
                         expected: "Record",
@@ -87,7 +101,7 @@ impl Env {
                     .into());
                 }
             },
-            Expr::Index(c, i) => {
+            RExpr::Index(c, i) => {
                 let c = self.eval(c)?;
                 let i = self.eval(i)?.as_int()?;
                 let items: &[Val] = match &c {
@@ -109,7 +123,7 @@ impl Env {
                         len: items.len(),
                     })?
             }
-            Expr::Builtin(b, args) => {
+            RExpr::Builtin(b, args) => {
                 let args = self.eval_all(args)?;
                 apply_builtin(*b, &args)?
             }
@@ -117,7 +131,7 @@ impl Env {
     }
 
     /// Evaluates expressions in order into a shared slice (one allocation for short sequences).
-    fn eval_seq(&self, es: &[Expr]) -> Result<Rc<[Val]>, AvmError> {
+    fn eval_seq(&self, es: &[RExpr<'_>]) -> Result<Rc<[Val]>, AvmError> {
         let mut out: smallvec::SmallVec<[Val; 4]> = smallvec::SmallVec::with_capacity(es.len());
         for e in es {
             out.push(self.eval(e)?);
@@ -125,18 +139,19 @@ impl Env {
         Ok(Rc::from(out.as_slice()))
     }
 
-    /// A reference to the value of a constant or variable, without cloning.
-    #[inline]
-    fn eval_ref<'a>(&'a self, e: &'a Expr) -> Option<Result<&'a Val, AvmError>> {
+    /// A reference to a constant or to the value of a bound variable, without cloning
+    /// (`None` for anything else, which the caller evaluates the general way).
+    #[inline(always)]
+    fn operand<'a>(&'a self, e: &'a RExpr<'_>) -> Option<&'a Val> {
         match e {
-            Expr::Lit(v) => Some(Ok(v)),
-            Expr::Var(n) => Some(self.get(n)),
+            RExpr::Lit(v) => Some(v),
+            RExpr::Slot(i, _) => self.vars.get(self.base + *i),
             _ => None,
         }
     }
 
     /// Evaluates expressions in order.
-    pub fn eval_all(&self, es: &[Expr]) -> Result<Vec<Val>, AvmError> {
+    pub fn eval_all(&self, es: &[RExpr<'_>]) -> Result<Vec<Val>, AvmError> {
         let mut out = Vec::with_capacity(es.len());
         for e in es {
             out.push(self.eval(e)?);
@@ -144,7 +159,10 @@ impl Env {
         Ok(out)
     }
 
-    fn binary(&self, op: BinOp, a: &Expr, b: &Expr) -> Result<Val, AvmError> {
+    /// A binary operation (a small function of its own: the common `x + 1`, `n == 0` stay
+    /// clear of `eval_compound`'s large frame).
+    #[inline(never)]
+    fn binary(&self, op: BinOp, a: &RExpr<'_>, b: &RExpr<'_>) -> Result<Val, AvmError> {
         match op {
             BinOp::And => {
                 return Ok(Val::Bool(
@@ -158,8 +176,8 @@ impl Env {
             }
             _ => {}
         }
-        if let (Some(x), Some(y)) = (self.eval_ref(a), self.eval_ref(b)) {
-            return apply_binary(op, x?, y?);
+        if let (Some(x), Some(y)) = (self.operand(a), self.operand(b)) {
+            return apply_binary(op, x, y);
         }
         let (x, y) = (self.eval(a)?, self.eval(b)?);
         apply_binary(op, &x, &y)
@@ -178,8 +196,8 @@ impl Env {
     fn bind_inner(&mut self, p: &Pattern, v: &Val) -> bool {
         match (p, v) {
             (Pattern::Wild, _) => true,
-            (Pattern::Bind(n), v) => {
-                self.push(n.clone(), v.clone());
+            (Pattern::Bind(_), v) => {
+                self.push(v.clone());
                 true
             }
             (Pattern::Lit(l), v) => l == v,
@@ -195,11 +213,11 @@ impl Env {
             (Pattern::Nothing, Val::Nothing) => true,
             (Pattern::Just(p), Val::Just(v)) => self.bind_inner(p, v),
             (Pattern::Record { type_name, fields }, Val::Record(r)) => {
-                *type_name == r.type_name
+                same_name(type_name, &r.type_name)
                     && fields.iter().all(|(f, fp)| {
                         r.fields
                             .iter()
-                            .find(|(n, _)| n == f)
+                            .find(|(n, _)| same_name(n, f))
                             .is_some_and(|(_, fv)| self.bind_inner(fp, fv))
                     })
             }
@@ -211,8 +229,8 @@ impl Env {
                 },
                 Val::Variant(x),
             ) => {
-                *enum_name == x.enum_name
-                    && *variant == x.variant
+                same_name(enum_name, &x.enum_name)
+                    && same_name(variant, &x.variant)
                     && self.bind_seq(payload, &x.payload)
             }
             _ => false,
@@ -222,6 +240,19 @@ impl Env {
     fn bind_seq(&mut self, ps: &[Pattern], vs: &[Val]) -> bool {
         ps.len() == vs.len() && ps.iter().zip(vs).all(|(p, v)| self.bind_inner(p, v))
     }
+}
+
+/// Name equality, by pointer first (the builder interns names, and values built by a program
+/// share its name allocations), then by content.
+#[inline]
+fn same_name(a: &Name, b: &Name) -> bool {
+    Rc::ptr_eq(a, b) || a == b
+}
+
+/// The error for a variable with no binding.
+#[cold]
+fn unbound(name: &Name) -> AvmError {
+    ExecError::UnboundVariable(name.clone()).into()
 }
 
 /// Applies a non-short-circuit binary operator (integers take a fast path).
@@ -259,14 +290,6 @@ fn apply_binary(op: BinOp, x: &Val, y: &Val) -> Result<Val, AvmError> {
         BinOp::And => Val::Bool(x.as_bool()? && y.as_bool()?),
         BinOp::Or => Val::Bool(x.as_bool()? || y.as_bool()?),
     })
-}
-
-/// Name equality: pointer first (the builder interns names), then length and first byte before
-/// the full comparison.
-#[inline]
-fn same_name(a: &Name, b: &Name) -> bool {
-    Rc::ptr_eq(a, b)
-        || (a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && **a == **b)
 }
 
 fn arity(args: &[Val], n: usize) -> Result<(), AvmError> {
@@ -338,27 +361,42 @@ pub(crate) fn apply_builtin(b: Builtin, args: &[Val]) -> Result<Val, AvmError> {
 mod tests {
     use super::*;
     use crate::itree::builder::*;
+    use crate::itree::resolve::resolve_expr;
+    use crate::itree::term::{Expr, Name};
+
+    /// Evaluates `e` with the variables `names` bound to the values in `env`.
+    fn eval_in(env: &Env, names: &[Name], e: &Expr) -> Result<Val, AvmError> {
+        env.eval(&resolve_expr(e, names))
+    }
 
     #[test]
     fn eval_and_patterns() {
         let mut env = Env::default();
-        env.push(name("x"), Val::Int(5));
-        assert_eq!(env.eval(&add(var("x"), int(2))), Ok(Val::Int(7)));
+        let mut names = vec![name("x")];
+        env.push(Val::Int(5));
         assert_eq!(
-            env.eval(&bin(BinOp::Or, boolean(true), var("missing"))),
+            eval_in(&env, &names, &add(var("x"), int(2))),
+            Ok(Val::Int(7))
+        );
+        assert_eq!(
+            eval_in(&env, &names, &bin(BinOp::Or, boolean(true), var("missing"))),
             Ok(Val::Bool(true))
         );
-        assert!(env.eval(&var("missing")).is_err());
         assert_eq!(
-            env.eval(&index(list(vec![int(1), int(2)]), int(5))),
+            eval_in(&env, &names, &var("missing")),
+            Err(ExecError::UnboundVariable(name("missing")).into())
+        );
+        assert_eq!(
+            eval_in(&env, &names, &index(list(vec![int(1), int(2)]), int(5))),
             Err(ExecError::IndexOutOfBounds { index: 5, len: 2 }.into())
         );
         let v = Val::list(vec![Val::Int(1), Val::Int(2), Val::Int(3)]);
         let p = Pattern::Cons(Box::new(pbind("h")), Box::new(pbind("t")));
         assert!(env.bind_pattern(&p, &v));
-        assert_eq!(env.get(&name("h")), Ok(&Val::Int(1)));
+        names.extend([name("h"), name("t")]);
+        assert_eq!(eval_in(&env, &names, &var("h")), Ok(Val::Int(1)));
         assert_eq!(
-            env.get(&name("t")).map(|v| v.to_string()),
+            eval_in(&env, &names, &var("t")).map(|v| v.to_string()),
             Ok("[2, 3]".into())
         );
         let before = env.vars.len();
@@ -370,9 +408,14 @@ mod tests {
             fields: vec![(name("y"), pbind("yy"))],
         };
         assert!(env.bind_pattern(&rp, &rec));
-        assert_eq!(env.eval(&var("yy")), Ok(Val::Int(2)));
+        names.push(name("yy"));
+        assert_eq!(eval_in(&env, &names, &var("yy")), Ok(Val::Int(2)));
+        // The innermost binding of a name wins.
+        env.push(Val::Int(9));
+        names.push(name("x"));
+        assert_eq!(eval_in(&env, &names, &var("x")), Ok(Val::Int(9)));
         assert_eq!(
-            env.eval(&builtin(Builtin::Len, vec![string("héllo")])),
+            eval_in(&env, &names, &builtin(Builtin::Len, vec![string("héllo")])),
             Ok(Val::Int(5))
         );
     }

@@ -1,25 +1,30 @@
 //! The reference interpreter for ITree programs.
 //!
 //! Takes a `Program`, a `World` and a `RunConfig`, and produces a `RunResult` (the value or the
-//! error, the trace up to the end or the failure, the step count). Frames live on the heap: a
-//! continuation stack of `Bind` continuations and activation `Frame`s, so object-to-object call
-//! depth is bounded only by `Limits::max_call_depth` (an error, never a crash). A function call in
-//! tail position reuses its frame, so tail-recursive loops run in constant space. Every
-//! instruction is executed by the shared semantics in `crate::isa`. `Interp::run_slice` runs a
-//! bounded number of steps, so tests can interleave several executions against one world.
+//! error, the trace up to the end or the failure, the step count). The program is first resolved
+//! (`resolve`: variables become frame slots, callees indices); the interpreter then walks the
+//! resolved nodes. Frames live on the heap: one value stack whose current frame starts at
+//! `Env::base`, and a continuation stack of small `Kont` entries (a behaviour call is one entry),
+//! so object-to-object call depth is bounded only by `Limits::max_call_depth` (an error, never a
+//! crash). A function call in tail position reuses its frame, so tail-recursive loops run in
+//! constant space; a finished run's stacks are reused by the thread's next run (`stacks`). Every instruction is executed by the shared semantics in `crate::isa`
+//! (`instr`). `Interp::run_slice` runs a bounded number of steps, so tests can interleave several
+//! executions against one world.
 
 use crate::error::{AvmError, ExecError, LimitError};
 use crate::exec::{Context, Execution};
 use crate::ids::{MachineId, ObjectId};
-use crate::isa::nondet::CommitCheck;
 use crate::isa::{self, Safety};
 use crate::itree::eval::Env;
-use crate::itree::term::{FnKind, Instr, Name, Program, Term};
+use crate::itree::instr::BehaviourCache;
+use crate::itree::resolve::{Binding, Code, Node, NodeId, RExpr};
+use crate::itree::stacks::{self, Stacks};
+use crate::itree::term::{FnKind, Instr, Program};
 use crate::srcloc::{Backtrace, SrcLoc};
 use crate::trace::{EventType, Trace, TraceMode};
 use crate::value::Val;
 use crate::world::World;
-use smallvec::SmallVec;
+use std::rc::Rc;
 
 /// Runtime limits of a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,37 +97,50 @@ pub enum Status {
     Finished,
 }
 
-#[derive(Clone)]
-enum FrameKind {
+/// A function frame: the entry's or a program function's.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum FrameKind {
     Main,
     Function,
-    Pure,
-    /// A behaviour call; its saved caller context is on `Interp::saved_calls`.
-    Behaviour,
 }
 
+/// A continuation entry. Every variant is at most 16 bytes (checked by a test), so deep call
+/// chains stay compact.
 #[derive(Clone)]
-enum Kont<'p> {
-    Bind {
-        name: &'p Name,
-        rest: &'p Term,
-        env_len: usize,
-    },
+pub(super) enum Kont {
+    /// A `Term::Bind`: bind the value and continue with `rest`.
+    Bind { rest: NodeId, env_len: usize },
+    /// A function frame.
     Frame {
         kind: FrameKind,
         caller_base: usize,
         caller_safety: Safety,
         caller_purity: FnKind,
     },
+    /// A behaviour call (`call` instruction): the callee's frame and, after it, the caller's
+    /// continuation `rest` (the caller's saved context is on `Interp::saved_calls`; the caller
+    /// is never pure).
+    Call {
+        rest: NodeId,
+        result: Binding,
+        caller_base: usize,
+        caller_safety: Safety,
+    },
+    /// A `callPure` call: the pure function's frame and the caller's continuation `rest`.
+    PureCall {
+        rest: NodeId,
+        caller_base: usize,
+        caller_safety: Safety,
+        caller_purity: FnKind,
+    },
     /// A `Term::Try` in progress: what to restore when its body fails.
-    Try(Box<TryScope<'p>>),
+    Try(Box<TryScope>),
 }
 
 /// The state at the start of a `Term::Try` body.
 #[derive(Clone)]
-struct TryScope<'p> {
-    name: &'p Name,
-    rest: &'p Term,
+pub(super) struct TryScope {
+    rest: NodeId,
     env_len: usize,
     env_base: usize,
     saved_calls: usize,
@@ -137,39 +155,50 @@ struct TryScope<'p> {
 
 /// The interpreter's continuation just after a `beginTx` (for re-running the transaction with
 /// other choices, `isa::nondet`).
-struct Restart<'p> {
+struct Restart {
     env: Env,
-    konts: Vec<Kont<'p>>,
+    konts: Vec<Kont>,
     saved_calls: Vec<isa::obj::SavedCall>,
-    rest: &'p Term,
+    rest: NodeId,
     depth: usize,
     safety: Safety,
     purity: FnKind,
     loc: Option<SrcLoc>,
 }
 
-enum Cur<'p> {
-    Eval(&'p Term),
+/// Where the interpreter is. Each variant is one step.
+pub(super) enum Cur {
+    /// Run a node.
+    Eval(NodeId),
+    /// Return a value to the innermost continuation.
     Return(Val),
+    /// A behaviour returned the list literal whose first element (if any) is this: return it
+    /// to the `Kont::Call` on top without building the list.
+    Outputs(Option<Val>),
+    /// A call's result to bind before continuing with the node (the second half of returning
+    /// from a behaviour or `callPure` call).
+    Continue(Val, NodeId),
 }
 
 /// A resumable run of a program.
 pub struct Interp<'p> {
-    program: &'p Program,
+    pub(super) program: &'p Program,
+    pub(super) code: Rc<Code<'p>>,
     /// The execution state (context, transactions, trace).
     pub exec: Execution,
-    env: Env,
-    konts: Vec<Kont<'p>>,
-    saved_calls: Vec<isa::obj::SavedCall>,
-    cur: Option<Cur<'p>>,
-    depth: usize,
+    pub(super) env: Env,
+    pub(super) konts: Vec<Kont>,
+    pub(super) saved_calls: Vec<isa::obj::SavedCall>,
+    cur: Option<Cur>,
+    pub(super) depth: usize,
     steps: u64,
-    limits: Limits,
-    safety: Safety,
-    purity: FnKind,
+    pub(super) limits: Limits,
+    pub(super) safety: Safety,
+    pub(super) purity: FnKind,
     outcome: Option<Result<Val, AvmError>>,
     /// One restart point per open transaction, outermost first.
-    restarts: Vec<Restart<'p>>,
+    restarts: Vec<Restart>,
+    pub(super) behaviour_cache: BehaviourCache,
     /// The location of the innermost `Term::At` entered (for error reports).
     loc: Option<SrcLoc>,
 }
@@ -183,7 +212,7 @@ pub fn run(program: &Program, world: &mut World, config: &RunConfig) -> RunResul
 
 impl<'p> Interp<'p> {
     /// Prepares a run: installs the program's initial pure-function registry entries that the
-    /// world does not have yet, and positions at the entry term.
+    /// world does not have yet, resolves the program and positions at the entry term.
     pub fn new(program: &'p Program, world: &mut World, config: &RunConfig) -> Self {
         for (name, function) in &program.pure_registry {
             if world.pure.get(name).is_none() {
@@ -191,23 +220,32 @@ impl<'p> Interp<'p> {
                 let _ = world.pure.register(name.clone(), function.clone());
             }
         }
+        let code = Code::new(program);
+        let main = code.main;
+        let stacks = stacks::take();
+        let mut konts = stacks.konts;
+        konts.push(Kont::Frame {
+            kind: FrameKind::Main,
+            caller_base: 0,
+            caller_safety: program.main_safety,
+            caller_purity: FnKind::Plain,
+        });
         Interp {
             program,
+            code: Rc::new(code),
             exec: Execution::new(
                 config.machine.clone(),
                 config.self_id,
                 config.input.clone(),
                 config.trace_mode,
             ),
-            env: Env::default(),
-            konts: vec![Kont::Frame {
-                kind: FrameKind::Main,
-                caller_base: 0,
-                caller_safety: program.main_safety,
-                caller_purity: FnKind::Plain,
-            }],
-            saved_calls: Vec::new(),
-            cur: Some(Cur::Eval(&program.main)),
+            env: Env {
+                vars: stacks.vars,
+                base: 0,
+            },
+            konts,
+            saved_calls: stacks.saved_calls,
+            cur: Some(Cur::Eval(main)),
             depth: 1,
             steps: 0,
             limits: config.limits,
@@ -215,6 +253,7 @@ impl<'p> Interp<'p> {
             purity: FnKind::Plain,
             outcome: None,
             restarts: Vec::new(),
+            behaviour_cache: BehaviourCache::default(),
             loc: None,
         }
     }
@@ -225,9 +264,10 @@ impl<'p> Interp<'p> {
             return Status::Finished;
         };
         let start = self.steps;
+        let code = Rc::clone(&self.code);
         loop {
             let budget = max_steps.saturating_sub(self.steps - start);
-            match self.run_loop(world, cur, budget) {
+            match self.run_loop(&code, world, cur, budget) {
                 Ok(Some(next)) => {
                     self.cur = Some(next);
                     return Status::Running;
@@ -252,7 +292,7 @@ impl<'p> Interp<'p> {
     /// Unwinds to the innermost `Term::Try`: aborts the transactions its body left open,
     /// restores its frame and context and continues with `none`. `None` when no `Try` is
     /// active.
-    fn catch(&mut self, world: &mut World) -> Option<Cur<'p>> {
+    fn catch(&mut self, world: &mut World) -> Option<Cur> {
         let at = self.konts.iter().rposition(|k| matches!(k, Kont::Try(_)))?;
         let Some(Kont::Try(scope)) = self.konts.drain(at..).next() else {
             return None;
@@ -272,12 +312,12 @@ impl<'p> Interp<'p> {
         self.purity = scope.purity;
         self.exec.ctx = scope.ctx;
         self.loc = scope.loc;
-        self.env.push(scope.name.clone(), Val::Nothing);
+        self.env.push(Val::Nothing);
         Some(Cur::Eval(scope.rest))
     }
 
     /// Saves the continuation after a successful `beginTx` (its result already bound).
-    fn save_restart(&mut self, rest: &'p Term) {
+    pub(super) fn save_restart(&mut self, rest: NodeId) {
         self.restarts
             .truncate(self.exec.txs.savepoints.len().saturating_sub(1));
         self.restarts.push(Restart {
@@ -292,9 +332,14 @@ impl<'p> Interp<'p> {
         });
     }
 
+    /// Forgets the restart points of transactions no longer open.
+    pub(super) fn drop_closed_restarts(&mut self) {
+        self.restarts.truncate(self.exec.txs.savepoints.len());
+    }
+
     /// Resumes the innermost transaction's body from its `beginTx` (`isa::nondet` has already
     /// reset the execution state and set up the next choices).
-    fn restart_tx(&mut self) -> Result<Cur<'p>, AvmError> {
+    pub(super) fn restart_tx(&mut self) -> Result<Cur, AvmError> {
         self.restarts.truncate(self.exec.txs.savepoints.len());
         let Some(r) = self.restarts.last() else {
             return Err(ExecError::Failed(Val::str("no restart point for the transaction")).into());
@@ -313,10 +358,11 @@ impl<'p> Interp<'p> {
     /// `None` when the program finished.
     fn run_loop(
         &mut self,
+        code: &Code<'p>,
         world: &mut World,
-        mut cur: Cur<'p>,
+        mut cur: Cur,
         max_steps: u64,
-    ) -> Result<Option<Cur<'p>>, AvmError> {
+    ) -> Result<Option<Cur>, AvmError> {
         let fuel_left = self.limits.fuel.saturating_sub(self.steps);
         let budget = max_steps.min(fuel_left);
         let mut taken = 0u64;
@@ -326,12 +372,17 @@ impl<'p> Interp<'p> {
             }
             taken += 1;
             let next = match cur {
-                Cur::Eval(term) => self.eval_term(world, term),
+                Cur::Eval(node) => self.eval_node(code, world, node),
+                Cur::Continue(v, rest) => {
+                    self.env.push(v);
+                    Ok(Cur::Eval(rest))
+                }
                 Cur::Return(v) => match self.ret(world, v) {
                     Ok(Some(c)) => Ok(c),
                     Ok(None) => break Ok(None),
                     Err(e) => Err(e),
                 },
+                Cur::Outputs(first) => self.ret_outputs(world, first),
             };
             match next {
                 Ok(c) => cur = c,
@@ -352,60 +403,93 @@ impl<'p> Interp<'p> {
     }
 
     /// The result (call after `run_slice` returned `Finished`; an unfinished run reports
-    /// `OutOfFuel` with the steps taken so far).
+    /// `OutOfFuel` with the steps taken so far). The run's stacks are kept for the thread's
+    /// next run (`stacks`).
     pub fn finish(self) -> RunResult {
-        let outcome = self
-            .outcome
-            .unwrap_or(Err(LimitError::OutOfFuel { fuel: self.steps }.into()));
-        let backtrace = match (&outcome, self.loc) {
+        let Interp {
+            exec,
+            env,
+            konts,
+            saved_calls,
+            steps,
+            outcome,
+            loc,
+            ..
+        } = self;
+        stacks::give(Stacks {
+            vars: env.vars,
+            konts,
+            saved_calls,
+        });
+        let outcome = outcome.unwrap_or(Err(LimitError::OutOfFuel { fuel: steps }.into()));
+        let backtrace = match (&outcome, loc) {
             (Err(_), Some(loc)) => Backtrace::from_locations(std::iter::once(loc)),
             _ => Backtrace::default(),
         };
         RunResult {
             outcome,
-            trace: self.exec.trace,
-            steps: self.steps,
-            final_context: self.exec.ctx,
+            trace: exec.trace,
+            steps,
+            final_context: exec.ctx,
             backtrace,
         }
     }
 
-    fn push_frame(&mut self, kind: FrameKind) -> Result<(), AvmError> {
+    /// Fails when another frame would exceed the depth limit.
+    #[inline]
+    pub(super) fn check_depth(&self) -> Result<(), AvmError> {
         if self.depth >= self.limits.max_call_depth {
             return Err(LimitError::CallDepthExceeded {
                 max_depth: self.limits.max_call_depth,
             }
             .into());
         }
-        self.konts.push(Kont::Frame {
-            kind,
-            caller_base: self.env.base,
-            caller_safety: self.safety,
-            caller_purity: self.purity,
-        });
+        Ok(())
+    }
+
+    /// Pushes `kont` (a frame entry) and starts the new frame at the top of the value stack.
+    #[inline]
+    pub(super) fn enter_frame(&mut self, kont: Kont) -> Result<(), AvmError> {
+        self.check_depth()?;
+        self.konts.push(kont);
         self.env.base = self.env.vars.len();
         self.depth += 1;
         Ok(())
     }
 
-    fn ret(&mut self, world: &mut World, v: Val) -> Result<Option<Cur<'p>>, AvmError> {
+    /// Drops the current frame's values and makes the caller's frame current.
+    #[inline]
+    fn leave_frame(&mut self, caller_base: usize, caller_safety: Safety, caller_purity: FnKind) {
+        self.env.vars.truncate(self.env.base);
+        self.env.base = caller_base;
+        self.safety = caller_safety;
+        self.purity = caller_purity;
+        self.depth -= 1;
+    }
+
+    /// The saved caller context of the innermost behaviour call.
+    fn pop_saved_call(&mut self) -> Result<isa::obj::SavedCall, AvmError> {
+        // Every `Kont::Call` pushes one saved call; a missing one would be an interpreter bug,
+        // reported as an error rather than a panic.
+        self.saved_calls.pop().ok_or_else(|| {
+            ExecError::Failed(Val::str("internal: call frame without saved context")).into()
+        })
+    }
+
+    fn ret(&mut self, world: &mut World, v: Val) -> Result<Option<Cur>, AvmError> {
         match self.konts.pop() {
             None => {
                 self.outcome = Some(Ok(v));
                 Ok(None)
             }
-            Some(Kont::Bind {
-                name,
-                rest,
-                env_len,
-            }) => {
+            Some(Kont::Bind { rest, env_len }) => {
                 self.env.vars.truncate(env_len);
-                self.env.push(name.clone(), v);
+                self.env.push(v);
                 Ok(Some(Cur::Eval(rest)))
             }
             Some(Kont::Try(scope)) => {
                 self.env.vars.truncate(scope.env_len);
-                self.env.push(scope.name.clone(), Val::just(v));
+                self.env.push(Val::just(v));
                 Ok(Some(Cur::Eval(scope.rest)))
             }
             Some(Kont::Frame {
@@ -414,85 +498,144 @@ impl<'p> Interp<'p> {
                 caller_safety,
                 caller_purity,
             }) => {
-                self.env.vars.truncate(self.env.base);
-                self.env.base = caller_base;
-                self.safety = caller_safety;
-                self.purity = caller_purity;
-                self.depth -= 1;
+                self.leave_frame(caller_base, caller_safety, caller_purity);
                 match kind {
                     FrameKind::Main => {
                         self.outcome = Some(Ok(v));
                         Ok(None)
                     }
                     FrameKind::Function => Ok(Some(Cur::Return(v))),
-                    FrameKind::Pure => Ok(Some(Cur::Return(Val::just(v)))),
-                    FrameKind::Behaviour => {
-                        let Some(saved) = self.saved_calls.pop() else {
-                            // Every Behaviour frame pushes one saved call; a missing one would be
-                            // an interpreter bug, reported as an error rather than a panic.
-                            return Err(ExecError::Failed(Val::str(
-                                "internal: call frame without saved context",
-                            ))
-                            .into());
-                        };
-                        let r = isa::obj::call_exit(&mut self.exec, world, saved, &v)?;
-                        Ok(Some(Cur::Return(r)))
-                    }
                 }
+            }
+            Some(Kont::PureCall {
+                rest,
+                caller_base,
+                caller_safety,
+                caller_purity,
+            }) => {
+                self.leave_frame(caller_base, caller_safety, caller_purity);
+                Ok(Some(Cur::Continue(Val::just(v), rest)))
+            }
+            Some(Kont::Call {
+                rest,
+                result,
+                caller_base,
+                caller_safety,
+            }) => {
+                self.leave_frame(caller_base, caller_safety, FnKind::Plain);
+                let saved = self.pop_saved_call()?;
+                let r = match &v {
+                    Val::List(items) => {
+                        let first = items.first().cloned();
+                        drop(v);
+                        call_result(
+                            isa::obj::call_exit_first(&mut self.exec, world, saved, first),
+                            result,
+                        )
+                    }
+                    // Not a list: `call_exit` reports the error.
+                    _ => isa::obj::call_exit(&mut self.exec, world, saved, &v)?,
+                };
+                Ok(Some(Cur::Continue(r, rest)))
             }
         }
     }
 
-    fn eval_term(&mut self, world: &mut World, term: &'p Term) -> Result<Cur<'p>, AvmError> {
-        match term {
-            Term::Ret(e) => Ok(Cur::Return(self.env.eval(e)?)),
-            Term::Tau(t) => Ok(Cur::Eval(t)),
-            Term::Let { name, value, rest } => {
-                let v = self.env.eval(value)?;
-                self.env.push(name.clone(), v);
-                Ok(Cur::Eval(rest))
+    /// Returns a behaviour's outputs given by their first element (`Cur::Outputs`).
+    fn ret_outputs(&mut self, world: &mut World, first: Option<Val>) -> Result<Cur, AvmError> {
+        let Some(Kont::Call {
+            rest,
+            result,
+            caller_base,
+            caller_safety,
+        }) = self.konts.pop()
+        else {
+            return Err(ExecError::Failed(Val::str(
+                "internal: behaviour outputs without a call frame",
+            ))
+            .into());
+        };
+        self.leave_frame(caller_base, caller_safety, FnKind::Plain);
+        let saved = self.pop_saved_call()?;
+        let r = isa::obj::call_exit_first(&mut self.exec, world, saved, first);
+        Ok(Cur::Continue(call_result(r, result), rest))
+    }
+
+    fn eval_node(
+        &mut self,
+        code: &Code<'p>,
+        world: &mut World,
+        node: NodeId,
+    ) -> Result<Cur, AvmError> {
+        // Source marks take no step: record the innermost and run the marked node.
+        let mut node = node;
+        while let Node::At { loc, body } = code.node(node) {
+            self.loc = Some(*loc);
+            node = *body;
+        }
+        match code.node(node) {
+            Node::Ret(RExpr::List(items))
+                if matches!(self.konts.last(), Some(Kont::Call { .. })) =>
+            {
+                // A behaviour returning a list literal: only the first element is the call's
+                // result; the others are evaluated for their errors only.
+                let mut first = None;
+                for (i, e) in items.iter().enumerate() {
+                    let v = self.env.eval(e)?;
+                    if i == 0 {
+                        first = Some(v);
+                    }
+                }
+                Ok(Cur::Outputs(first))
             }
-            Term::If {
+            Node::Ret(e) => Ok(Cur::Return(self.env.eval(e)?)),
+            Node::Tau(t) => Ok(Cur::Eval(*t)),
+            Node::Let { value, rest } => {
+                let v = self.env.eval(value)?;
+                self.env.push(v);
+                Ok(Cur::Eval(*rest))
+            }
+            Node::If {
                 cond,
                 then_branch,
                 else_branch,
             } => {
                 if self.env.eval(cond)?.as_bool()? {
-                    Ok(Cur::Eval(then_branch))
+                    Ok(Cur::Eval(*then_branch))
                 } else {
-                    Ok(Cur::Eval(else_branch))
+                    Ok(Cur::Eval(*else_branch))
                 }
             }
-            Term::Match { scrutinee, arms } => {
+            Node::Match { scrutinee, arms } => {
                 let v = self.env.eval(scrutinee)?;
-                for arm in arms {
+                for arm in arms.iter() {
                     let mark = self.env.vars.len();
-                    if self.env.bind_pattern(&arm.pattern, &v) {
+                    if self.env.bind_pattern(arm.pattern, &v) {
                         let pass = match &arm.guard {
                             None => true,
                             Some(g) => self.env.eval(g)?.as_bool()?,
                         };
                         if pass {
-                            return Ok(Cur::Eval(&arm.body));
+                            return Ok(Cur::Eval(arm.body));
                         }
                         self.env.vars.truncate(mark);
                     }
                 }
                 Err(ExecError::NoMatchingArm { value: v }.into())
             }
-            Term::Bind { first, name, rest } => {
+            Node::Bind { first, rest } => {
                 self.konts.push(Kont::Bind {
-                    name,
-                    rest,
+                    rest: *rest,
                     env_len: self.env.vars.len(),
                 });
-                Ok(Cur::Eval(first))
+                Ok(Cur::Eval(*first))
             }
-            Term::Fail(e) => Err(ExecError::Failed(self.env.eval(e)?).into()),
-            Term::Try { body, name, rest } => {
+            Node::Fail(e) => Err(ExecError::Failed(self.env.eval(e)?).into()),
+            // Unwrapped above; kept for exhaustiveness.
+            Node::At { body, .. } => Ok(Cur::Eval(*body)),
+            Node::Try { body, rest } => {
                 self.konts.push(Kont::Try(Box::new(TryScope {
-                    name,
-                    rest,
+                    rest: *rest,
                     env_len: self.env.vars.len(),
                     env_base: self.env.base,
                     saved_calls: self.saved_calls.len(),
@@ -503,285 +646,99 @@ impl<'p> Interp<'p> {
                     ctx: self.exec.ctx.clone(),
                     loc: self.loc,
                 })));
-                Ok(Cur::Eval(body))
+                Ok(Cur::Eval(*body))
             }
-            Term::Call { function, args } => {
-                let program = self.program;
-                let Some(f) = program.functions.get(function) else {
-                    return Err(ExecError::UnknownFunction(function.clone()).into());
+            Node::Call {
+                function,
+                target,
+                args,
+            } => {
+                let Some(f) = target.and_then(|t| code.functions.get(t as usize)) else {
+                    return Err(ExecError::UnknownFunction((*function).clone()).into());
                 };
-                if f.params.len() != args.len() {
+                let def = f.def;
+                if def.params.len() != args.len() {
                     return Err(ExecError::ArityMismatch {
-                        function: function.clone(),
-                        expected: f.params.len(),
+                        function: (*function).clone(),
+                        expected: def.params.len(),
                         found: args.len(),
                     }
                     .into());
                 }
-                let mut vals: SmallVec<[Val; 4]> = SmallVec::new();
-                for a in args {
-                    vals.push(self.env.eval(a)?);
+                // The arguments go on top of the value stack (evaluated in the caller's
+                // frame) and become the callee frame's first slots.
+                let mark = self.env.vars.len();
+                for a in args.iter() {
+                    let v = self.env.eval(a)?;
+                    self.env.push(v);
                 }
                 let tail = matches!(
                     self.konts.last(),
-                    Some(Kont::Frame {
-                        kind: FrameKind::Function | FrameKind::Pure,
-                        ..
-                    })
+                    Some(
+                        Kont::Frame {
+                            kind: FrameKind::Function,
+                            ..
+                        } | Kont::PureCall { .. }
+                    )
                 );
                 if tail {
-                    self.env.vars.truncate(self.env.base);
+                    // Reuse the frame: move the arguments down to its first slots (each
+                    // swap's right side still holds its argument) and drop the rest.
+                    let base = self.env.base;
+                    for i in 0..args.len() {
+                        self.env.vars.swap(base + i, mark + i);
+                    }
+                    self.env.vars.truncate(base + args.len());
                 } else {
-                    self.push_frame(FrameKind::Function)?;
+                    self.enter_frame(Kont::Frame {
+                        kind: FrameKind::Function,
+                        caller_base: self.env.base,
+                        caller_safety: self.safety,
+                        caller_purity: self.purity,
+                    })?;
+                    self.env.base = mark;
                 }
-                for (p, v) in f.params.iter().zip(vals) {
-                    self.env.push(p.clone(), v);
-                }
-                self.safety = f.safety;
-                if f.kind == FnKind::Pure {
+                self.safety = def.safety;
+                if def.kind == FnKind::Pure {
                     self.purity = FnKind::Pure;
                 }
-                Ok(Cur::Eval(&f.body))
+                Ok(Cur::Eval(f.entry))
             }
-            Term::Instr { instr, bind, rest } => self.exec_instr(world, instr, bind, rest),
-            Term::At { loc, body } => {
-                // No step of its own: the marked term runs in this step (nested marks are
-                // unwrapped in a loop, so the host stack does not grow).
-                self.loc = Some(*loc);
-                let mut body: &'p Term = body;
-                while let Term::At { loc, body: inner } = body {
-                    self.loc = Some(*loc);
-                    body = inner;
-                }
-                self.eval_term(world, body)
+            // The instructions that only read the frame context skip `exec_instr`'s large frame.
+            Node::Instr {
+                instr: Instr::Input,
+                rest,
+                ..
+            } if self.purity == FnKind::Plain => {
+                self.env.push(isa::introspect::input(&self.exec));
+                Ok(Cur::Eval(*rest))
             }
+            Node::Instr {
+                instr: Instr::SelfId,
+                rest,
+                ..
+            } if self.purity == FnKind::Plain => {
+                self.env
+                    .push(Val::Object(isa::introspect::self_id(&self.exec)));
+                Ok(Cur::Eval(*rest))
+            }
+            Node::Instr {
+                instr,
+                ops,
+                result,
+                rest,
+            } => self.exec_instr(code, world, instr, ops, *result, *rest),
         }
     }
+}
 
-    fn exec_instr(
-        &mut self,
-        world: &mut World,
-        instr: &'p Instr,
-        bind: &'p Name,
-        rest: &'p Term,
-    ) -> Result<Cur<'p>, AvmError> {
-        if self.purity == FnKind::Pure {
-            return Err(ExecError::EffectInPureFunction {
-                instruction: instr_name(instr),
-            }
-            .into());
-        }
-        let program = self.program;
-        let exec = &mut self.exec;
-        let env = &self.env;
-        let v = match instr {
-            Instr::Call(target, input) => {
-                let target = env.eval(target)?.as_object()?;
-                let input = env.eval(input)?;
-                if self.depth >= self.limits.max_call_depth {
-                    return Err(LimitError::CallDepthExceeded {
-                        max_depth: self.limits.max_call_depth,
-                    }
-                    .into());
-                }
-                let t = isa::obj::call_enter(exec, world, target, input)?;
-                let Some(b) = program.behaviours.get(&t.behaviour) else {
-                    return Err(ExecError::UnknownBehaviour(t.behaviour).into());
-                };
-                self.konts.push(Kont::Bind {
-                    name: bind,
-                    rest,
-                    env_len: self.env.vars.len(),
-                });
-                self.push_frame(FrameKind::Behaviour)?;
-                self.saved_calls.push(t.saved);
-                self.safety = b.safety;
-                self.purity = FnKind::Plain;
-                return Ok(Cur::Eval(&b.body));
-            }
-            Instr::CallPure { name, args } => {
-                let args = env.eval(args)?;
-                let args = args.as_list()?;
-                let target = isa::pure::call_pure_target(exec, world, name);
-                let f = match target {
-                    None => None,
-                    Some(fname) => match program.functions.get(&fname) {
-                        None => return Err(ExecError::UnknownFunction(fname).into()),
-                        Some(f) if f.params.len() == args.len() => Some(f),
-                        Some(_) => None,
-                    },
-                };
-                match f {
-                    None => Val::Nothing,
-                    Some(f) => {
-                        let args = args.clone();
-                        self.konts.push(Kont::Bind {
-                            name: bind,
-                            rest,
-                            env_len: self.env.vars.len(),
-                        });
-                        self.push_frame(FrameKind::Pure)?;
-                        for (p, v) in f.params.iter().zip(args.iter()) {
-                            self.env.push(p.clone(), v.clone());
-                        }
-                        self.safety = f.safety;
-                        self.purity = FnKind::Pure;
-                        return Ok(Cur::Eval(&f.body));
-                    }
-                }
-            }
-            Instr::CreateObj {
-                behaviour,
-                controller,
-            } => {
-                let c = env.eval(controller)?.as_opt_controller()?;
-                if !program.behaviours.contains_key(behaviour) {
-                    return Err(ExecError::UnknownBehaviour(behaviour.clone()).into());
-                }
-                Val::Object(isa::obj::create(exec, world, behaviour.clone(), c)?)
-            }
-            Instr::DestroyObj(o) => {
-                Val::Bool(isa::obj::destroy(exec, world, env.eval(o)?.as_object()?)?)
-            }
-            Instr::Receive => isa::obj::receive(exec, world),
-            Instr::SelfId => Val::Object(isa::introspect::self_id(exec)),
-            Instr::Input => isa::introspect::input(exec),
-            Instr::GetCurrentMachine => Val::Machine(isa::introspect::current_machine(exec)),
-            Instr::GetState => isa::introspect::get_state(exec, world),
-            Instr::SetState(s) => {
-                isa::introspect::set_state(exec, world, &env.eval(s)?)?;
-                Val::Unit
-            }
-            Instr::Sender => isa::introspect::sender(exec),
-            Instr::GetField(i) => isa::introspect::get_field(exec, world, *i)?,
-            Instr::SetField(i, e) => {
-                isa::introspect::set_field(exec, world, *i, env.eval(e)?)?;
-                Val::Unit
-            }
-            Instr::Reflect(o) => {
-                isa::reflect::reflect(world, self.safety, env.eval(o)?.as_object()?)?
-            }
-            Instr::ScryMeta(pred) | Instr::ScryDeep(pred) => {
-                let deep = matches!(instr, Instr::ScryDeep(_));
-                let name = if deep { "scryDeep" } else { "scryMeta" };
-                let candidates = isa::reflect::scry_candidates(world, self.safety, name)?;
-                let mut out = Vec::new();
-                for c in &candidates {
-                    let mark = self.env.vars.len();
-                    let mut params = pred.params.iter();
-                    if deep && let Some(p) = params.next() {
-                        self.env.push(p.clone(), Val::Str(c.behaviour.clone()));
-                    }
-                    if let Some(p) = params.next() {
-                        self.env.push(p.clone(), c.meta.to_val());
-                    }
-                    let keep = self.env.eval(&pred.body).and_then(|v| Ok(v.as_bool()?));
-                    self.env.vars.truncate(mark);
-                    if keep? {
-                        out.push(if deep {
-                            isa::reflect::scry_deep_item(c)
-                        } else {
-                            isa::reflect::scry_meta_item(c)
-                        });
-                    }
-                }
-                Val::list(out)
-            }
-            Instr::ReifyContext => isa::reify::reify_context(exec).to_val(),
-            Instr::ReifyTxState => {
-                Val::from_option(isa::reify::reify_tx_state(exec, self.safety)?.map(|s| s.to_val()))
-            }
-            Instr::ReifyConstraints => isa::reify::reify_constraints(exec, self.safety)?.to_val(),
-            Instr::BeginTx(c) => {
-                let c = env.eval(c)?.as_opt_controller()?;
-                Val::Tx(isa::tx::begin(exec, world, c)?)
-            }
-            Instr::CommitTx(t) | Instr::CommitOrAbort(t) => {
-                let id = env.eval(t)?.as_tx()?;
-                if isa::nondet::check_commit(exec, world, id)? == CommitCheck::Retry {
-                    return self.restart_tx();
-                }
-                let exec = &mut self.exec;
-                let committed = match instr {
-                    Instr::CommitTx(_) => isa::tx::commit(exec, world, id)?,
-                    _ => isa::tx::commit_or_abort(exec, world, id)?,
-                };
-                self.restarts.truncate(self.exec.txs.savepoints.len());
-                self.env.push(bind.clone(), Val::Bool(committed));
-                return Ok(Cur::Eval(rest));
-            }
-            Instr::AbortTx(t) => {
-                isa::tx::abort(exec, world, env.eval(t)?.as_tx()?)?;
-                self.restarts.truncate(self.exec.txs.savepoints.len());
-                Val::Unit
-            }
-            Instr::RegisterPure { name, function } => {
-                if !program.functions.contains_key(function) {
-                    return Err(ExecError::UnknownFunction(function.clone()).into());
-                }
-                Val::Bool(isa::pure::register_pure(
-                    world,
-                    self.safety,
-                    name.clone(),
-                    function.clone(),
-                )?)
-            }
-            Instr::UpdatePure { name, function } => {
-                if !program.functions.contains_key(function) {
-                    return Err(ExecError::UnknownFunction(function.clone()).into());
-                }
-                Val::Bool(isa::pure::update_pure(
-                    exec,
-                    world,
-                    name.clone(),
-                    function.clone(),
-                )?)
-            }
-            Instr::GetMachine(o) => {
-                isa::machine::get_machine(exec, world, env.eval(o)?.as_object()?)
-            }
-            Instr::Teleport(m) => {
-                let m = env.eval(m)?.as_machine()?.clone();
-                Val::Bool(isa::machine::teleport(exec, world, m)?)
-            }
-            Instr::MoveObject(o, m) => {
-                let o = env.eval(o)?.as_object()?;
-                let m = env.eval(m)?.as_machine()?.clone();
-                Val::Bool(isa::machine::move_object(exec, world, o, m)?)
-            }
-            Instr::Fetch(o) => {
-                Val::Bool(isa::machine::fetch(exec, world, env.eval(o)?.as_object()?))
-            }
-            Instr::GetCurrentController => isa::controller::get_current_controller(exec),
-            Instr::GetController(o) => {
-                isa::controller::get_controller(exec, world, env.eval(o)?.as_object()?)?
-            }
-            Instr::TransferObject(o, c) => {
-                let o = env.eval(o)?.as_object()?;
-                let c = env.eval(c)?.as_controller()?.clone();
-                Val::Bool(isa::controller::transfer_object(exec, world, o, c)?)
-            }
-            Instr::Freeze(o) => isa::controller::freeze(exec, world, env.eval(o)?.as_object()?)?,
-            Instr::Print(e) => {
-                let v = env.eval(e)?;
-                exec.log(world, EventType::Output(v));
-                Val::Unit
-            }
-            Instr::NewVar(d) => isa::fd::new_var(exec, world, &env.eval(d)?)?,
-            Instr::Narrow(x, d) => {
-                let x = isa::fd::var_of(&env.eval(x)?)?;
-                isa::fd::narrow(exec, world, x, &env.eval(d)?)?
-            }
-            Instr::Post(c) => isa::fd::post(exec, world, &env.eval(c)?)?,
-            Instr::Label(x) => isa::fd::label(exec, world, isa::fd::var_of(&env.eval(x)?)?)?,
-            Instr::Choose(options) => isa::nondet::choose(exec, &env.eval(options)?)?,
-            Instr::Require(c) => isa::nondet::require(exec, env.eval(c)?.as_bool()?)?,
-        };
-        self.env.push(bind.clone(), v);
-        if matches!(instr, Instr::BeginTx(_)) {
-            self.save_restart(rest);
-        }
-        Ok(Cur::Eval(rest))
+/// A behaviour call's result as the caller binds it: `nothing` / `just head`, or `()` when the
+/// caller never reads it (no allocation).
+#[inline]
+fn call_result(first: Option<Val>, result: Binding) -> Val {
+    match result {
+        Binding::Used => Val::from_option(first),
+        Binding::Unused => Val::Unit,
     }
 }
 
@@ -833,5 +790,15 @@ pub fn instr_name(instr: &Instr) -> &'static str {
         Instr::Label(_) => "label",
         Instr::Choose(_) => "choose",
         Instr::Require(_) => "require",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn continuation_entries_are_small() {
+        assert!(std::mem::size_of::<Kont>() <= 16);
     }
 }
