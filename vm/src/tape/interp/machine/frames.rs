@@ -32,13 +32,19 @@ impl Interp<'_> {
     /// Checks the depth and register limits for a new frame of `func`; returns its base.
     #[inline]
     pub(super) fn reserve(&self, func: u32) -> Result<usize, AvmError> {
+        self.reserve_at(func, self.top)
+    }
+
+    /// [`Interp::reserve`] for a window starting at `base` (a call site's window,
+    /// `super::super::live`).
+    #[inline]
+    pub(super) fn reserve_at(&self, func: u32, base: usize) -> Result<usize, AvmError> {
         if self.frames.len() >= self.limits.max_call_depth {
             return Err(LimitError::CallDepthExceeded {
                 max_depth: self.limits.max_call_depth,
             }
             .into());
         }
-        let base = self.top;
         let f = &self.image.functions[func as usize];
         let size = usize::from(f.registers);
         if base + size > self.limits.max_registers {
@@ -111,12 +117,20 @@ impl Interp<'_> {
         Ok(())
     }
 
+    /// Sets `top` to the end of the (new) top frame's window after a pop.
+    fn restore_top(&mut self) {
+        if let Some(caller) = self.frames.last() {
+            let f = &self.image.functions[caller.func as usize];
+            self.top = caller.base as usize + usize::from(f.registers);
+        }
+    }
+
     /// Pops the returning frame and delivers `v`; `Some(value)` when the entry returned.
     pub(super) fn ret(&mut self, world: &mut World, v: Val) -> Result<Option<Val>, AvmError> {
         let Some(frame) = self.frames.pop() else {
             return Ok(Some(v));
         };
-        self.top = frame.base as usize;
+        self.restore_top();
         let delivered = match frame.kind {
             FrameKind::Main => return Ok(Some(v)),
             FrameKind::Function => v,
@@ -152,7 +166,7 @@ impl Interp<'_> {
         let Some(frame) = self.frames.pop() else {
             return Ok(());
         };
-        self.top = frame.base as usize;
+        self.restore_top();
         let outputs = &self.regs[s..s + len];
         let delivered = isa::obj::call_exit_outputs(&mut self.exec, world, saved, outputs)?;
         if let Some(caller) = self.frames.last() {
@@ -163,12 +177,14 @@ impl Interp<'_> {
     }
 
     /// `fx.call oid, input -> dst` (arguments at register-file index `s`): enters the
-    /// callee's context and pushes its dispatch function with the input in `r0`.
+    /// callee's context and pushes its dispatch function with the input in `r0`, its window
+    /// at register-file index `window` (the call site's, `super::super::live`).
     pub(super) fn object_call(
         &mut self,
         world: &mut World,
         s: usize,
         dst: Reg,
+        window: usize,
     ) -> Result<(), AvmError> {
         let target = self.regs[s].as_object()?;
         let input = self.regs[s + 1].clone();
@@ -182,7 +198,7 @@ impl Interp<'_> {
         let Some(dispatch) = self.image.dispatch_of(&call.behaviour) else {
             return Err(ExecError::UnknownBehaviour(call.behaviour).into());
         };
-        let base = self.reserve(dispatch)?;
+        let base = self.reserve_at(dispatch, window)?;
         let input = [self.exec.ctx.input.clone()];
         self.finish_push(dispatch, base, dst, FrameKind::Behaviour, &input);
         self.saved_calls.push(call.saved);
