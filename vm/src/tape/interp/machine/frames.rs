@@ -6,7 +6,7 @@
 //! (wrapping them in `some` for pure calls, through `isa::obj::call_exit` for behaviours).
 
 use super::Interp;
-use super::regs::{open_window, put};
+use super::regs::{open_window, put, put_option};
 use crate::error::{AvmError, ExecError, LimitError};
 use crate::isa;
 use crate::tape::interp::frame::{Frame, FrameKind};
@@ -168,10 +168,10 @@ impl Interp<'_> {
         };
         self.restore_top();
         let outputs = &self.regs[s..s + len];
-        let delivered = isa::obj::call_exit_outputs(&mut self.exec, world, saved, outputs)?;
+        let result = isa::obj::call_exit_result(&mut self.exec, world, saved, outputs)?;
         if let Some(caller) = self.frames.last() {
             let slot = caller.base as usize + usize::from(frame.dst);
-            put(&mut self.regs[slot], delivered);
+            put_option(&mut self.regs[slot], result);
         }
         Ok(())
     }

@@ -9,6 +9,7 @@
 
 use crate::tape::interp::image::LoadedFunction;
 use crate::value::Val;
+use std::rc::Rc;
 
 /// Whether dropping `v` has nothing to do (no reference-counted payload).
 #[inline(always)]
@@ -57,6 +58,26 @@ pub(super) fn put_bool(slot: &mut Val, b: bool) {
     }
 }
 
+/// Stores `just v` (`Some(v)`) or `nothing` (`None`). When the register holds a `just`
+/// that nothing else shares (a loop calling an object again and again), its payload is
+/// replaced in place instead of allocating a new one and freeing the old: no one can
+/// observe the difference.
+#[inline]
+pub(super) fn put_option(slot: &mut Val, v: Option<Val>) {
+    match v {
+        Some(v) => {
+            if let Val::Just(rc) = slot
+                && let Some(inner) = Rc::get_mut(rc)
+            {
+                put(inner, v);
+            } else {
+                put(slot, Val::just(v));
+            }
+        }
+        None => put(slot, Val::Nothing),
+    }
+}
+
 /// Sets a register to `()`, dropping its old value only when it owns a payload.
 #[inline(always)]
 fn reset(slot: &mut Val) {
@@ -99,5 +120,32 @@ pub(super) fn copy_reg(regs: &mut [Val], from: usize, to: usize) {
             let v = v.clone();
             put(&mut regs[to], v);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn put_option_reuses_an_unshared_just_and_leaves_a_shared_one_alone() {
+        let mut slot = Val::just(Val::Int(1));
+        let before = match &slot {
+            Val::Just(rc) => Rc::as_ptr(rc),
+            _ => unreachable!("slot holds a just"),
+        };
+        put_option(&mut slot, Some(Val::str("two")));
+        assert_eq!(slot, Val::just(Val::str("two")));
+        assert!(matches!(&slot, Val::Just(rc) if Rc::as_ptr(rc) == before));
+
+        let shared = slot.clone();
+        put_option(&mut slot, Some(Val::Int(3)));
+        assert_eq!(slot, Val::just(Val::Int(3)));
+        assert_eq!(shared, Val::just(Val::str("two")));
+
+        put_option(&mut slot, None);
+        assert_eq!(slot, Val::Nothing);
+        put_option(&mut slot, Some(Val::Unit));
+        assert_eq!(slot, Val::just(Val::Unit));
     }
 }
