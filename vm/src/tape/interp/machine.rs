@@ -65,6 +65,12 @@ pub struct Interp<'p> {
     outcome: Option<Result<Val, AvmError>>,
     /// One restart point per open transaction, outermost first (`isa::nondet`).
     restarts: Vec<Restart>,
+    /// The behaviour of the last `fx.call` and its dispatch function: a loop calling the
+    /// same object (or objects created together) finds it by one pointer comparison.
+    last_behaviour: Option<(Rc<str>, u32)>,
+    /// An unshared `some(..)` cell a call's window overwrote, reused for the next `fx.call`
+    /// result (`regs::put_option`).
+    spare_just: Option<Rc<Val>>,
 }
 
 /// Runs a loaded program to completion.
@@ -136,6 +142,8 @@ impl<'p> Interp<'p> {
             limits: config.limits,
             outcome: None,
             restarts: Vec::new(),
+            last_behaviour: None,
+            spare_just: None,
         };
         if let Err(e) = it.push_frame(image.entry, Reg(0), FrameKind::Main, &[]) {
             it.fail(world, e);

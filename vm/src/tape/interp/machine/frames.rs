@@ -6,13 +6,14 @@
 //! (wrapping them in `some` for pure calls, through `isa::obj::call_exit` for behaviours).
 
 use super::Interp;
-use super::regs::{open_window, put, put_option};
+use super::regs::{open_window, put, put_keeping_just, put_option};
 use crate::error::{AvmError, ExecError, LimitError};
 use crate::isa;
 use crate::tape::interp::frame::{Frame, FrameKind};
 use crate::tape::op::{Reg, RegRange};
 use crate::value::Val;
 use crate::world::World;
+use std::rc::Rc;
 
 impl Interp<'_> {
     /// Pushes a frame for `func` whose first registers are `args` (cloned); the registers
@@ -65,12 +66,18 @@ impl Interp<'_> {
         kind: FrameKind,
         args: &[Val],
     ) {
-        let f = &self.image.functions[func as usize];
-        let size = usize::from(f.registers);
-        open_window(&mut self.regs, base, f, args.len());
+        self.open_frame(func, base, dst, kind, args.len());
         for (slot, v) in self.regs[base..].iter_mut().zip(args) {
             put(slot, v.clone());
         }
+    }
+
+    /// Pushes the frame at `base` (checked by `reserve`) whose first `given` registers the
+    /// caller fills in.
+    fn open_frame(&mut self, func: u32, base: usize, dst: Reg, kind: FrameKind, given: usize) {
+        let f = &self.image.functions[func as usize];
+        let size = usize::from(f.registers);
+        open_window(&mut self.regs, base, f, given);
         self.top = base + size;
         self.frames.push(Frame {
             func,
@@ -171,7 +178,7 @@ impl Interp<'_> {
         let result = isa::obj::call_exit_result(&mut self.exec, world, saved, outputs)?;
         if let Some(caller) = self.frames.last() {
             let slot = caller.base as usize + usize::from(frame.dst);
-            put_option(&mut self.regs[slot], result);
+            put_option(&mut self.regs[slot], result, &mut self.spare_just);
         }
         Ok(())
     }
@@ -195,12 +202,22 @@ impl Interp<'_> {
             .into());
         }
         let call = isa::obj::call_enter(&mut self.exec, world, target, input)?;
-        let Some(dispatch) = self.image.dispatch_of(&call.behaviour) else {
-            return Err(ExecError::UnknownBehaviour(call.behaviour).into());
+        let dispatch = match &self.last_behaviour {
+            Some((name, dispatch)) if Rc::ptr_eq(name, &call.behaviour) => *dispatch,
+            _ => {
+                let Some(dispatch) = self.image.dispatch_of(&call.behaviour) else {
+                    return Err(ExecError::UnknownBehaviour(call.behaviour).into());
+                };
+                self.last_behaviour = Some((call.behaviour.clone(), dispatch));
+                dispatch
+            }
         };
         let base = self.reserve_at(dispatch, window)?;
-        let input = [self.exec.ctx.input.clone()];
-        self.finish_push(dispatch, base, dst, FrameKind::Behaviour, &input);
+        self.open_frame(dispatch, base, dst, FrameKind::Behaviour, 1);
+        let input = self.exec.ctx.input.clone();
+        // The window may overlap the call's `dst` (dead until the call returns): the `some`
+        // a previous call left there is kept for this call's result.
+        put_keeping_just(&mut self.regs[base], input, &mut self.spare_just);
         self.saved_calls.push(call.saved);
         Ok(())
     }
