@@ -1,9 +1,8 @@
-//! Call-site register windows of the Tape interpreter (`tape::interp::live`): a callee's
-//! window overlaps the caller's registers that are dead after the call, so nested object
-//! calls whose dispatch keeps nothing live across the call reuse one window, while a caller
-//! whose registers are read after the call keeps them intact.
+//! Call-site register windows of the Tape interpreter (`tape::interp::live`): the window of
+//! an `fx.call`'s dispatch function overlaps the caller's registers that are dead after the
+//! call, so nested object calls whose dispatch keeps nothing live across the call reuse one
+//! window, while a caller whose registers are read after the call keeps them intact.
 
-use avm_vm::error::LimitError;
 use avm_vm::tape::interp::{Image, RunConfig, run};
 use avm_vm::tape::parse::parse_program;
 use avm_vm::tape::samples;
@@ -42,44 +41,47 @@ fn deep_ping_pong_runs_in_a_register_budget_of_a_few_windows() {
 }
 
 #[test]
-fn registers_live_after_a_call_survive_the_callee() {
-    // `rec n` keeps n (r0) and a marker (r3) live across its recursive call, and the callee
-    // writes every register of its own window; the sum proves no live register was
-    // overwritten. Each level keeps its 4 registers: the 11 frames of `rec` (n = 10..0) do
-    // not fit in 1 + 10 * 4 (main keeps r0 only up to its call).
+fn registers_live_after_an_object_call_survive_the_callee() {
+    // `Mid.dispatch` keeps r5 live across its `fx.call` of a `Leaf`, whose dispatch writes
+    // all of its 6 registers; the leaf's window must start past r5.
     let text = r#"
-.func "rec" params=1 regs=4 safe plain
-    int 100 -> r3
+.const c0 "Leaf"
+.const c1 "Mid"
+.func "Leaf.dispatch" params=1 regs=6 safe dispatch
+    int 7 -> r1
+    int 8 -> r2
+    int 9 -> r3
+    int 10 -> r4
+    list r0..r1 -> r5
+    ret r5
+.end
+.func "Mid.dispatch" params=1 regs=7 safe dispatch
+    int 100 -> r5
+    const c0 -> r2
+    none -> r3
+    fx.createObj r2..r4 -> r2
+    int 5 -> r3
+    fx.call r2..r4 -> r4
+    list r5..r6 -> r6
+    ret r6
+.end
+.func "main" params=0 regs=4 safe main
+    const c1 -> r0
+    none -> r1
+    fx.createObj r0..r2 -> r0
     int 0 -> r1
-    le r0, r1 -> r2
-    brnot r2, more
-    ret r1
-more:
-    int 1 -> r1
-    sub r0, r1 -> r1
-    call @rec, r1..r2 -> r2
-    add r2, r0 -> r2
-    add r2, r3 -> r2
-    int 100 -> r1
-    sub r2, r1 -> r2
+    fx.call r0..r2 -> r2
     ret r2
 .end
-.func "main" params=0 regs=2 safe main
-    int 10 -> r0
-    call @rec, r0..r1 -> r1
-    ret r1
-.end
+.behaviour "Leaf" dispatch=@"Leaf.dispatch" fields=[]
+.behaviour "Mid" dispatch=@"Mid.dispatch" fields=[]
 .entry @main
 "#;
     let image = Image::load(&parse_program(text).expect("parses")).expect("loads");
+    // Mid's `fx.call` (op 5): r5 is live after it, r4 is its dst.
+    assert_eq!(image.functions[1].call_window[5], 6);
+    // main's `fx.call` (op 4): nothing is live after it.
+    assert_eq!(image.functions[2].call_window[4], 0);
     let r = run(&image, &mut World::new(), &config(1 << 20));
-    assert_eq!(r.outcome, Ok(Val::Int(55)));
-    let r = run(&image, &mut World::new(), &config(1 + 10 * 4));
-    assert_eq!(
-        r.outcome,
-        Err(LimitError::RegisterLimitExceeded {
-            max_registers: 1 + 10 * 4
-        }
-        .into())
-    );
+    assert_eq!(r.outcome, Ok(Val::just(Val::Int(100))));
 }

@@ -51,9 +51,9 @@ pub struct Interp<'p> {
     image: &'p Image,
     /// The execution state (context, transactions, trace).
     pub exec: Execution,
-    /// The register file; `regs[..top]` holds the live frames' windows (a callee's window
-    /// may overlap its caller's registers that are dead after the call, `super::live`), the
-    /// rest is dead.
+    /// The register file; `regs[..top]` holds the live frames' windows (an `fx.call`
+    /// dispatch window may overlap its caller's registers that are dead after the call,
+    /// `super::live`), the rest is dead.
     regs: Vec<Val>,
     /// The end of the top frame's window: where a frame pushed outside a call site starts.
     top: usize,
@@ -535,9 +535,7 @@ impl<'p> Interp<'p> {
                     // new window, copy the arguments into it.
                     save_pc!();
                     let callee = &image.functions[func.0 as usize];
-                    // The callee's window starts past the registers live after the call
-                    // (`super::live`), overlapping the caller's dead ones.
-                    let new_base = base + usize::from(function.call_window[at]);
+                    let new_base = self.top;
                     let size = usize::from(callee.registers);
                     if self.frames.len() >= self.limits.max_call_depth {
                         return Err(LimitError::CallDepthExceeded {
@@ -579,7 +577,9 @@ impl<'p> Interp<'p> {
                     if let [.., caller, callee] = self.frames[..]
                         && callee.kind == FrameKind::Function
                     {
+                        // A `call` frame starts at its caller's window end.
                         self.frames.pop();
+                        self.top = base;
                         let from = base + usize::from(src.0);
                         base = caller.base as usize;
                         let to = base + usize::from(callee.dst);
@@ -590,7 +590,6 @@ impl<'p> Interp<'p> {
                             put(&mut self.regs[to], v);
                         }
                         function = &image.functions[caller.func as usize];
-                        self.top = base + usize::from(function.registers);
                         code = &function.code;
                         pc = caller.pc as usize;
                         continue;
