@@ -117,21 +117,33 @@ impl Store {
     }
 
     /// Writes one field of an id's state.
+    /// One hash probe; the version is bumped only when the field exists.
     pub fn set_field(&mut self, id: ObjectId, index: usize, value: Val) -> Result<(), ExecError> {
-        let len = self.state(id).map_or(0, <[Val]>::len);
-        if index >= len {
+        let Some(Slot {
+            state: Some(state),
+            version,
+            ..
+        }) = self.slots.get_mut(&id)
+        else {
             return Err(ExecError::NoSuchStateField {
                 object: id,
                 index,
-                len,
+                len: 0,
             });
+        };
+        let len = state.len();
+        match state.get_mut(index) {
+            Some(field) => {
+                *field = value;
+                *version += 1;
+                Ok(())
+            }
+            None => Err(ExecError::NoSuchStateField {
+                object: id,
+                index,
+                len,
+            }),
         }
-        let slot = self.slot_mut(id);
-        // The length check above guarantees the state exists and is long enough.
-        if let Some(field) = slot.state.as_mut().and_then(|s| s.get_mut(index)) {
-            *field = value;
-        }
-        Ok(())
     }
 
     /// Moves a live object to a machine (no-op if it does not exist).

@@ -164,17 +164,28 @@ pub fn call_exit_outputs(
     saved: SavedCall,
     outputs: &[Val],
 ) -> Result<Val, AvmError> {
+    call_exit_result(exec, world, saved, outputs).map(Val::from_option)
+}
+
+/// [`call_exit_outputs`] giving the call's result as an `Option` (`Some(head)` for
+/// `just head`, `None` for `nothing`), so that a caller holding a `just` it can reuse
+/// need not allocate a new one.
+pub fn call_exit_result(
+    exec: &mut Execution,
+    world: &mut World,
+    saved: SavedCall,
+    outputs: &[Val],
+) -> Result<Option<Val>, AvmError> {
     let callee_ctx = std::mem::replace(&mut exec.ctx, saved.caller);
     let (callee, input) = (callee_ctx.self_id, callee_ctx.input);
     let result = outputs.first().cloned();
     if let Some(sp) = exec.txs.top_mut() {
         sp.tx_log.push((callee, input.clone()));
     }
-    let out = Val::from_option(result.clone());
-    exec.log_with(world, true, move || {
-        EventType::ObjectCalled(callee, input, result)
+    exec.log_with(world, true, || {
+        EventType::ObjectCalled(callee, input, result.clone())
     });
-    Ok(out)
+    Ok(result)
 }
 
 /// Second half of `call` when the behaviour's output list is known only by its first element

@@ -13,10 +13,10 @@ use crate::tape::op::{Op, Reg};
 
 /// A set of registers as a bit set.
 #[derive(Clone, PartialEq, Eq)]
-struct RegSet(Vec<u64>);
+pub(super) struct RegSet(Vec<u64>);
 
 impl RegSet {
-    fn empty(registers: usize) -> RegSet {
+    pub(super) fn empty(registers: usize) -> RegSet {
         RegSet(vec![0; registers.div_ceil(64)])
     }
 
@@ -24,14 +24,41 @@ impl RegSet {
         RegSet(vec![u64::MAX; registers.div_ceil(64)])
     }
 
-    fn contains(&self, r: usize) -> bool {
+    pub(super) fn contains(&self, r: usize) -> bool {
         self.0.get(r / 64).is_some_and(|w| w & (1 << (r % 64)) != 0)
     }
 
-    fn insert(&mut self, r: usize) {
+    pub(super) fn insert(&mut self, r: usize) {
         if let Some(w) = self.0.get_mut(r / 64) {
             *w |= 1 << (r % 64);
         }
+    }
+
+    pub(super) fn remove(&mut self, r: usize) {
+        if let Some(w) = self.0.get_mut(r / 64) {
+            *w &= !(1 << (r % 64));
+        }
+    }
+
+    /// Adds every register of `other`; whether `self` changed.
+    pub(super) fn union(&mut self, other: &RegSet) -> bool {
+        let mut changed = false;
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            let v = *a | *b;
+            changed |= v != *a;
+            *a = v;
+        }
+        changed
+    }
+
+    /// The highest register in the set.
+    pub(super) fn max(&self) -> Option<usize> {
+        self.0
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, w)| **w != 0)
+            .map(|(i, w)| i * 64 + 63 - w.leading_zeros() as usize)
     }
 
     /// Intersects with `other`; whether `self` changed.
@@ -48,7 +75,7 @@ impl RegSet {
 
 /// The register an op writes, if any. Exhaustive on purpose: a new op must decide here
 /// whether its first register operand is written or read.
-fn written(op: &Op) -> Option<Reg> {
+pub(super) fn written(op: &Op) -> Option<Reg> {
     use Op::*;
     match *op {
         LoadConst { dst, .. }
@@ -115,7 +142,7 @@ fn written(op: &Op) -> Option<Reg> {
 }
 
 /// Calls `f` with every register `op` reads (before its write).
-fn for_each_read(op: &Op, mut f: impl FnMut(Reg)) {
+pub(super) fn for_each_read(op: &Op, mut f: impl FnMut(Reg)) {
     if let Op::TryBegin { .. } = op {
         return; // its register is the catch destination, not an operand it reads
     }
@@ -132,7 +159,7 @@ fn for_each_read(op: &Op, mut f: impl FnMut(Reg)) {
 }
 
 /// The ops control can reach after op `at` (in range or not; the caller filters).
-fn successors(op: &Op, at: usize) -> [Option<usize>; 2] {
+pub(super) fn successors(op: &Op, at: usize) -> [Option<usize>; 2] {
     let next = op.falls_through().then_some(at + 1);
     let target = op.target().map(|t| t.0 as usize);
     [next, target]

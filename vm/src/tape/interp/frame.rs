@@ -21,9 +21,10 @@ pub struct Limits {
     /// Maximum number of live frames (entry, function calls, behaviour calls, pure calls,
     /// scry predicates); tail calls reuse their frame.
     pub max_call_depth: usize,
-    /// Maximum number of live register slots summed over all frames (each slot holds one
-    /// `Val`, 24 bytes; shared payloads are reference counted and not counted). This bounds
-    /// the register file, the interpreter's only storage that grows with the program.
+    /// Maximum extent of the register file the live frames' windows cover (each slot holds
+    /// one `Val`, 24 bytes; shared payloads are reference counted and not counted; a callee's
+    /// window overlaps its caller's registers that are dead after the call, `interp::live`).
+    /// This bounds the register file.
     pub max_registers: usize,
 }
 

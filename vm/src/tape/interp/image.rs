@@ -10,6 +10,7 @@
 
 use super::assign::maybe_unassigned_reads;
 use super::code::{Code, fuse};
+use super::live::call_window_offsets;
 use crate::isa::Safety;
 use crate::tape::op::{FuncIdx, Op};
 use crate::tape::program::{Const, FunctionKind, Program, SpanEntry};
@@ -68,6 +69,9 @@ pub struct LoadedFunction {
     /// may read before writing them, `assign::maybe_unassigned_reads`); the others are
     /// written before they are read, so a frame leaves them as it finds them.
     pub clear: Box<[u16]>,
+    /// Per op: where a call's callee window starts, as an offset from this function's frame
+    /// base (`live::call_window_offsets`; `registers` for ops that are not calls).
+    pub call_window: Box<[u16]>,
 }
 
 /// One behaviour of a loaded program.
@@ -121,6 +125,7 @@ impl Image {
                 code: fuse(&f.ops),
                 clear: maybe_unassigned_reads(&f.ops, f.params, f.registers).into_boxed_slice(),
                 spans: f.spans.clone().into_boxed_slice(),
+                call_window: call_window_offsets(&f.ops, f.registers).into_boxed_slice(),
             });
         }
         let function_by_name = functions

@@ -54,8 +54,11 @@ pub struct Interp<'p> {
     image: &'p Image,
     /// The execution state (context, transactions, trace).
     pub exec: Execution,
-    /// The register file; `regs[..top]` are the live frames' windows, the rest is dead.
+    /// The register file; `regs[..top]` holds the live frames' windows (an `fx.call`
+    /// dispatch window may overlap its caller's registers that are dead after the call,
+    /// `super::live`), the rest is dead.
     regs: Vec<Val>,
+    /// The end of the top frame's window: where a frame pushed outside a call site starts.
     top: usize,
     frames: Vec<Frame>,
     saved_calls: Vec<isa::obj::SavedCall>,
@@ -69,6 +72,12 @@ pub struct Interp<'p> {
     catches: Vec<catch::CatchScope>,
     /// Where the run failed (set when an error ends it).
     backtrace: Backtrace,
+    /// The behaviour of the last `fx.call` and its dispatch function: a loop calling the
+    /// same object (or objects created together) finds it by one pointer comparison.
+    last_behaviour: Option<(Rc<str>, u32)>,
+    /// An unshared `some(..)` cell a call's window overwrote, reused for the next `fx.call`
+    /// result (`regs::put_option`).
+    spare_just: Option<Rc<Val>>,
 }
 
 /// Runs a loaded program to completion.
@@ -142,6 +151,8 @@ impl<'p> Interp<'p> {
             restarts: Vec::new(),
             catches: Vec::new(),
             backtrace: Backtrace::default(),
+            last_behaviour: None,
+            spare_just: None,
         };
         if let Err(e) = it.push_frame(image.entry, Reg(0), FrameKind::Main, &[]) {
             it.fail(world, e);
@@ -589,6 +600,7 @@ impl<'p> Interp<'p> {
                     if let [.., caller, callee] = self.frames[..]
                         && callee.kind == FrameKind::Function
                     {
+                        // A `call` frame starts at its caller's window end.
                         self.frames.pop();
                         self.top = base;
                         let from = base + usize::from(src.0);
@@ -664,7 +676,8 @@ impl<'p> Interp<'p> {
                     match kind {
                         EffectKind::Call => {
                             save_pc!();
-                            self.object_call(world, s, dst)?;
+                            let window = base + usize::from(function.call_window[at]);
+                            self.object_call(world, s, dst, window)?;
                             reload!();
                         }
                         EffectKind::CallPure => {

@@ -18,6 +18,7 @@ pub mod data;
 pub mod effects;
 pub mod frame;
 pub mod image;
+pub mod live;
 pub mod machine;
 
 pub use frame::{Limits, RunConfig};

@@ -6,13 +6,14 @@
 //! (wrapping them in `some` for pure calls, through `isa::obj::call_exit` for behaviours).
 
 use super::Interp;
-use super::regs::{open_window, put};
+use super::regs::{open_window, put, put_keeping_just, put_option};
 use crate::error::{AvmError, ExecError, LimitError};
 use crate::isa;
 use crate::tape::interp::frame::{Frame, FrameKind};
 use crate::tape::op::{Reg, RegRange};
 use crate::value::Val;
 use crate::world::World;
+use std::rc::Rc;
 
 impl Interp<'_> {
     /// Pushes a frame for `func` whose first registers are `args` (cloned); the registers
@@ -32,13 +33,19 @@ impl Interp<'_> {
     /// Checks the depth and register limits for a new frame of `func`; returns its base.
     #[inline]
     pub(super) fn reserve(&self, func: u32) -> Result<usize, AvmError> {
+        self.reserve_at(func, self.top)
+    }
+
+    /// [`Interp::reserve`] for a window starting at `base` (a call site's window,
+    /// `super::super::live`).
+    #[inline]
+    pub(super) fn reserve_at(&self, func: u32, base: usize) -> Result<usize, AvmError> {
         if self.frames.len() >= self.limits.max_call_depth {
             return Err(LimitError::CallDepthExceeded {
                 max_depth: self.limits.max_call_depth,
             }
             .into());
         }
-        let base = self.top;
         let f = &self.image.functions[func as usize];
         let size = usize::from(f.registers);
         if base + size > self.limits.max_registers {
@@ -59,12 +66,18 @@ impl Interp<'_> {
         kind: FrameKind,
         args: &[Val],
     ) {
-        let f = &self.image.functions[func as usize];
-        let size = usize::from(f.registers);
-        open_window(&mut self.regs, base, f, args.len());
+        self.open_frame(func, base, dst, kind, args.len());
         for (slot, v) in self.regs[base..].iter_mut().zip(args) {
             put(slot, v.clone());
         }
+    }
+
+    /// Pushes the frame at `base` (checked by `reserve`) whose first `given` registers the
+    /// caller fills in.
+    fn open_frame(&mut self, func: u32, base: usize, dst: Reg, kind: FrameKind, given: usize) {
+        let f = &self.image.functions[func as usize];
+        let size = usize::from(f.registers);
+        open_window(&mut self.regs, base, f, given);
         self.top = base + size;
         self.frames.push(Frame {
             func,
@@ -111,12 +124,20 @@ impl Interp<'_> {
         Ok(())
     }
 
+    /// Sets `top` to the end of the (new) top frame's window after a pop.
+    fn restore_top(&mut self) {
+        if let Some(caller) = self.frames.last() {
+            let f = &self.image.functions[caller.func as usize];
+            self.top = caller.base as usize + usize::from(f.registers);
+        }
+    }
+
     /// Pops the returning frame and delivers `v`; `Some(value)` when the entry returned.
     pub(super) fn ret(&mut self, world: &mut World, v: Val) -> Result<Option<Val>, AvmError> {
         let Some(frame) = self.frames.pop() else {
             return Ok(Some(v));
         };
-        self.top = frame.base as usize;
+        self.restore_top();
         let delivered = match frame.kind {
             FrameKind::Main => return Ok(Some(v)),
             FrameKind::Function => v,
@@ -152,23 +173,25 @@ impl Interp<'_> {
         let Some(frame) = self.frames.pop() else {
             return Ok(());
         };
-        self.top = frame.base as usize;
+        self.restore_top();
         let outputs = &self.regs[s..s + len];
-        let delivered = isa::obj::call_exit_outputs(&mut self.exec, world, saved, outputs)?;
+        let result = isa::obj::call_exit_result(&mut self.exec, world, saved, outputs)?;
         if let Some(caller) = self.frames.last() {
             let slot = caller.base as usize + usize::from(frame.dst);
-            put(&mut self.regs[slot], delivered);
+            put_option(&mut self.regs[slot], result, &mut self.spare_just);
         }
         Ok(())
     }
 
     /// `fx.call oid, input -> dst` (arguments at register-file index `s`): enters the
-    /// callee's context and pushes its dispatch function with the input in `r0`.
+    /// callee's context and pushes its dispatch function with the input in `r0`, its window
+    /// at register-file index `window` (the call site's, `super::super::live`).
     pub(super) fn object_call(
         &mut self,
         world: &mut World,
         s: usize,
         dst: Reg,
+        window: usize,
     ) -> Result<(), AvmError> {
         let target = self.regs[s].as_object()?;
         let input = self.regs[s + 1].clone();
@@ -179,12 +202,22 @@ impl Interp<'_> {
             .into());
         }
         let call = isa::obj::call_enter(&mut self.exec, world, target, input)?;
-        let Some(dispatch) = self.image.dispatch_of(&call.behaviour) else {
-            return Err(ExecError::UnknownBehaviour(call.behaviour).into());
+        let dispatch = match &self.last_behaviour {
+            Some((name, dispatch)) if Rc::ptr_eq(name, &call.behaviour) => *dispatch,
+            _ => {
+                let Some(dispatch) = self.image.dispatch_of(&call.behaviour) else {
+                    return Err(ExecError::UnknownBehaviour(call.behaviour).into());
+                };
+                self.last_behaviour = Some((call.behaviour.clone(), dispatch));
+                dispatch
+            }
         };
-        let base = self.reserve(dispatch)?;
-        let input = [self.exec.ctx.input.clone()];
-        self.finish_push(dispatch, base, dst, FrameKind::Behaviour, &input);
+        let base = self.reserve_at(dispatch, window)?;
+        self.open_frame(dispatch, base, dst, FrameKind::Behaviour, 1);
+        let input = self.exec.ctx.input.clone();
+        // The window may overlap the call's `dst` (dead until the call returns): the `some`
+        // a previous call left there is kept for this call's result.
+        put_keeping_just(&mut self.regs[base], input, &mut self.spare_just);
         self.saved_calls.push(call.saved);
         Ok(())
     }

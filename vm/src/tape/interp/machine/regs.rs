@@ -9,6 +9,7 @@
 
 use crate::tape::interp::image::LoadedFunction;
 use crate::value::Val;
+use std::rc::Rc;
 
 /// Whether dropping `v` has nothing to do (no reference-counted payload).
 #[inline(always)]
@@ -29,7 +30,12 @@ pub(super) fn is_plain(v: &Val) -> bool {
 /// common case (integers, booleans) needs no call into the generic drop glue.
 #[inline(always)]
 pub(super) fn put(slot: &mut Val, v: Val) {
-    let old = std::mem::replace(slot, v);
+    discard(std::mem::replace(slot, v));
+}
+
+/// Drops a value, calling the generic drop glue only when it owns a payload.
+#[inline(always)]
+fn discard(old: Val) {
     if is_plain(&old) {
         std::mem::forget(old);
     } else {
@@ -54,6 +60,44 @@ pub(super) fn put_bool(slot: &mut Val, b: bool) {
     match slot {
         Val::Bool(x) => *x = b,
         _ => put(slot, Val::Bool(b)),
+    }
+}
+
+/// Stores `just v` (`Some(v)`) or `nothing` (`None`). When the register holds a `just`
+/// that nothing else shares (a loop calling an object again and again), its payload is
+/// replaced in place instead of allocating a new one and freeing the old; else an unshared
+/// `just` kept in `spare` (see [`put_keeping_just`]) is reused. No one can observe the
+/// difference.
+#[inline]
+pub(super) fn put_option(slot: &mut Val, v: Option<Val>, spare: &mut Option<Rc<Val>>) {
+    match v {
+        Some(v) => {
+            if let Val::Just(rc) = slot
+                && let Some(inner) = Rc::get_mut(rc)
+            {
+                put(inner, v);
+            } else if let Some(mut rc) = spare.take()
+                && let Some(inner) = Rc::get_mut(&mut rc)
+            {
+                put(inner, v);
+                put(slot, Val::Just(rc));
+            } else {
+                put(slot, Val::just(v));
+            }
+        }
+        None => put(slot, Val::Nothing),
+    }
+}
+
+/// Stores `v` in a register; an unshared `just` it overwrites goes to `spare` (for
+/// `put_option`) instead of being freed.
+#[inline]
+pub(super) fn put_keeping_just(slot: &mut Val, v: Val, spare: &mut Option<Rc<Val>>) {
+    match std::mem::replace(slot, v) {
+        Val::Just(rc) if Rc::strong_count(&rc) == 1 && Rc::weak_count(&rc) == 0 => {
+            *spare = Some(rc);
+        }
+        old => discard(old),
     }
 }
 
@@ -99,5 +143,55 @@ pub(super) fn copy_reg(regs: &mut [Val], from: usize, to: usize) {
             let v = v.clone();
             put(&mut regs[to], v);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn put_option_reuses_an_unshared_just_and_leaves_a_shared_one_alone() {
+        let mut slot = Val::just(Val::Int(1));
+        let before = match &slot {
+            Val::Just(rc) => Rc::as_ptr(rc),
+            _ => Rc::as_ptr(&Rc::new(Val::Unit)),
+        };
+        let mut spare = None;
+        put_option(&mut slot, Some(Val::str("two")), &mut spare);
+        assert_eq!(slot, Val::just(Val::str("two")));
+        assert!(matches!(&slot, Val::Just(rc) if Rc::as_ptr(rc) == before));
+
+        let shared = slot.clone();
+        put_option(&mut slot, Some(Val::Int(3)), &mut spare);
+        assert_eq!(slot, Val::just(Val::Int(3)));
+        assert_eq!(shared, Val::just(Val::str("two")));
+
+        put_option(&mut slot, None, &mut spare);
+        assert_eq!(slot, Val::Nothing);
+        put_option(&mut slot, Some(Val::Unit), &mut spare);
+        assert_eq!(slot, Val::just(Val::Unit));
+    }
+
+    #[test]
+    fn an_overwritten_unshared_just_is_reused_by_the_next_option() {
+        let mut spare = None;
+        let mut slot = Val::just(Val::Int(1));
+        let before = match &slot {
+            Val::Just(rc) => Rc::as_ptr(rc),
+            _ => Rc::as_ptr(&Rc::new(Val::Unit)),
+        };
+        put_keeping_just(&mut slot, Val::Int(7), &mut spare);
+        assert_eq!(slot, Val::Int(7));
+        assert!(spare.is_some());
+        put_option(&mut slot, Some(Val::Int(8)), &mut spare);
+        assert_eq!(slot, Val::just(Val::Int(8)));
+        assert!(matches!(&slot, Val::Just(rc) if Rc::as_ptr(rc) == before));
+        assert!(spare.is_none());
+        // A shared `just` is not kept: its other holder still sees it.
+        let shared = slot.clone();
+        put_keeping_just(&mut slot, Val::Unit, &mut spare);
+        assert!(spare.is_none());
+        assert_eq!(shared, Val::just(Val::Int(8)));
     }
 }
