@@ -76,7 +76,7 @@ impl Execution {
             trace_mode,
             fd: ConstraintStore::new(match trace_mode {
                 TraceMode::On => Tracing::Record,
-                TraceMode::Off => Tracing::Off,
+                TraceMode::Off | TraceMode::Outputs => Tracing::Off,
             }),
             fd_gas: StepBudget::unlimited(),
             requires_outside_tx: 0,
@@ -95,7 +95,12 @@ impl Execution {
         if event.consumes_timestamp() {
             world.clock += 1;
         }
-        if self.trace_mode == TraceMode::On {
+        let record = match self.trace_mode {
+            TraceMode::On => true,
+            TraceMode::Off => false,
+            TraceMode::Outputs => matches!(event, EventType::Output(_)),
+        };
+        if record {
             self.trace.push(LogEntry {
                 timestamp,
                 event,

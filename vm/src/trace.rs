@@ -24,6 +24,10 @@ pub enum TraceMode {
     On,
     /// Record nothing (the logical clock still advances, so ids are unchanged).
     Off,
+    /// Record only `Output` events (what `print` writes): a run's output without the memory
+    /// of a full trace (`avmc run` without `--trace` or `--msc`). The clock advances as with
+    /// `On`.
+    Outputs,
 }
 
 /// Which events a rendering shows.

@@ -157,6 +157,30 @@ fn trace_off_keeps_ids_and_clock() {
 }
 
 #[test]
+fn trace_outputs_keeps_only_the_output_events_with_their_timestamps() {
+    let main = Block::new()
+        .instr("t", Instr::BeginTx(none()))
+        .instr("o", create("echo", none()))
+        .effect(Instr::CommitTx(var("t")))
+        .effect(Instr::Print(string("hi")))
+        .ret(var("o"));
+    let mut on = world();
+    let r_on = run(&prog(main.clone()), &mut on, &config());
+    let mut outputs = world();
+    let cfg = RunConfig {
+        trace_mode: TraceMode::Outputs,
+        ..config()
+    };
+    let r_outputs = run(&prog(main), &mut outputs, &cfg);
+    assert_eq!(r_on.outcome, r_outputs.outcome);
+    assert_eq!(on.clock, outputs.clock);
+    assert_eq!(
+        r_outputs.trace.render(TraceView::Full),
+        "[3] Output(\"hi\") @none\n"
+    );
+}
+
+#[test]
 fn battleship_program_prints() {
     let p = avm_vm::samples::play_full_game(some_controller("main"));
     insta::assert_snapshot!(p.to_string());

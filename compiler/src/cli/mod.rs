@@ -21,7 +21,7 @@ use avm_compiler::itree::LowerOptions;
 use avm_compiler::pipeline::{CompileOutcome, Stage, compile};
 use avm_compiler::syntax::span::SourceMap;
 use avm_vm::itree::{Limits, RunConfig, RunResult};
-use avm_vm::trace::{EventType, TraceView};
+use avm_vm::trace::{EventType, TraceMode, TraceView};
 use avm_vm::world::World;
 
 /// The AVM toolchain: check, compile and run `.avm` programs.
@@ -424,8 +424,16 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
     if let Some(d) = args.max_depth {
         limits.max_call_depth = d;
     }
+    // Without `--trace` or `--msc` only the output is kept: a long run's trace would cost
+    // memory nobody reads.
+    let trace_mode = if args.trace || args.msc.is_some() {
+        TraceMode::On
+    } else {
+        TraceMode::Outputs
+    };
     let config = RunConfig {
         limits,
+        trace_mode,
         ..RunConfig::default()
     };
     let is_tape = args.file.extension().is_some_and(|e| e == "tape");
