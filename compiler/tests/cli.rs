@@ -207,3 +207,19 @@ fn help_explains_commands() {
         assert!(out.contains(cmd), "{out}");
     }
 }
+
+#[test]
+fn runtime_failure_on_a_destroyed_object_says_so() {
+    let (code, _, err) = avmc(&["run", "destroyed.avm"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("destroyed.avm:9:5"), "{err}");
+    assert!(err.contains("after `destroy`"), "{err}");
+}
+
+#[test]
+fn a_recursion_backtrace_folds_repeated_call_sites() {
+    insta::assert_snapshot!(transcript(&["run", "--max-depth", "50", "recursion.avm"]));
+    let (code, _, err) = avmc(&["run", "--max-depth", "50", "recursion.avm"]);
+    assert_eq!(code, 2);
+    assert_eq!(err.matches("called from").count(), 1, "{err}");
+}
