@@ -206,6 +206,14 @@ fn help_explains_commands() {
     for cmd in ["check", "compile", "run", "explain"] {
         assert!(out.contains(cmd), "{out}");
     }
+    // Every `--emit` value is explained, and so is `compile` without `--emit` or `-o`.
+    let (code, out, _) = avmc(&["compile", "--help"]);
+    assert_eq!(code, 0);
+    for text in ["tokens:", "cfg:", "control-flow graph", "neither `--emit` nor `-o`"] {
+        assert!(out.contains(text), "{out}");
+    }
+    let (_, out, _) = avmc(&["run", "--help"]);
+    assert!(out.contains("Default: no limit") && out.contains("10000000"), "{out}");
 }
 
 #[test]

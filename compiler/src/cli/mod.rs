@@ -46,11 +46,14 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Compile a file and print an intermediate form (`--emit`).
+    /// Compile a file; print an intermediate form (`--emit`) and/or write the Tape program (`-o`).
+    ///
+    /// With neither `--emit` nor `-o`, only reports whether the file compiles (diagnostics on
+    /// stderr, exit 1 on an error, no output otherwise).
     Compile {
         /// The root `.avm` file.
         file: PathBuf,
-        /// Write the Tape program (text format) to this file.
+        /// Write the Tape program (text format) to this file; `avmc run OUT.tape` runs it.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
         /// Print this stage's result to stdout.
@@ -73,10 +76,11 @@ enum Command {
         /// The interpreter: the Tape interpreter (default) or the reference ITree interpreter.
         #[arg(long, value_enum)]
         engine: Option<Engine>,
-        /// Stop after this many interpreter steps (an error, exit 2).
+        /// Stop after this many interpreter steps (an error, exit 2). Default: no limit.
         #[arg(long)]
         fuel: Option<u64>,
-        /// The maximum number of nested frames (calls of functions and objects).
+        /// The maximum number of nested frames (calls of functions and objects). Default:
+        /// 10000000.
         #[arg(long)]
         max_depth: Option<usize>,
         /// The controller `main` runs as; objects created without `by` get it.
@@ -120,11 +124,17 @@ enum ErrorFormat {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Emit {
+    /// The root file's tokens, `start..end Token` a line.
     Tokens,
+    /// The parsed modules, pretty-printed.
     Ast,
+    /// The type of every function, object field and method after type checking.
     Typed,
+    /// The ITree program: behaviours, functions, the pure registry, the entry.
     Itree,
+    /// The Tape program in the text format (`docs/tape.md`).
     Tape,
+    /// The control-flow graph of every Tape function, as Mermaid flowcharts.
     Cfg,
 }
 
