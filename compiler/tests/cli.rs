@@ -231,3 +231,14 @@ fn a_recursion_backtrace_folds_repeated_call_sites() {
     assert_eq!(code, 2);
     assert_eq!(err.matches("called from").count(), 1, "{err}");
 }
+
+#[test]
+fn usage_errors_exit_1_not_the_runtime_status() {
+    let (code, _, err) = avmc(&["run"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("required") && err.contains("<FILE>"), "{err}");
+    let (code, _, _) = avmc(&["run", "counter.avm", "--engine", "fast"]);
+    assert_eq!(code, 1);
+    let (code, out, _) = avmc(&["--version"]);
+    assert!(code == 0 && out.starts_with("avmc "), "{out}");
+}

@@ -2,8 +2,8 @@
 //! `explain` and `repl` (its front end is [`repl`]).
 //!
 //! Takes the process arguments, files and environment; produces text on stdout/stderr and the
-//! exit status: 0 success, 1 compile errors (or unreadable / invalid input files), 2 runtime
-//! failure. This module is the only place the toolchain does IO.
+//! exit status: 0 success, 1 compile errors (or unreadable / invalid input files, or a usage
+//! error), 2 runtime failure. This module is the only place the toolchain does IO.
 
 mod loader;
 mod repl;
@@ -150,7 +150,19 @@ const EXIT_RUNTIME: u8 = 2;
 
 /// Parses the arguments and runs the command.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // A usage error exits 1 like any other invalid input (clap's own status, 2, is the status
+    // of a runtime failure); `--help` and `--version` print on stdout and exit 0.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(EXIT_COMPILE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     let color = match cli.color {
         Color::Always => ColorChoice::On,
         Color::Never => ColorChoice::Off,
