@@ -242,3 +242,22 @@ fn usage_errors_exit_1_not_the_runtime_status() {
     let (code, out, _) = avmc(&["--version"]);
     assert!(code == 0 && out.starts_with("avmc "), "{out}");
 }
+
+#[test]
+fn unreadable_inputs_say_how_to_fix_them() {
+    // A directory given as FILE.
+    let (code, _, err) = avmc(&["check", "lib"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot read `lib`") && err.contains("help: give a file"), "{err}");
+    // A file that is not UTF-8 text, on both `check` and `run`.
+    for cmd in ["check", "run"] {
+        let (code, _, err) = avmc(&[cmd, "binary.avm"]);
+        assert_eq!(code, 1);
+        assert!(err.contains("help: source files must be UTF-8 text"), "{err}");
+    }
+    // JSON carries the help too.
+    let (code, _, err) = avmc(&["--error-format", "json", "run", "no_such_file.avm"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(err.trim()).expect("stderr is JSON");
+    assert!(v[0]["help"].as_str().is_some_and(|h| h.contains("file name")), "{err}");
+}

@@ -261,20 +261,58 @@ impl Output {
 
     /// An error that is not about source text (a missing file, a bad `.tape`).
     fn plain_error(&self, code: Option<Code>, message: &str) {
+        self.plain_error_with_help(code, message, None);
+    }
+
+    /// An error without a source span, with an optional `help:` line.
+    fn plain_error_with_help(&self, code: Option<Code>, message: &str, help: Option<&str>) {
         match self.format {
-            ErrorFormat::Human => match code {
-                Some(c) => eprintln!("error[{}]: {message}", c.as_str()),
-                None => eprintln!("error: {message}"),
-            },
+            ErrorFormat::Human => {
+                match code {
+                    Some(c) => eprintln!("error[{}]: {message}", c.as_str()),
+                    None => eprintln!("error: {message}"),
+                }
+                if let Some(help) = help {
+                    eprintln!("  help: {help}");
+                }
+            }
             ErrorFormat::Json => {
                 let v = serde_json::json!([{
                     "code": code.map(|c| c.as_str()),
                     "severity": "error",
                     "message": message,
+                    "help": help,
                 }]);
                 eprintln!("{v}");
             }
         }
+    }
+
+    /// An input file that cannot be read, with a fix for the usual causes.
+    fn read_error(&self, file: &Path, e: &std::io::Error) {
+        let help = match e.kind() {
+            std::io::ErrorKind::NotFound => Some(
+                "check the file name; a relative path is taken from the directory avmc runs in"
+                    .to_string(),
+            ),
+            std::io::ErrorKind::IsADirectory => Some(format!(
+                "give a file, not a directory, e.g. `{}`",
+                file.join("main.avm").display()
+            )),
+            std::io::ErrorKind::InvalidData => Some(
+                "source files must be UTF-8 text; this looks like a binary or differently encoded file"
+                    .to_string(),
+            ),
+            std::io::ErrorKind::PermissionDenied => {
+                Some("make the file readable (`chmod +r`) or run avmc as its owner".to_string())
+            }
+            _ => None,
+        };
+        self.plain_error_with_help(
+            None,
+            &format!("cannot read `{}`: {e}", file.display()),
+            help.as_deref(),
+        );
     }
 }
 
@@ -282,7 +320,7 @@ fn read(out: &Output, file: &Path) -> Option<String> {
     match std::fs::read_to_string(file) {
         Ok(t) => Some(t),
         Err(e) => {
-            out.plain_error(None, &format!("cannot read `{}`: {e}", file.display()));
+            out.read_error(file, &e);
             None
         }
     }
@@ -465,7 +503,7 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
         let bytes = match std::fs::read(&args.file) {
             Ok(b) => b,
             Err(e) => {
-                out.plain_error(None, &format!("cannot read `{}`: {e}", args.file.display()));
+                out.read_error(&args.file, &e);
                 return EXIT_COMPILE;
             }
         };
