@@ -130,6 +130,8 @@ fn bad_tape_file_is_e0601() {
         err.contains("E0601") && err.contains("bad.tape:1:"),
         "{err}"
     );
+    // The position is given once, as `file:line:column`.
+    assert!(!err.contains("line 1, column"), "{err}");
 }
 
 #[test]

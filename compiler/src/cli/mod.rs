@@ -512,7 +512,7 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
         } else {
             match String::from_utf8(bytes) {
                 Ok(text) => avm_vm::tape::parse::parse_program(&text)
-                    .map_err(|e| format!("{}:{}:{}: {e}", args.file.display(), e.line, e.column)),
+                    .map_err(|e| format!("{}:{}:{}: {}", args.file.display(), e.line, e.column, e.kind)),
                 Err(_) => Err("the file is neither Tape text (UTF-8) nor Tape binary".to_string()),
             }
         };
