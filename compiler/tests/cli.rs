@@ -199,6 +199,9 @@ fn explain_a_code_and_list() {
     );
     let (code, _, err) = avmc(&["explain", "E9999"]);
     assert!(code == 1 && err.contains("unknown code"), "{err}");
+    // A bare number names the codes with that number.
+    let (code, _, err) = avmc(&["explain", "401"]);
+    assert!(code == 1 && err.contains("`avmc explain E0401` or `avmc explain W0401`"), "{err}");
 }
 
 #[test]

@@ -666,6 +666,19 @@ fn explain(code: Option<String>, list: bool) -> u8 {
         }
         None => {
             eprintln!("error: unknown code `{code}`; `avmc explain --list` lists every code");
+            // `401` or `0401`: name the codes with that number.
+            let digits = code.trim();
+            if !digits.is_empty() && digits.len() <= 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
+                let near: Vec<String> = ["E", "W"]
+                    .iter()
+                    .map(|p| format!("{p}{digits:0>4}"))
+                    .filter(|c| Code::parse(c).is_some())
+                    .map(|c| format!("`avmc explain {c}`"))
+                    .collect();
+                if !near.is_empty() {
+                    eprintln!("  help: codes start with a letter: {}", near.join(" or "));
+                }
+            }
             EXIT_COMPILE
         }
     }
