@@ -266,3 +266,24 @@ fn unreadable_inputs_say_how_to_fix_them() {
     let v: serde_json::Value = serde_json::from_str(err.trim()).expect("stderr is JSON");
     assert!(v[0]["help"].as_str().is_some_and(|h| h.contains("file name")), "{err}");
 }
+
+#[test]
+fn controller_flag_names_the_controller_of_created_objects_and_is_refused_for_tape() {
+    let (code, out, _) = avmc(&["run", "controller.avm", "--controller", "alice"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "\"none / some(controller(\\\"alice\\\"))\"\n")
+    );
+    let tape = std::env::temp_dir().join(format!("avmc-cli-ctl-{}.tape", std::process::id()));
+    let tape_arg = tape.to_string_lossy().into_owned();
+    let (code, _, err) = avmc(&["compile", "controller.avm", "-o", &tape_arg]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = avmc(&["run", &tape_arg, "--controller", "alice"]);
+    let (plain, out, _) = avmc(&["run", &tape_arg]);
+    let _ = std::fs::remove_file(&tape);
+    assert!(code == 1 && err.contains("no effect on a `.tape` file"), "{err}");
+    assert_eq!(
+        (plain, out.as_str()),
+        (0, "\"none / some(controller(\\\"main\\\"))\"\n")
+    );
+}

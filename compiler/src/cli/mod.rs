@@ -83,9 +83,10 @@ enum Command {
         /// 10000000.
         #[arg(long)]
         max_depth: Option<usize>,
-        /// The controller `main` runs as; objects created without `by` get it.
-        #[arg(long, default_value = "main")]
-        controller: String,
+        /// The controller that objects created without `by` get [default: main]. It is
+        /// compiled into the program, so a `.tape` file keeps the one it was compiled with.
+        #[arg(long)]
+        controller: Option<String>,
     },
     /// Start the interactive REPL (`docs/repl.md`).
     Repl {
@@ -473,7 +474,7 @@ struct RunArgs {
     engine: Option<Engine>,
     fuel: Option<u64>,
     max_depth: Option<usize>,
-    controller: String,
+    controller: Option<String>,
 }
 
 fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
@@ -497,6 +498,14 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             out.plain_error(
                 None,
                 "a `.tape` file runs on the Tape interpreter; `--engine itree` needs `.avm` source",
+            );
+            return EXIT_COMPILE;
+        }
+        if args.controller.is_some() {
+            out.plain_error_with_help(
+                None,
+                "`--controller` has no effect on a `.tape` file: the controller is compiled into it",
+                Some("run the `.avm` source with `--controller NAME`, or drop the flag"),
             );
             return EXIT_COMPILE;
         }
@@ -551,7 +560,7 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
     } else {
         let engine = args.engine.unwrap_or(Engine::Tape);
         let options = LowerOptions {
-            default_controller: Some(args.controller.clone()),
+            default_controller: Some(args.controller.clone().unwrap_or_else(|| "main".into())),
         };
         let stage = match engine {
             Engine::Tape => Stage::Tape,
