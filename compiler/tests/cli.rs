@@ -201,7 +201,10 @@ fn explain_a_code_and_list() {
     assert!(code == 1 && err.contains("unknown code"), "{err}");
     // A bare number names the codes with that number.
     let (code, _, err) = avmc(&["explain", "401"]);
-    assert!(code == 1 && err.contains("`avmc explain E0401` or `avmc explain W0401`"), "{err}");
+    assert!(
+        code == 1 && err.contains("`avmc explain E0401` or `avmc explain W0401`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -214,11 +217,19 @@ fn help_explains_commands() {
     // Every `--emit` value is explained, and so is `compile` without `--emit` or `-o`.
     let (code, out, _) = avmc(&["compile", "--help"]);
     assert_eq!(code, 0);
-    for text in ["tokens:", "cfg:", "control-flow graph", "neither `--emit` nor `-o`"] {
+    for text in [
+        "tokens:",
+        "cfg:",
+        "control-flow graph",
+        "neither `--emit` nor `-o`",
+    ] {
         assert!(out.contains(text), "{out}");
     }
     let (_, out, _) = avmc(&["run", "--help"]);
-    assert!(out.contains("Default: no limit") && out.contains("10000000"), "{out}");
+    assert!(
+        out.contains("Default: no limit") && out.contains("10000000"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -253,18 +264,29 @@ fn unreadable_inputs_say_how_to_fix_them() {
     // A directory given as FILE.
     let (code, _, err) = avmc(&["check", "lib"]);
     assert_eq!(code, 1);
-    assert!(err.contains("cannot read `lib`") && err.contains("help: give a file"), "{err}");
+    assert!(
+        err.contains("cannot read `lib`") && err.contains("help: give a file"),
+        "{err}"
+    );
     // A file that is not UTF-8 text, on both `check` and `run`.
     for cmd in ["check", "run"] {
         let (code, _, err) = avmc(&[cmd, "binary.avm"]);
         assert_eq!(code, 1);
-        assert!(err.contains("help: source files must be UTF-8 text"), "{err}");
+        assert!(
+            err.contains("help: source files must be UTF-8 text"),
+            "{err}"
+        );
     }
     // JSON carries the help too.
     let (code, _, err) = avmc(&["--error-format", "json", "run", "no_such_file.avm"]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(err.trim()).expect("stderr is JSON");
-    assert!(v[0]["help"].as_str().is_some_and(|h| h.contains("file name")), "{err}");
+    assert!(
+        v[0]["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("file name")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -281,7 +303,10 @@ fn controller_flag_names_the_controller_of_created_objects_and_is_refused_for_ta
     let (code, _, err) = avmc(&["run", &tape_arg, "--controller", "alice"]);
     let (plain, out, _) = avmc(&["run", &tape_arg]);
     let _ = std::fs::remove_file(&tape);
-    assert!(code == 1 && err.contains("no effect on a `.tape` file"), "{err}");
+    assert!(
+        code == 1 && err.contains("no effect on a `.tape` file"),
+        "{err}"
+    );
     assert_eq!(
         (plain, out.as_str()),
         (0, "\"none / some(controller(\\\"main\\\"))\"\n")

@@ -520,8 +520,15 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             avm_vm::tape::binary::load(&bytes).map_err(|e| e.to_string())
         } else {
             match String::from_utf8(bytes) {
-                Ok(text) => avm_vm::tape::parse::parse_program(&text)
-                    .map_err(|e| format!("{}:{}:{}: {}", args.file.display(), e.line, e.column, e.kind)),
+                Ok(text) => avm_vm::tape::parse::parse_program(&text).map_err(|e| {
+                    format!(
+                        "{}:{}:{}: {}",
+                        args.file.display(),
+                        e.line,
+                        e.column,
+                        e.kind
+                    )
+                }),
                 Err(_) => Err("the file is neither Tape text (UTF-8) nor Tape binary".to_string()),
             }
         };
@@ -677,7 +684,8 @@ fn explain(code: Option<String>, list: bool) -> u8 {
             eprintln!("error: unknown code `{code}`; `avmc explain --list` lists every code");
             // `401` or `0401`: name the codes with that number.
             let digits = code.trim();
-            if !digits.is_empty() && digits.len() <= 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            if !digits.is_empty() && digits.len() <= 4 && digits.bytes().all(|b| b.is_ascii_digit())
+            {
                 let near: Vec<String> = ["E", "W"]
                     .iter()
                     .map(|p| format!("{p}{digits:0>4}"))
