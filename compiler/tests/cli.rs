@@ -312,3 +312,15 @@ fn controller_flag_names_the_controller_of_created_objects_and_is_refused_for_ta
         (0, "\"none / some(controller(\\\"main\\\"))\"\n")
     );
 }
+
+#[test]
+fn check_and_compile_refuse_a_tape_file_with_a_hint() {
+    for cmd in ["check", "compile"] {
+        let (code, _, err) = avmc(&[cmd, "bad.tape"]);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains("is a Tape file") && err.contains("help: run it with `avmc run bad.tape`"),
+            "{err}"
+        );
+    }
+}

@@ -333,6 +333,17 @@ fn compile_file(
     stop_after: Stage,
     options: &LowerOptions,
 ) -> Option<CompileOutcome> {
+    if file.extension().is_some_and(|e| e == "tape") {
+        out.plain_error_with_help(
+            None,
+            &format!(
+                "`{}` is a Tape file; `check` and `compile` take `.avm` source",
+                file.display()
+            ),
+            Some(&format!("run it with `avmc run {}`", file.display())),
+        );
+        return None;
+    }
     let text = read(out, file)?;
     let dir = file
         .parent()
