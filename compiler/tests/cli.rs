@@ -324,3 +324,20 @@ fn check_and_compile_refuse_a_tape_file_with_a_hint() {
         );
     }
 }
+
+#[test]
+fn an_unwritable_msc_path_does_not_hide_the_run() {
+    // The run's value and its runtime failure are still reported.
+    let (code, out, err) = avmc(&["run", "counter.avm", "--msc", "no_such_dir/run.mmd"]);
+    assert_eq!((code, out.as_str()), (1, "12\n"), "{err}");
+    assert!(
+        err.contains("cannot write `no_such_dir/run.mmd`") && err.contains("help:"),
+        "{err}"
+    );
+    let (code, out, err) = avmc(&["run", "fails.avm", "--msc", "no_such_dir/run.mmd"]);
+    assert_eq!((code, out.as_str()), (2, "before\n"));
+    assert!(
+        err.contains("cannot write") && err.contains("division by zero"),
+        "{err}"
+    );
+}

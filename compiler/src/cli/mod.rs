@@ -653,17 +653,23 @@ fn report_run(
     if args.trace {
         eprint!("{}", result.trace.render(TraceView::Full));
     }
+    // A chart that cannot be written is reported, but does not hide the run's own result.
+    let mut msc_failed = false;
     if let Some(path) = &args.msc {
         let chart = avm_compiler::msc::render(&result.trace, world);
         if let Err(e) = std::fs::write(path, chart) {
-            out.plain_error(None, &format!("cannot write `{}`: {e}", path.display()));
-            return EXIT_COMPILE;
+            out.plain_error_with_help(
+                None,
+                &format!("cannot write `{}`: {e}", path.display()),
+                Some("give `--msc` a path in a directory that exists and that you can write to"),
+            );
+            msc_failed = true;
         }
     }
     match &result.outcome {
         Ok(v) => {
             println!("{}", avm_compiler::value_text::value(v, world));
-            0
+            if msc_failed { EXIT_COMPILE } else { 0 }
         }
         Err(e) => {
             match runtime_failure(e, &result.backtrace, sources) {
