@@ -130,6 +130,8 @@ fn bad_tape_file_is_e0601() {
         err.contains("E0601") && err.contains("bad.tape:1:"),
         "{err}"
     );
+    // The position is given once, as `file:line:column`.
+    assert!(!err.contains("line 1, column"), "{err}");
 }
 
 #[test]
@@ -197,6 +199,12 @@ fn explain_a_code_and_list() {
     );
     let (code, _, err) = avmc(&["explain", "E9999"]);
     assert!(code == 1 && err.contains("unknown code"), "{err}");
+    // A bare number names the codes with that number.
+    let (code, _, err) = avmc(&["explain", "401"]);
+    assert!(
+        code == 1 && err.contains("`avmc explain E0401` or `avmc explain W0401`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -206,4 +214,130 @@ fn help_explains_commands() {
     for cmd in ["check", "compile", "run", "explain"] {
         assert!(out.contains(cmd), "{out}");
     }
+    // Every `--emit` value is explained, and so is `compile` without `--emit` or `-o`.
+    let (code, out, _) = avmc(&["compile", "--help"]);
+    assert_eq!(code, 0);
+    for text in [
+        "tokens:",
+        "cfg:",
+        "control-flow graph",
+        "neither `--emit` nor `-o`",
+    ] {
+        assert!(out.contains(text), "{out}");
+    }
+    let (_, out, _) = avmc(&["run", "--help"]);
+    assert!(
+        out.contains("Default: no limit") && out.contains("10000000"),
+        "{out}"
+    );
+}
+
+#[test]
+fn runtime_failure_on_a_destroyed_object_says_so() {
+    let (code, _, err) = avmc(&["run", "destroyed.avm"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("destroyed.avm:9:5"), "{err}");
+    assert!(err.contains("after `destroy`"), "{err}");
+}
+
+#[test]
+fn a_recursion_backtrace_folds_repeated_call_sites() {
+    insta::assert_snapshot!(transcript(&["run", "--max-depth", "50", "recursion.avm"]));
+    let (code, _, err) = avmc(&["run", "--max-depth", "50", "recursion.avm"]);
+    assert_eq!(code, 2);
+    assert_eq!(err.matches("called from").count(), 1, "{err}");
+}
+
+#[test]
+fn usage_errors_exit_1_not_the_runtime_status() {
+    let (code, _, err) = avmc(&["run"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("required") && err.contains("<FILE>"), "{err}");
+    let (code, _, _) = avmc(&["run", "counter.avm", "--engine", "fast"]);
+    assert_eq!(code, 1);
+    let (code, out, _) = avmc(&["--version"]);
+    assert!(code == 0 && out.starts_with("avmc "), "{out}");
+}
+
+#[test]
+fn unreadable_inputs_say_how_to_fix_them() {
+    // A directory given as FILE.
+    let (code, _, err) = avmc(&["check", "lib"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("cannot read `lib`") && err.contains("help: give a file"),
+        "{err}"
+    );
+    // A file that is not UTF-8 text, on both `check` and `run`.
+    for cmd in ["check", "run"] {
+        let (code, _, err) = avmc(&[cmd, "binary.avm"]);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains("help: source files must be UTF-8 text"),
+            "{err}"
+        );
+    }
+    // JSON carries the help too.
+    let (code, _, err) = avmc(&["--error-format", "json", "run", "no_such_file.avm"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(err.trim()).expect("stderr is JSON");
+    assert!(
+        v[0]["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("file name")),
+        "{err}"
+    );
+}
+
+#[test]
+fn controller_flag_names_the_controller_of_created_objects_and_is_refused_for_tape() {
+    let (code, out, _) = avmc(&["run", "controller.avm", "--controller", "alice"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "\"none / some(controller(\\\"alice\\\"))\"\n")
+    );
+    let tape = std::env::temp_dir().join(format!("avmc-cli-ctl-{}.tape", std::process::id()));
+    let tape_arg = tape.to_string_lossy().into_owned();
+    let (code, _, err) = avmc(&["compile", "controller.avm", "-o", &tape_arg]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = avmc(&["run", &tape_arg, "--controller", "alice"]);
+    let (plain, out, _) = avmc(&["run", &tape_arg]);
+    let _ = std::fs::remove_file(&tape);
+    assert!(
+        code == 1 && err.contains("no effect on a `.tape` file"),
+        "{err}"
+    );
+    assert_eq!(
+        (plain, out.as_str()),
+        (0, "\"none / some(controller(\\\"main\\\"))\"\n")
+    );
+}
+
+#[test]
+fn check_and_compile_refuse_a_tape_file_with_a_hint() {
+    for cmd in ["check", "compile"] {
+        let (code, _, err) = avmc(&[cmd, "bad.tape"]);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains("is a Tape file") && err.contains("help: run it with `avmc run bad.tape`"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn an_unwritable_msc_path_does_not_hide_the_run() {
+    // The run's value and its runtime failure are still reported.
+    let (code, out, err) = avmc(&["run", "counter.avm", "--msc", "no_such_dir/run.mmd"]);
+    assert_eq!((code, out.as_str()), (1, "12\n"), "{err}");
+    assert!(
+        err.contains("cannot write `no_such_dir/run.mmd`") && err.contains("help:"),
+        "{err}"
+    );
+    let (code, out, err) = avmc(&["run", "fails.avm", "--msc", "no_such_dir/run.mmd"]);
+    assert_eq!((code, out.as_str()), (2, "before\n"));
+    assert!(
+        err.contains("cannot write") && err.contains("division by zero"),
+        "{err}"
+    );
 }

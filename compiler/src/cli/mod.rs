@@ -2,8 +2,8 @@
 //! `explain` and `repl` (its front end is [`repl`]).
 //!
 //! Takes the process arguments, files and environment; produces text on stdout/stderr and the
-//! exit status: 0 success, 1 compile errors (or unreadable / invalid input files), 2 runtime
-//! failure. This module is the only place the toolchain does IO.
+//! exit status: 0 success, 1 compile errors (or unreadable / invalid input files, or a usage
+//! error), 2 runtime failure. This module is the only place the toolchain does IO.
 
 mod loader;
 mod repl;
@@ -46,11 +46,14 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Compile a file and print an intermediate form (`--emit`).
+    /// Compile a file; print an intermediate form (`--emit`) and/or write the Tape program (`-o`).
+    ///
+    /// With neither `--emit` nor `-o`, only reports whether the file compiles (diagnostics on
+    /// stderr, exit 1 on an error, no output otherwise).
     Compile {
         /// The root `.avm` file.
         file: PathBuf,
-        /// Write the Tape program (text format) to this file.
+        /// Write the Tape program (text format) to this file; `avmc run OUT.tape` runs it.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
         /// Print this stage's result to stdout.
@@ -73,15 +76,17 @@ enum Command {
         /// The interpreter: the Tape interpreter (default) or the reference ITree interpreter.
         #[arg(long, value_enum)]
         engine: Option<Engine>,
-        /// Stop after this many interpreter steps (an error, exit 2).
+        /// Stop after this many interpreter steps (an error, exit 2). Default: no limit.
         #[arg(long)]
         fuel: Option<u64>,
-        /// The maximum number of nested frames (calls of functions and objects).
+        /// The maximum number of nested frames (calls of functions and objects). Default:
+        /// 10000000.
         #[arg(long)]
         max_depth: Option<usize>,
-        /// The controller `main` runs as; objects created without `by` get it.
-        #[arg(long, default_value = "main")]
-        controller: String,
+        /// The controller that objects created without `by` get [default: main]. It is
+        /// compiled into the program, so a `.tape` file keeps the one it was compiled with.
+        #[arg(long)]
+        controller: Option<String>,
     },
     /// Start the interactive REPL (`docs/repl.md`).
     Repl {
@@ -120,11 +125,17 @@ enum ErrorFormat {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Emit {
+    /// The root file's tokens, `start..end Token` a line.
     Tokens,
+    /// The parsed modules, pretty-printed.
     Ast,
+    /// The type of every function, object field and method after type checking.
     Typed,
+    /// The ITree program: behaviours, functions, the pure registry, the entry.
     Itree,
+    /// The Tape program in the text format (`docs/tape.md`).
     Tape,
+    /// The control-flow graph of every Tape function, as Mermaid flowcharts.
     Cfg,
 }
 
@@ -140,7 +151,19 @@ const EXIT_RUNTIME: u8 = 2;
 
 /// Parses the arguments and runs the command.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // A usage error exits 1 like any other invalid input (clap's own status, 2, is the status
+    // of a runtime failure); `--help` and `--version` print on stdout and exit 0.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(EXIT_COMPILE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     let color = match cli.color {
         Color::Always => ColorChoice::On,
         Color::Never => ColorChoice::Off,
@@ -239,20 +262,58 @@ impl Output {
 
     /// An error that is not about source text (a missing file, a bad `.tape`).
     fn plain_error(&self, code: Option<Code>, message: &str) {
+        self.plain_error_with_help(code, message, None);
+    }
+
+    /// An error without a source span, with an optional `help:` line.
+    fn plain_error_with_help(&self, code: Option<Code>, message: &str, help: Option<&str>) {
         match self.format {
-            ErrorFormat::Human => match code {
-                Some(c) => eprintln!("error[{}]: {message}", c.as_str()),
-                None => eprintln!("error: {message}"),
-            },
+            ErrorFormat::Human => {
+                match code {
+                    Some(c) => eprintln!("error[{}]: {message}", c.as_str()),
+                    None => eprintln!("error: {message}"),
+                }
+                if let Some(help) = help {
+                    eprintln!("  help: {help}");
+                }
+            }
             ErrorFormat::Json => {
                 let v = serde_json::json!([{
                     "code": code.map(|c| c.as_str()),
                     "severity": "error",
                     "message": message,
+                    "help": help,
                 }]);
                 eprintln!("{v}");
             }
         }
+    }
+
+    /// An input file that cannot be read, with a fix for the usual causes.
+    fn read_error(&self, file: &Path, e: &std::io::Error) {
+        let help = match e.kind() {
+            std::io::ErrorKind::NotFound => Some(
+                "check the file name; a relative path is taken from the directory avmc runs in"
+                    .to_string(),
+            ),
+            std::io::ErrorKind::IsADirectory => Some(format!(
+                "give a file, not a directory, e.g. `{}`",
+                file.join("main.avm").display()
+            )),
+            std::io::ErrorKind::InvalidData => Some(
+                "source files must be UTF-8 text; this looks like a binary or differently encoded file"
+                    .to_string(),
+            ),
+            std::io::ErrorKind::PermissionDenied => {
+                Some("make the file readable (`chmod +r`) or run avmc as its owner".to_string())
+            }
+            _ => None,
+        };
+        self.plain_error_with_help(
+            None,
+            &format!("cannot read `{}`: {e}", file.display()),
+            help.as_deref(),
+        );
     }
 }
 
@@ -260,7 +321,7 @@ fn read(out: &Output, file: &Path) -> Option<String> {
     match std::fs::read_to_string(file) {
         Ok(t) => Some(t),
         Err(e) => {
-            out.plain_error(None, &format!("cannot read `{}`: {e}", file.display()));
+            out.read_error(file, &e);
             None
         }
     }
@@ -272,6 +333,17 @@ fn compile_file(
     stop_after: Stage,
     options: &LowerOptions,
 ) -> Option<CompileOutcome> {
+    if file.extension().is_some_and(|e| e == "tape") {
+        out.plain_error_with_help(
+            None,
+            &format!(
+                "`{}` is a Tape file; `check` and `compile` take `.avm` source",
+                file.display()
+            ),
+            Some(&format!("run it with `avmc run {}`", file.display())),
+        );
+        return None;
+    }
     let text = read(out, file)?;
     let dir = file
         .parent()
@@ -413,7 +485,7 @@ struct RunArgs {
     engine: Option<Engine>,
     fuel: Option<u64>,
     max_depth: Option<usize>,
-    controller: String,
+    controller: Option<String>,
 }
 
 fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
@@ -448,10 +520,18 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             );
             return EXIT_COMPILE;
         }
+        if args.controller.is_some() {
+            out.plain_error_with_help(
+                None,
+                "`--controller` has no effect on a `.tape` file: the controller is compiled into it",
+                Some("run the `.avm` source with `--controller NAME`, or drop the flag"),
+            );
+            return EXIT_COMPILE;
+        }
         let bytes = match std::fs::read(&args.file) {
             Ok(b) => b,
             Err(e) => {
-                out.plain_error(None, &format!("cannot read `{}`: {e}", args.file.display()));
+                out.read_error(&args.file, &e);
                 return EXIT_COMPILE;
             }
         };
@@ -459,8 +539,15 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             avm_vm::tape::binary::load(&bytes).map_err(|e| e.to_string())
         } else {
             match String::from_utf8(bytes) {
-                Ok(text) => avm_vm::tape::parse::parse_program(&text)
-                    .map_err(|e| format!("{}:{}:{}: {e}", args.file.display(), e.line, e.column)),
+                Ok(text) => avm_vm::tape::parse::parse_program(&text).map_err(|e| {
+                    format!(
+                        "{}:{}:{}: {}",
+                        args.file.display(),
+                        e.line,
+                        e.column,
+                        e.kind
+                    )
+                }),
                 Err(_) => Err("the file is neither Tape text (UTF-8) nor Tape binary".to_string()),
             }
         };
@@ -499,7 +586,7 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
     } else {
         let engine = args.engine.unwrap_or(Engine::Tape);
         let options = LowerOptions {
-            default_controller: Some(args.controller.clone()),
+            default_controller: Some(args.controller.clone().unwrap_or_else(|| "main".into())),
         };
         let stage = match engine {
             Engine::Tape => Stage::Tape,
@@ -574,17 +661,23 @@ fn report_run(
     if args.trace {
         eprint!("{}", result.trace.render(TraceView::Full));
     }
+    // A chart that cannot be written is reported, but does not hide the run's own result.
+    let mut msc_failed = false;
     if let Some(path) = &args.msc {
         let chart = avm_compiler::msc::render(&result.trace, world);
         if let Err(e) = std::fs::write(path, chart) {
-            out.plain_error(None, &format!("cannot write `{}`: {e}", path.display()));
-            return EXIT_COMPILE;
+            out.plain_error_with_help(
+                None,
+                &format!("cannot write `{}`: {e}", path.display()),
+                Some("give `--msc` a path in a directory that exists and that you can write to"),
+            );
+            msc_failed = true;
         }
     }
     match &result.outcome {
         Ok(v) => {
             println!("{}", avm_compiler::value_text::value(v, world));
-            0
+            if msc_failed { EXIT_COMPILE } else { 0 }
         }
         Err(e) => {
             match runtime_failure(e, &result.backtrace, sources) {
@@ -614,6 +707,20 @@ fn explain(code: Option<String>, list: bool) -> u8 {
         }
         None => {
             eprintln!("error: unknown code `{code}`; `avmc explain --list` lists every code");
+            // `401` or `0401`: name the codes with that number.
+            let digits = code.trim();
+            if !digits.is_empty() && digits.len() <= 4 && digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                let near: Vec<String> = ["E", "W"]
+                    .iter()
+                    .map(|p| format!("{p}{digits:0>4}"))
+                    .filter(|c| Code::parse(c).is_some())
+                    .map(|c| format!("`avmc explain {c}`"))
+                    .collect();
+                if !near.is_empty() {
+                    eprintln!("  help: codes start with a letter: {}", near.join(" or "));
+                }
+            }
             EXIT_COMPILE
         }
     }

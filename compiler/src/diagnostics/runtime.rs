@@ -8,7 +8,7 @@
 //! (the runner then prints the bare error). Source indices of the backtrace are the
 //! [`FileId`]s of the map the program was compiled with.
 
-use avm_vm::error::{AvmError, ExecError, LimitError};
+use avm_vm::error::{AvmError, ExecError, LimitError, ObjError};
 use avm_vm::srcloc::{Backtrace, SrcLoc};
 
 use crate::diagnostics::{Code, Diagnostic, Label};
@@ -28,8 +28,19 @@ pub fn runtime_failure(
         Label::new(FileId(loc.source), span(loc), "the run failed here"),
     )
     .with_help(help(error));
-    for caller in backtrace.frames.iter().skip(1) {
-        diag = diag.with_note(format!("called from {}", position(*caller, map)));
+    // Consecutive identical call sites (a recursion) make one note with a count.
+    let mut callers = backtrace.frames.iter().skip(1).peekable();
+    while let Some(caller) = callers.next() {
+        let mut times = 1;
+        while callers.next_if_eq(&caller).is_some() {
+            times += 1;
+        }
+        let at = position(*caller, map);
+        diag = diag.with_note(if times == 1 {
+            format!("called from {at}")
+        } else {
+            format!("called from {at} ({times} times)")
+        });
     }
     if backtrace.omitted > 0 {
         diag = diag.with_note(format!("... and {} more callers", backtrace.omitted));
@@ -81,6 +92,9 @@ fn help(error: &AvmError) -> String {
         }
         AvmError::Limit(LimitError::CallDepthExceeded { .. }) => {
             "raise `--max-depth`, or make the recursion a tail call (the last thing the function does)".into()
+        }
+        AvmError::Obj(ObjError::ErrObjectNotFound(_) | ObjError::ErrObjectAlreadyDestroyed(_)) => {
+            "the object was destroyed (or never created) before this line used it; do not use a reference after `destroy`".into()
         }
         AvmError::Tx(_) => {
             "check that every transaction is committed or aborted once, in the order it was begun".into()

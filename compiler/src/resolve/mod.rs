@@ -126,6 +126,15 @@ fn unknown_module(file: crate::syntax::span::FileId, path: &str, span: Span) -> 
     );
     d = match suggest::closest(path, candidates.iter().copied()) {
         Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        // `std.x` is never a file next to the importing one: name the modules std has.
+        None if path.starts_with("std.") => {
+            candidates.sort_unstable();
+            let names: Vec<String> = candidates.iter().map(|m| format!("`{m}`")).collect();
+            d.with_help(format!(
+                "std has no such module; the std modules are {}",
+                names.join(", ")
+            ))
+        }
         None => d.with_help(format!(
             "create the file `{}.avm` next to this one, or remove the import",
             path.replace('.', "/")

@@ -193,6 +193,13 @@ impl<'t, 'a> TokenIndex<'t, 'a> {
     }
 }
 
+/// Keywords that start a statement and are followed by an operand: a misspelling of one of
+/// them (`retrun x`) is a name followed by an unexpected token.
+const STATEMENT_KEYWORDS: [&str; 14] = [
+    "return", "let", "var", "while", "for", "if", "match", "destroy", "reject", "abort", "atomic",
+    "try", "move", "transfer",
+];
+
 fn help_for(
     kind: ExpectKind,
     found_newline: bool,
@@ -310,7 +317,16 @@ pub fn translate(
                 Span::new(*lo, *hi)
             };
             let open = tokens.open_before(*lo);
-            let help = help_for(exp.kind, found_newline, open, &names);
+            let mut help = help_for(exp.kind, found_newline, open, &names);
+            // `retrun x`: a misspelt statement keyword parses as a name followed by a stray
+            // operand.
+            if exp.kind == ExpectKind::Continuation
+                && !found_newline
+                && let Some(Token::Ident(name)) = tokens.previous(*lo)
+                && let Some(keyword) = crate::resolve::suggest::closest(name, STATEMENT_KEYWORDS)
+            {
+                help = format!("`{name}` is not a keyword; did you mean `{keyword}`?");
+            }
             let mut exp = exp;
             let mut open_label = None;
             if exp.kind == ExpectKind::ListContinuation

@@ -502,9 +502,10 @@ impl Checker<'_> {
                 let shown = self.show(&other);
                 let help = match Builtin::prelude(&method.name) {
                     Some(b) => format!(
-                        "call the prelude function instead: `{}({}, ...)`",
+                        "call the prelude function instead: `{}({}{})`",
                         b.name(),
-                        snippet_name(receiver)
+                        snippet_name(receiver),
+                        if args.is_empty() { "" } else { ", ..." }
                     ),
                     None => "method calls are AVM `call`s and need an object reference `Ref[O]`"
                         .to_string(),

@@ -195,6 +195,7 @@ impl<'a> Checker<'a> {
 fn mismatch_help(expected: &Type, actual: &Type, es: &str, as_: &str) -> String {
     match (expected, actual) {
         (Type::String, Type::Int | Type::Bool) => "convert it to a string with `to_string(...)`".into(),
+        (Type::Bool, Type::Int) => "a `Bool` is needed here: compare the number, e.g. `n != 0`".into(),
         (Type::Option(inner), other) if **inner == *other || matches!(**inner, Type::Var(_)) => {
             "wrap the value in `some(...)`".into()
         }
