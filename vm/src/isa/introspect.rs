@@ -144,7 +144,9 @@ pub fn update_field(
         let new = f(old)?;
         return set_field(exec, world, index, new);
     }
-    world.store.update_field(me, index, |old| f(old.clone()))?;
+    world
+        .store
+        .update_field(me, index, |old| f(old.clone_inline()))?;
     exec.log_with(world, false, || EventType::StateUpdated(me));
     Ok(())
 }
