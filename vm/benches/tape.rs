@@ -225,7 +225,9 @@ fn all<M: Measurement>(c: &mut Criterion<M>, suffix: &str) {
 }
 
 /// With `TAPE_FIB_ONCE` set, runs `fib(30)` once and prints it (for a whole-process comparison
-/// with `lua5.4` under `hyperfine`, which also reports user CPU time); else every benchmark,
+/// with `lua5.4` under `hyperfine`, which also reports user CPU time); with `TAPE_COUNTER_ONCE`
+/// set, runs the counter loop (10^5 calls) once and prints its step count (a fixed amount of
+/// work for `valgrind --tool=callgrind`: instructions of `exec_loop` ÷ 10^5); else every benchmark,
 /// in wall time (groups `tape_*`) and in the thread's CPU time (groups `tape_*_cpu`).
 fn main() {
     if std::env::var_os("TAPE_FIB_ONCE").is_some() {
@@ -233,6 +235,17 @@ fn main() {
         let mut world = World::new();
         let r = run(&image, &mut world, &config(TraceMode::Off));
         println!("{:?}", r.outcome);
+        return;
+    }
+    if std::env::var_os("TAPE_COUNTER_ONCE").is_some() {
+        let image = load(&counter_loop(CALLS));
+        let (mut world, counter) = counter_world();
+        let cfg = RunConfig {
+            input: counter,
+            ..config(TraceMode::Off)
+        };
+        let r = run(&image, &mut world, &cfg);
+        println!("{:?} in {} steps", r.outcome, r.steps);
         return;
     }
     let mut wall = Criterion::default().configure_from_args();

@@ -146,6 +146,43 @@ impl Store {
         }
     }
 
+    /// Replaces field `index` of an id's state by `f(old)` with one hash probe (a
+    /// `state[index]` read followed by [`Store::set_field`] of the same field). When the field
+    /// does not exist the error is the one `set_field` gives and `f` is not called; when `f`
+    /// fails, the store (value and version) is unchanged.
+    pub fn update_field<E: From<ExecError>>(
+        &mut self,
+        id: ObjectId,
+        index: usize,
+        f: impl FnOnce(&Val) -> Result<Val, E>,
+    ) -> Result<(), E> {
+        let Some(Slot {
+            state: Some(state),
+            version,
+            ..
+        }) = self.slots.get_mut(&id)
+        else {
+            return Err(ExecError::NoSuchStateField {
+                object: id,
+                index,
+                len: 0,
+            }
+            .into());
+        };
+        let len = state.len();
+        let Some(field) = state.get_mut(index) else {
+            return Err(ExecError::NoSuchStateField {
+                object: id,
+                index,
+                len,
+            }
+            .into());
+        };
+        *field = f(field)?;
+        *version += 1;
+        Ok(())
+    }
+
     /// Moves a live object to a machine (no-op if it does not exist).
     pub fn set_machine(&mut self, id: ObjectId, machine: MachineId) {
         if self.object(id).is_some()
@@ -185,12 +222,27 @@ mod tests {
         assert_eq!(s.version(o), 2);
         s.set_field(o, 0, Val::Int(2)).expect("field 0 exists");
         assert_eq!(s.state(o), Some(&[Val::Int(2)][..]));
+        // A failing update leaves value and version alone; a successful one bumps once.
+        let failed: Result<(), ExecError> =
+            s.update_field(o, 0, |_| Err(ExecError::IntegerOverflow { op: "+" }));
+        assert!(failed.is_err());
+        assert_eq!(s.version(o), 3);
+        s.update_field::<ExecError>(o, 0, |v| v.checked_add(&Val::Int(1)))
+            .expect("field 0 exists");
+        assert_eq!(s.state(o), Some(&[Val::Int(3)][..]));
+        assert_eq!(s.version(o), 4);
+        assert!(
+            s.update_field::<ExecError>(o, 3, |v| Ok(v.clone()))
+                .is_err()
+        );
+        assert_eq!(s.version(o), 4);
+        s.set_field(o, 0, Val::Int(2)).expect("field 0 exists");
         assert!(s.set_field(o, 3, Val::Int(0)).is_err());
         s.set_machine(o, MachineId::new("m1"));
         s.set_controller(o, ControllerId::new("c"));
-        assert_eq!(s.version(o), 5);
+        assert_eq!(s.version(o), 7);
         s.remove_object(o);
-        assert_eq!(s.version(o), 6);
+        assert_eq!(s.version(o), 8);
         assert!(s.object(o).is_none());
         // State outlives the object, as in the spec.
         assert_eq!(s.state(o), Some(&[Val::Int(2)][..]));

@@ -1,10 +1,12 @@
 //! What `Image::load` prepares for speed must not change a run: superinstructions (fused
-//! compare-and-branch, immediate arithmetic, `fx.self`, a behaviour's `list; ret`), windows
+//! compare-and-branch, immediate arithmetic, `fx.self`, a behaviour's `list; ret`, a state
+//! field's `field.get; add; field.set`), windows
 //! that clear only the registers read before written, and register files reused between
 //! runs. A run sliced one step at a time never uses a superinstruction (the budget left is
 //! always below the longest one), so it is the unfused reference for the same program.
 
-use avm_vm::error::LimitError;
+use avm_vm::error::{AvmError, ExecError, LimitError};
+use avm_vm::ids::ControllerId;
 use avm_vm::itree::{RunResult, Status};
 use avm_vm::tape::interp::{Buffers, Image, Interp, RunConfig, run, run_with_buffers};
 use avm_vm::tape::parse::parse_program;
@@ -149,4 +151,128 @@ fn reused_buffers_give_the_same_runs() {
         assert_eq!(reused.steps, fresh.steps);
         assert_eq!(reused.trace, fresh.trace);
     }
+}
+
+/// A counter object's dispatch (`field.get; add; field.set`, fused at load time) called
+/// outside a transaction, twice inside one (the second call writes the transaction's own
+/// copy of the state) and once after the commit; returns the last result.
+const COUNTER_CALLS: &str = r#"
+.const c0 "Counter"
+.func "Counter.dispatch" params=1 regs=4 safe dispatch
+    field.get 0 -> r1
+    add r1, r0 -> r2
+    field.set 0, r2
+    list r2..r3 -> r3
+    ret r3
+.end
+.func "main" params=0 regs=8 safe main
+    fx.input -> r0
+    int 5 -> r1
+    fx.call r0..r2 -> r2
+    fx.getController r0..r1 -> r3
+    fx.beginTx r3..r4 -> r4
+    int 7 -> r1
+    fx.call r0..r2 -> r2
+    fx.call r0..r2 -> r2
+    fx.commitTx r4..r5 -> r5
+    fx.call r0..r2 -> r2
+    ret r2
+.end
+.func "setup" params=0 regs=4 safe main
+    const c0 -> r0
+    fx.input -> r3
+    some r3 -> r1
+    fx.createObj r0..r2 -> r2
+    ret r2
+.end
+.behaviour "Counter" dispatch=@"Counter.dispatch" fields=["count"]
+.entry @main
+"#;
+
+/// A world holding one counter object (created by `setup`, controlled by `alice`) whose state
+/// is `state`.
+fn counter_world(state: Vec<Val>) -> (World, Val) {
+    let setup = load(&COUNTER_CALLS.replace(".entry @main", ".entry @setup"));
+    let mut world = World::new();
+    let controller = RunConfig {
+        input: Val::Controller(ControllerId::new("alice")),
+        ..config()
+    };
+    let counter = run(&setup, &mut world, &controller)
+        .outcome
+        .expect("setup runs");
+    let Val::Object(id) = counter else {
+        panic!("setup returns an object, not {counter}");
+    };
+    world.store.set_state(id, state);
+    (world, counter)
+}
+
+/// Runs the counter calls on a counter with `state`, whole and one step at a time: both runs
+/// must agree on outcome, steps, trace, store and clock. Returns the whole run's outcome and
+/// the counter's final state.
+fn counter_calls_agree(state: Vec<Val>) -> (Result<Val, AvmError>, Vec<Val>) {
+    let image = load(COUNTER_CALLS);
+    let (mut world, counter) = counter_world(state.clone());
+    let config = RunConfig {
+        input: counter.clone(),
+        ..config()
+    };
+    let whole = run(&image, &mut world, &config);
+    let (mut plain_world, _) = counter_world(state);
+    let mut it = Interp::new(&image, &mut plain_world, &config);
+    while it.run_slice(&mut plain_world, 1) == Status::Running {}
+    let reference = it.finish();
+    assert_eq!(whole.outcome, reference.outcome);
+    assert_eq!(whole.steps, reference.steps);
+    assert_eq!(whole.trace, reference.trace);
+    assert_eq!(world.store, plain_world.store);
+    assert_eq!(world.clock, plain_world.clock);
+    let Val::Object(id) = counter else {
+        unreachable!("counter_world returns an object")
+    };
+    let final_state = world
+        .store
+        .state(id)
+        .expect("the counter has state")
+        .to_vec();
+    (whole.outcome, final_state)
+}
+
+#[test]
+fn fused_field_update_runs_as_its_plain_ops_inside_and_outside_transactions() {
+    let (outcome, state) = counter_calls_agree(vec![Val::Int(1)]);
+    assert_eq!(outcome, Ok(Val::just(Val::Int(27))));
+    assert_eq!(state, vec![Val::Int(27)]);
+}
+
+#[test]
+fn fused_field_update_fails_as_its_plain_ops_and_writes_nothing() {
+    // `add` overflows on the first call: nothing is written.
+    let (outcome, state) = counter_calls_agree(vec![Val::Int(i64::MAX - 2)]);
+    assert_eq!(outcome, Err(ExecError::IntegerOverflow { op: "+" }.into()));
+    assert_eq!(state, vec![Val::Int(i64::MAX - 2)]);
+    // Overflow inside the transaction: only the first call's write is committed.
+    let (outcome, state) = counter_calls_agree(vec![Val::Int(i64::MAX - 8)]);
+    assert_eq!(outcome, Err(ExecError::IntegerOverflow { op: "+" }.into()));
+    assert_eq!(state, vec![Val::Int(i64::MAX - 3)]);
+    // `add` on a non-integer field.
+    let (outcome, state) = counter_calls_agree(vec![Val::Bool(true)]);
+    assert!(outcome.is_err());
+    assert_eq!(state, vec![Val::Bool(true)]);
+    // `field.get` of a field the state does not have.
+    let (outcome, state) = counter_calls_agree(vec![]);
+    assert_eq!(
+        outcome,
+        Err(ExecError::NoSuchStateField {
+            object: match counter_world(vec![]).1 {
+                Val::Object(id) => id,
+                other => panic!("not an object: {other}"),
+            },
+            index: 0,
+            len: 0,
+        }
+        .into())
+    );
+    assert!(state.is_empty());
 }

@@ -1,6 +1,7 @@
 //! Introspect family (`isa.md` §3): `self`, `input`, `getCurrentMachine`, `getState`, `setState`,
 //! `sender`, plus the per-field state access the compiler uses (`get_field`, `set_field`:
-//! `getState`/`setState` of one element, sharing the same overlay).
+//! `getState`/`setState` of one element, sharing the same overlay) and their read-modify-write
+//! combination (`update_field`).
 //!
 //! Takes the execution and the world; produces values. Inside a transaction reads see the
 //! transaction's own writes (a documented deviation) and every state read or write enters the
@@ -123,6 +124,29 @@ pub fn set_field(
     } else {
         world.store.set_field(me, index, value)?;
     }
+    exec.log_with(world, false, || EventType::StateUpdated(me));
+    Ok(())
+}
+
+/// `get_field index`, then `f` of the value read (the caller's computation between the two),
+/// then `set_field index` of `f`'s result: the same effects, errors and trace as the three
+/// steps. Outside a transaction the committed store is probed once (`Store::update_field`);
+/// inside one the two overlay accesses run as written. When `f` fails nothing is written.
+pub fn update_field(
+    exec: &mut Execution,
+    world: &mut World,
+    index: usize,
+    f: impl FnOnce(Val) -> Result<Val, AvmError>,
+) -> Result<(), AvmError> {
+    let me = exec.ctx.self_id;
+    if exec.txs.active() {
+        let old = get_field(exec, world, index)?;
+        let new = f(old)?;
+        return set_field(exec, world, index, new);
+    }
+    world
+        .store
+        .update_field(me, index, |old| f(old.clone_inline()))?;
     exec.log_with(world, false, || EventType::StateUpdated(me));
     Ok(())
 }

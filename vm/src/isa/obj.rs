@@ -178,7 +178,7 @@ pub fn call_exit_result(
 ) -> Result<Option<Val>, AvmError> {
     let callee_ctx = std::mem::replace(&mut exec.ctx, saved.caller);
     let (callee, input) = (callee_ctx.self_id, callee_ctx.input);
-    let result = outputs.first().cloned();
+    let result = outputs.first().map(Val::clone_inline);
     if let Some(sp) = exec.txs.top_mut() {
         sp.tx_log.push((callee, input.clone()));
     }

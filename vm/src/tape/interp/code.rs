@@ -148,6 +148,21 @@ pub enum Code {
         /// The list's items.
         items: RegRange,
     },
+    /// `field.get field -> got; add lhs, rhs -> dst; field.set field, dst` (three steps): a
+    /// read-modify-write of one field of `self`'s state (`isa::introspect::update_field`,
+    /// one store probe outside a transaction). `lhs` / `rhs` are read after `got` is written.
+    FieldAdd {
+        /// The state field read and written.
+        field: u16,
+        /// The register `field.get` writes.
+        got: Reg,
+        /// The addition's left operand.
+        lhs: Reg,
+        /// The addition's right operand.
+        rhs: Reg,
+        /// The addition's result, written back to the field.
+        dst: Reg,
+    },
     /// `fx.self -> dst` (one step): the running object's id, without the general effect path.
     SelfId {
         /// The result register.
@@ -161,7 +176,7 @@ impl Code {
         match self {
             Code::Op(_) | Code::SelfId { .. } => 1,
             Code::CmpBranch { .. } | Code::ArithImm { .. } | Code::ListRet { .. } => 2,
-            Code::CmpImmBranch { .. } => MAX_FUSED,
+            Code::CmpImmBranch { .. } | Code::FieldAdd { .. } => MAX_FUSED,
         }
     }
 }
@@ -214,6 +229,23 @@ fn fuse_at(ops: &[Op]) -> Option<Code> {
                 _ => return None,
             };
             (rhs == k && x != k).then_some(Code::ArithImm { k, x, dst, op, imm })
+        }
+        Op::FieldGet { dst: got, field } => {
+            let Op::Add { dst, lhs, rhs } = *ops.get(1)? else {
+                return None;
+            };
+            match *ops.get(2)? {
+                Op::FieldSet { field: f, src } if f == field && src == dst => {
+                    Some(Code::FieldAdd {
+                        field,
+                        got,
+                        lhs,
+                        rhs,
+                        dst,
+                    })
+                }
+                _ => None,
+            }
         }
         ref op => {
             if let Op::Effect {
@@ -320,6 +352,37 @@ mod tests {
             }
         );
         assert_eq!(code[4].steps() + code[0].steps(), 5);
+    }
+
+    #[test]
+    fn field_read_add_write_fuses_only_on_the_same_field_and_register() {
+        let get = Op::FieldGet {
+            dst: Reg(1),
+            field: 2,
+        };
+        let add = Op::Add {
+            dst: Reg(2),
+            lhs: Reg(1),
+            rhs: Reg(0),
+        };
+        let set = |field, src| Op::FieldSet { field, src };
+        let code = fuse(&[get, add, set(2, Reg(2))]);
+        assert_eq!(
+            code[0],
+            Code::FieldAdd {
+                field: 2,
+                got: Reg(1),
+                lhs: Reg(1),
+                rhs: Reg(0),
+                dst: Reg(2),
+            }
+        );
+        assert_eq!(code[0].steps(), 3);
+        assert_eq!(code[1], Code::Op(add));
+        // Another field, or another register written back: the plain ops.
+        assert_eq!(fuse(&[get, add, set(1, Reg(2))])[0], Code::Op(get));
+        assert_eq!(fuse(&[get, add, set(2, Reg(1))])[0], Code::Op(get));
+        assert_eq!(fuse(&[get, add])[0], Code::Op(get));
     }
 
     #[test]

@@ -418,6 +418,42 @@ impl<'p> Interp<'p> {
                     set!(dst, Val::Object(isa::introspect::self_id(&self.exec)));
                     continue;
                 }
+                Code::FieldAdd {
+                    field,
+                    got,
+                    lhs,
+                    rhs,
+                    dst,
+                } => {
+                    let regs = &mut self.regs;
+                    isa::introspect::update_field(
+                        &mut self.exec,
+                        world,
+                        usize::from(field),
+                        |old| {
+                            put(&mut regs[base + usize::from(got.0)], old);
+                            *steps += 1;
+                            *fault = at + 1;
+                            let (l, r) = (base + usize::from(lhs.0), base + usize::from(rhs.0));
+                            let sum = if let (Val::Int(a), Val::Int(b)) = (&regs[l], &regs[r]) {
+                                let v = a
+                                    .checked_add(*b)
+                                    .ok_or(ExecError::IntegerOverflow { op: "+" })?;
+                                put_int(&mut regs[base + usize::from(dst.0)], v);
+                                Val::Int(v)
+                            } else {
+                                let v = regs[l].checked_add(&regs[r])?;
+                                put(&mut regs[base + usize::from(dst.0)], v.clone());
+                                v
+                            };
+                            *steps += 1;
+                            *fault = at + 2;
+                            Ok(sum)
+                        },
+                    )?;
+                    pc = at + 3;
+                    continue;
+                }
             };
             match op {
                 Op::LoadConst { dst, idx } => set!(dst, image.constants[idx.0 as usize].clone()),

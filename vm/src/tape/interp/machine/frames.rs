@@ -194,7 +194,7 @@ impl Interp<'_> {
         window: usize,
     ) -> Result<(), AvmError> {
         let target = self.regs[s].as_object()?;
-        let input = self.regs[s + 1].clone();
+        let input = self.regs[s + 1].clone_inline();
         if self.frames.len() >= self.limits.max_call_depth {
             return Err(LimitError::CallDepthExceeded {
                 max_depth: self.limits.max_call_depth,
@@ -214,7 +214,7 @@ impl Interp<'_> {
         };
         let base = self.reserve_at(dispatch, window)?;
         self.open_frame(dispatch, base, dst, FrameKind::Behaviour, 1);
-        let input = self.exec.ctx.input.clone();
+        let input = self.exec.ctx.input.clone_inline();
         // The window may overlap the call's `dst` (dead until the call returns): the `some`
         // a previous call left there is kept for this call's result.
         put_keeping_just(&mut self.regs[base], input, &mut self.spare_just);
