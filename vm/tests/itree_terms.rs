@@ -128,22 +128,27 @@ fn functions_do_not_see_caller_variables() {
     );
 }
 
-#[test]
-fn trace_off_keeps_ids_and_clock() {
+/// Runs a transaction that creates an object, then prints, with the given trace mode.
+fn run_create_and_print(mode: TraceMode) -> (avm_vm::itree::RunResult, avm_vm::world::World) {
     let main = Block::new()
         .instr("t", Instr::BeginTx(none()))
         .instr("o", create("echo", none()))
         .effect(Instr::CommitTx(var("t")))
         .effect(Instr::Print(string("hi")))
         .ret(var("o"));
-    let mut on = world();
-    let r_on = run(&prog(main.clone()), &mut on, &config());
-    let mut off = world();
+    let mut w = world();
     let cfg = RunConfig {
-        trace_mode: TraceMode::Off,
+        trace_mode: mode,
         ..config()
     };
-    let r_off = run(&prog(main), &mut off, &cfg);
+    let r = run(&prog(main), &mut w, &cfg);
+    (r, w)
+}
+
+#[test]
+fn trace_off_keeps_ids_and_clock() {
+    let (r_on, on) = run_create_and_print(TraceMode::On);
+    let (r_off, off) = run_create_and_print(TraceMode::Off);
     assert_eq!(r_on.outcome, r_off.outcome);
     assert_eq!(on.clock, off.clock);
     assert!(r_off.trace.is_empty());
@@ -158,20 +163,8 @@ fn trace_off_keeps_ids_and_clock() {
 
 #[test]
 fn trace_outputs_keeps_only_the_output_events_with_their_timestamps() {
-    let main = Block::new()
-        .instr("t", Instr::BeginTx(none()))
-        .instr("o", create("echo", none()))
-        .effect(Instr::CommitTx(var("t")))
-        .effect(Instr::Print(string("hi")))
-        .ret(var("o"));
-    let mut on = world();
-    let r_on = run(&prog(main.clone()), &mut on, &config());
-    let mut outputs = world();
-    let cfg = RunConfig {
-        trace_mode: TraceMode::Outputs,
-        ..config()
-    };
-    let r_outputs = run(&prog(main), &mut outputs, &cfg);
+    let (r_on, on) = run_create_and_print(TraceMode::On);
+    let (r_outputs, outputs) = run_create_and_print(TraceMode::Outputs);
     assert_eq!(r_on.outcome, r_outputs.outcome);
     assert_eq!(on.clock, outputs.clock);
     assert_eq!(
