@@ -119,31 +119,7 @@ impl Store {
     /// Writes one field of an id's state.
     /// One hash probe; the version is bumped only when the field exists.
     pub fn set_field(&mut self, id: ObjectId, index: usize, value: Val) -> Result<(), ExecError> {
-        let Some(Slot {
-            state: Some(state),
-            version,
-            ..
-        }) = self.slots.get_mut(&id)
-        else {
-            return Err(ExecError::NoSuchStateField {
-                object: id,
-                index,
-                len: 0,
-            });
-        };
-        let len = state.len();
-        match state.get_mut(index) {
-            Some(field) => {
-                *field = value;
-                *version += 1;
-                Ok(())
-            }
-            None => Err(ExecError::NoSuchStateField {
-                object: id,
-                index,
-                len,
-            }),
-        }
+        self.update_field(id, index, |_| Ok::<Val, ExecError>(value))
     }
 
     /// Replaces field `index` of an id's state by `f(old)` with one hash probe (a
