@@ -227,3 +227,7 @@ parse_case!(
 );
 parse_case!(empty_source, "");
 parse_case!(two_statements_on_one_line, "fn f() { let a = 1 let b = 2 }");
+parse_case!(
+    unterminated_string_hides_the_end_of_file_error,
+    "fn main() -> Int {\n    let s = \"abc\n    1\n}\n"
+);

@@ -162,6 +162,14 @@ fn run_parser<'a, T>(
         }
     };
     builder.finish();
+    // An unterminated string or block comment runs to the end of the file, so an "unexpected
+    // end of file" after it is its consequence, not a second problem.
+    if diagnostics
+        .iter()
+        .any(|d| d.code == Code::E0102 || d.code == Code::E0105)
+    {
+        syntax.retain(|d| d.code != Code::E0202);
+    }
     diagnostics.extend(syntax);
     diagnostics.append(&mut builder.diagnostics);
     diagnostics.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
