@@ -6,6 +6,8 @@
 //! grammar actions find (invalid assignment targets, out-of-range literals)
 //! plus the syntax errors lalrpop recovered from.
 
+mod chain;
+
 use std::collections::HashMap;
 
 use lalrpop_util::ErrorRecovery;
@@ -36,6 +38,8 @@ pub struct AstBuilder<'a> {
     depths: Vec<u32>,
     /// Whether the nesting limit was already reported (once per file).
     depth_reported: bool,
+    /// Long operator chains made flat ([`chain`]).
+    chains: chain::Chains,
 }
 
 impl DepthOf for AstBuilder<'_> {
@@ -56,6 +60,7 @@ impl<'a> AstBuilder<'a> {
             recovered: Vec::new(),
             depths: Vec::new(),
             depth_reported: false,
+            chains: chain::Chains::default(),
         }
     }
 
@@ -432,18 +437,6 @@ impl<'a> AstBuilder<'a> {
             },
         };
         self.expr(lo, kind, hi)
-    }
-
-    pub fn binary(&mut self, lo: usize, lhs: Expr, op: BinaryOp, rhs: Expr, hi: usize) -> Expr {
-        self.expr(
-            lo,
-            ExprKind::Binary {
-                op,
-                lhs: Box::new(lhs),
-                rhs: Box::new(rhs),
-            },
-            hi,
-        )
     }
 
     /// `target op value`; reports E0204 when the target cannot be assigned.

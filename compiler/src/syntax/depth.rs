@@ -1,10 +1,10 @@
 //! Nesting depth of AST nodes, computed bottom-up while the parser builds
-//! them, so that absurdly deep input (`-(-(-(...)))`, `a+a+...+a` with
-//! thousands of terms, `[[[[...]]]]`) is cut off with a diagnostic instead of
+//! them, so that absurdly deep input (`-(-(-(...)))`, `[[[[...]]]]`) is cut off with a diagnostic instead of
 //! overflowing the stack in later recursive passes (or in `Drop`).
 //!
 //! Takes a node kind and a lookup of its children's depths; produces the
-//! node's depth (1 + the deepest child).
+//! node's depth (1 + the deepest child). Long flat operator chains are kept
+//! shallow by the builder (`builder/chain.rs`), so they do not hit the limit.
 
 use crate::syntax::ast::*;
 
