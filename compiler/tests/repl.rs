@@ -180,6 +180,25 @@ fn msc_writes_a_chart_of_the_session() {
 }
 
 #[test]
+fn a_runtime_failure_in_a_kept_function_points_at_it_and_at_the_call() {
+    let mut session = Session::new(Mode::Avm);
+    let mut host = TestHost::new();
+    session.eval("fn half(x: Int) -> Int {\n  x / (x - x)\n}", &mut host);
+    let reply = session.eval("let y = 1\nhalf(y) + 1", &mut host);
+    assert!(reply.has_errors());
+    let text = reply.render(ColorChoice::Off);
+    // The failing line is in the definition (kept as generated text); the call site is the
+    // input's second line.
+    assert!(
+        text.contains("[E0701] Error: runtime failure: division by zero"),
+        "{text}"
+    );
+    assert!(text.contains("x / (x - x)"), "{text}");
+    assert!(text.contains("called from <repl:2>:2:1"), "{text}");
+    assert!(text.contains("Help: check the divisor first"), "{text}");
+}
+
+#[test]
 fn an_endless_loop_runs_out_of_fuel_and_the_session_goes_on() {
     let mut session = Session::new(Mode::Avm);
     let mut host = TestHost::new();
@@ -188,7 +207,7 @@ fn an_endless_loop_runs_out_of_fuel_and_the_session_goes_on() {
     let reply = session.eval("while true { n += 1 }", &mut host);
     let text = reply.render(ColorChoice::Off);
     assert!(
-        text.contains("error[E0701]") && text.contains("fuel"),
+        text.contains("[E0701] Error") && text.contains("fuel") && text.contains("n += 1"),
         "{text}"
     );
     let reply = session.eval("n", &mut host);

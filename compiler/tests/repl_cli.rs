@@ -70,7 +70,10 @@ fn fuel_flag_bounds_each_input() {
         "var n = 0\nwhile true { n += 1 }\nn\n",
         &[],
     );
-    assert!(out.contains("error[E0701]"), "{out}");
+    assert!(
+        out.contains("[E0701] Error: runtime failure: out of fuel"),
+        "{out}"
+    );
     assert!(out.ends_with("- : Int = 0\n"), "{out}");
 }
 

@@ -5,8 +5,9 @@
 //! renders: the primary label on the failing source span, the AVM error as the message, a
 //! `help:` with a fix for that kind of error, and one note per caller ("called from
 //! file:line:column"). `None` when the backtrace has no location in a file of the source map
-//! (the runner then prints the bare error). Source indices of the backtrace are the
-//! [`FileId`]s of the map the program was compiled with.
+//! (the runner then prints the bare error; the REPL labels the whole input with
+//! [`runtime_failure_of_input`]). Source indices of the backtrace are the [`FileId`]s of the
+//! map the program was compiled with.
 
 use avm_vm::error::{AvmError, ExecError, LimitError, ObjError};
 use avm_vm::srcloc::{Backtrace, SrcLoc};
@@ -46,6 +47,17 @@ pub fn runtime_failure(
         diag = diag.with_note(format!("... and {} more callers", backtrace.omitted));
     }
     Some(diag)
+}
+
+/// The E0701 diagnostic of a failed run that has no source location (or none the user wrote),
+/// labelled at the whole input that ran (`span` of `file`: a REPL input or Tape-mode line).
+pub fn runtime_failure_of_input(error: &AvmError, file: FileId, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0701,
+        format!("runtime failure: {error}"),
+        Label::new(file, span, "the run of this input failed"),
+    )
+    .with_help(help(error))
 }
 
 fn span(loc: SrcLoc) -> Span {

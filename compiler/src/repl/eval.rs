@@ -9,17 +9,20 @@
 //! are read from the run's input (`Instr::Input`, a list of the bindings' values), so values that
 //! have no literal form (object references) pass from one input to the next.
 
+use avm_vm::error::AvmError;
 use avm_vm::itree::{self as vm_itree, Expr, Instr, Term};
+use avm_vm::srcloc::Backtrace;
 use avm_vm::trace::{EventType, TraceView};
 use avm_vm::value::Val;
 
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::runtime::{runtime_failure, runtime_failure_of_input};
 use crate::itree::LowerOptions;
 use crate::pipeline::{Stage, compile};
 use crate::resolve::ModuleIdx;
 use crate::syntax::ReplEntry;
 use crate::syntax::ast::{ItemKind, Pattern, PatternKind, StmtKind};
-use crate::syntax::span::{FileId, SourceMap};
+use crate::syntax::span::{FileId, SourceMap, Span};
 use crate::typeck::TypedProgram;
 
 use super::program::{self, BindingDecl, Generated, Mutability, Parts, Piece, REPL_MAIN};
@@ -47,6 +50,26 @@ pub(super) struct Compiled {
     notes: Vec<String>,
     /// Warnings about the input.
     warnings: Option<Output>,
+    /// The program text, to map a failed run's source locations back to the input.
+    generated: Generated,
+    /// The render map of the compile.
+    render: RenderMap,
+}
+
+/// The sources a compile's diagnostics are rendered against (see [`program::render_map`]):
+/// the map, the id of the generated text in it, and the new ids of imported files.
+pub(super) struct RenderMap {
+    sources: SourceMap,
+    gen_id: FileId,
+    moved: Vec<(FileId, FileId)>,
+}
+
+/// Why a run did not give a value.
+pub(super) enum RunFailure {
+    /// The AVM failed, at these source locations (ids of the compile's own source map).
+    Avm(AvmError, Backtrace),
+    /// The Tape interpreter refused the compiled program (a compiler bug).
+    Rejected(String),
 }
 
 /// The outcome of the type-checking pass.
@@ -187,7 +210,7 @@ impl Session {
         generated: &Generated,
         stage: Stage,
         host: &mut dyn ReplHost,
-    ) -> Result<(crate::pipeline::CompileOutcome, Option<Output>), Reply> {
+    ) -> Result<(crate::pipeline::CompileOutcome, Option<Output>, RenderMap), Reply> {
         let gen_name = format!("<repl:{} generated>", self.count);
         let mut outcome = compile(
             &gen_name,
@@ -202,11 +225,16 @@ impl Session {
         generated.remap(&mut diagnostics, FileId(0), gen_id, &moved);
         if !crate::diagnostics::has_errors(&diagnostics) {
             diagnostics.retain(|d| (d.primary.file.0 as usize) < inputs.len());
-            let warnings = (!diagnostics.is_empty()).then_some(Output::Diagnostics {
+            let warnings = (!diagnostics.is_empty()).then(|| Output::Diagnostics {
                 diagnostics,
-                sources,
+                sources: sources.clone(),
             });
-            return Ok((outcome, warnings));
+            let render = RenderMap {
+                sources,
+                gen_id,
+                moved,
+            };
+            return Ok((outcome, warnings, render));
         }
         let mut r = Reply::new();
         r.outputs.push(Output::Diagnostics {
@@ -224,7 +252,8 @@ impl Session {
         host: &mut dyn ReplHost,
     ) -> Result<Checked, Reply> {
         let generated = program::generate(parts, &program::Result::Unit);
-        let (outcome, warnings) = self.compile_generated(inputs, &generated, Stage::Typed, host)?;
+        let (outcome, warnings, _) =
+            self.compile_generated(inputs, &generated, Stage::Typed, host)?;
         let (Some(prog), Some(typed)) = (&outcome.program, &outcome.typed) else {
             return Err(Reply::text(
                 "internal: the type-checking pass produced no program",
@@ -333,7 +362,8 @@ impl Session {
                 bindings: &env,
             },
         );
-        let (outcome, _) = self.compile_generated(inputs, &generated, Stage::Itree, host)?;
+        let (outcome, _, render) =
+            self.compile_generated(inputs, &generated, Stage::Itree, host)?;
         let Some(mut itree) = outcome.itree else {
             return Err(Reply::text("internal: no ITree program"));
         };
@@ -352,6 +382,8 @@ impl Session {
             tail_ty: checked.tail_ty.filter(|_| parts.last_is_value),
             notes: checked.notes,
             warnings: checked.warnings,
+            generated,
+            render,
         })
     }
 
@@ -413,14 +445,21 @@ impl Session {
                     });
                 }
             }
-            Err(e) => reply.outputs.push(Output::RuntimeError(e)),
+            Err(RunFailure::Avm(error, backtrace)) => {
+                reply
+                    .outputs
+                    .push(compiled.failure_output(&error, &backtrace, input));
+            }
+            Err(RunFailure::Rejected(message)) => {
+                reply.outputs.push(Output::RuntimeError(message));
+            }
         }
         reply
     }
 
     /// Runs a compiled input; returns `repl_main`'s value (or the AVM error) and the outputs of
     /// the run (printed lines, the trace when `:trace on`). The run's trace joins the session's.
-    fn run(&mut self, compiled: &Compiled) -> (Result<Val, String>, Vec<Output>) {
+    fn run(&mut self, compiled: &Compiled) -> (Result<Val, RunFailure>, Vec<Output>) {
         let input = Val::List(self.bindings.iter().map(|b| b.value.clone()).collect());
         let mut config = vm_itree::RunConfig {
             input,
@@ -439,7 +478,9 @@ impl Session {
                     Ok(r) => r,
                     Err(e) => {
                         return (
-                            Err(format!("the compiled Tape was rejected: {e}")),
+                            Err(RunFailure::Rejected(format!(
+                                "the compiled Tape was rejected: {e}"
+                            ))),
                             Vec::new(),
                         );
                     }
@@ -460,7 +501,11 @@ impl Session {
         if self.tracing == Tracing::On {
             outputs.push(Output::Text(result.trace.render(TraceView::Full)));
         }
-        (result.outcome.map_err(|e| e.to_string()), outputs)
+        let backtrace = result.backtrace;
+        (
+            result.outcome.map_err(|e| RunFailure::Avm(e, backtrace)),
+            outputs,
+        )
     }
 
     /// Adds definitions, replacing kept ones of the same kind and name.
@@ -474,6 +519,27 @@ impl Session {
                 Some(k) => *k = d,
                 None => self.defs.push(d),
             }
+        }
+    }
+}
+
+impl Compiled {
+    /// The E0701 diagnostic of a failed run, labelled where it failed in the input (or in a
+    /// kept definition, shown in the generated text), with a note per caller; labelled at the
+    /// whole input when the failure has no location.
+    fn failure_output(&self, error: &AvmError, backtrace: &Backtrace, input: &str) -> Output {
+        let render = &self.render;
+        let backtrace =
+            self.generated
+                .remap_backtrace(backtrace, FileId(0), render.gen_id, &render.moved);
+        let diagnostic = runtime_failure(error, &backtrace, &render.sources).unwrap_or_else(|| {
+            let trimmed = input.trim_end();
+            let start = trimmed.len() - trimmed.trim_start().len();
+            runtime_failure_of_input(error, FileId(0), Span::new(start, trimmed.len()))
+        });
+        Output::Diagnostics {
+            diagnostics: vec![diagnostic],
+            sources: render.sources.clone(),
         }
     }
 }

@@ -65,7 +65,8 @@ pub enum Output {
         diagnostics: Vec<Diagnostic>,
         sources: SourceMap,
     },
-    /// The run failed with this AVM error.
+    /// The Tape interpreter refused the compiled program (a compiler bug). AVM failures of a
+    /// run are [`Output::Diagnostics`] (E0701, labelled at the input).
     RuntimeError(String),
 }
 

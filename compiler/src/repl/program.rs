@@ -6,6 +6,8 @@
 //! statements>; <result> }`, plus the segment table that maps positions in that text back to the
 //! input, so diagnostics point at `<repl:N>` and not at generated code. IO-free.
 
+use avm_vm::srcloc::{Backtrace, SrcLoc};
+
 use crate::diagnostics::{Diagnostic, Label};
 use crate::syntax::span::{FileId, SourceMap, Span};
 
@@ -200,6 +202,43 @@ impl Generated {
             for l in &mut d.secondary {
                 self.remap_label(l, root, generated, moved);
             }
+        }
+    }
+
+    /// [`Generated::remap`] for the source locations of a run's backtrace. A location in the
+    /// root that is not inside copied user text but overlaps some (the generated
+    /// `let repl_it = <input>` around the last statement) is cut to that text first.
+    pub fn remap_backtrace(
+        &self,
+        backtrace: &Backtrace,
+        root: FileId,
+        generated: FileId,
+        moved: &[(FileId, FileId)],
+    ) -> Backtrace {
+        let remap = |loc: &SrcLoc| {
+            let (mut start, mut end) = (loc.start as usize, loc.end.max(loc.start) as usize);
+            let inside = |s: &Segment| start >= s.start && end <= s.start + s.len;
+            if FileId(loc.source) == root && !self.segments.iter().any(inside) {
+                let overlapping = self
+                    .segments
+                    .iter()
+                    .find(|s| start < s.start + s.len && s.start < end);
+                if let Some(s) = overlapping {
+                    start = start.max(s.start);
+                    end = end.min(s.start + s.len);
+                }
+            }
+            let mut label = Label::new(FileId(loc.source), Span::new(start, end), "");
+            self.remap_label(&mut label, root, generated, moved);
+            SrcLoc {
+                source: label.file.0,
+                start: label.span.start,
+                end: label.span.end,
+            }
+        };
+        Backtrace {
+            frames: backtrace.frames.iter().map(remap).collect(),
+            omitted: backtrace.omitted,
         }
     }
 

@@ -18,6 +18,7 @@ use avm_vm::world::World;
 
 use crate::itree::LowerOptions;
 use crate::pipeline::{Stage, compile};
+use crate::syntax::span::{SourceMap, Span};
 use crate::value_text;
 
 use super::error::ReplError;
@@ -274,7 +275,22 @@ impl Session {
             Ok(other) => reply.outputs.push(Output::RuntimeError(format!(
                 "the step returned {other} instead of the registers"
             ))),
-            Err(e) => reply.outputs.push(Output::RuntimeError(e.to_string())),
+            Err(e) => {
+                // A single op has no source location: the label is the whole line.
+                let mut sources = SourceMap::new();
+                let file = sources.add(name, input);
+                let trimmed = input.trim_end();
+                let start = trimmed.len() - trimmed.trim_start().len();
+                let diagnostic = crate::diagnostics::runtime::runtime_failure_of_input(
+                    &e,
+                    file,
+                    Span::new(start, trimmed.len()),
+                );
+                reply.outputs.push(Output::Diagnostics {
+                    diagnostics: vec![diagnostic],
+                    sources,
+                });
+            }
         }
         reply
     }
