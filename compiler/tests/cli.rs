@@ -341,3 +341,64 @@ fn an_unwritable_msc_path_does_not_hide_the_run() {
         "{err}"
     );
 }
+
+/// Every file the driver cannot use has an `E00xx` code, a `help:` line, and exit status 1;
+/// `tests/tests/corpus.rs` counts the driver codes as exercised because this test names them.
+#[test]
+fn file_errors_have_driver_codes() {
+    let tape = std::env::temp_dir().join(format!("avmc-cli-nodir-{}", std::process::id()));
+    let unwritable = tape.join("out.tape").to_string_lossy().into_owned();
+    let mut cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["run", "no_such_file.avm"],
+            "error[E0001]: cannot read `no_such_file.avm`: no such file",
+        ),
+        (
+            vec!["check", "lib"],
+            "error[E0002]: cannot read `lib`: it is a directory",
+        ),
+        (
+            vec!["run", "binary.avm"],
+            "error[E0003]: cannot read `binary.avm`: it is not UTF-8 text",
+        ),
+        (
+            vec!["compile", "counter.avm", "-o", &unwritable],
+            "error[E0005]: cannot write",
+        ),
+        (
+            vec!["run", "counter.avm", "--msc", &unwritable],
+            "error[E0005]: cannot write",
+        ),
+        (
+            vec!["check", "bad.tape"],
+            "error[E0006]: `bad.tape` is a Tape file",
+        ),
+    ];
+    // Reading unmapped memory fails with an I/O error, whoever runs the test (root reads files
+    // whatever their permissions).
+    if cfg!(target_os = "linux") {
+        cases.push((
+            vec!["check", "/proc/self/mem"],
+            "error[E0004]: cannot read `/proc/self/mem`",
+        ));
+    }
+    for (args, want) in cases {
+        let (code, _, err) = avmc(&args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert!(err.contains("\n  help: "), "{args:?}: {err}");
+    }
+    // JSON gives the code and its title.
+    let (_, _, err) = avmc(&["--error-format", "json", "check", "lib"]);
+    let v: serde_json::Value = serde_json::from_str(err.trim()).expect("stderr is JSON");
+    assert_eq!(v[0]["code"], "E0002", "{err}");
+    assert_eq!(v[0]["title"], "input path is a directory", "{err}");
+    // Each code is explained.
+    for code in ["E0001", "E0002", "E0003", "E0004", "E0005", "E0006"] {
+        let (status, out, _) = avmc(&["explain", code]);
+        assert!(
+            status == 0 && out.starts_with(&format!("# {code}")),
+            "{out}"
+        );
+    }
+}

@@ -14,7 +14,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use avm_compiler::diagnostics::render::{ColorChoice, render_all, render_json};
+use avm_compiler::diagnostics::driver::{DriverError, OutputKind, PlainDiagnostic, read_failure};
+use avm_compiler::diagnostics::render::{
+    ColorChoice, render_all, render_json, render_plain, render_plain_json,
+};
 use avm_compiler::diagnostics::runtime::runtime_failure;
 use avm_compiler::diagnostics::{Code, Diagnostic, REGISTRY};
 use avm_compiler::itree::LowerOptions;
@@ -260,60 +263,31 @@ impl Output {
         }
     }
 
-    /// An error that is not about source text (a missing file, a bad `.tape`).
+    /// An error that is not about source text (a bad `.tape`, a flag that does not apply).
     fn plain_error(&self, code: Option<Code>, message: &str) {
         self.plain_error_with_help(code, message, None);
     }
 
     /// An error without a source span, with an optional `help:` line.
     fn plain_error_with_help(&self, code: Option<Code>, message: &str, help: Option<&str>) {
+        self.plain(&PlainDiagnostic::new(
+            code,
+            message,
+            help.map(str::to_string),
+        ));
+    }
+
+    /// A diagnostic without a source span, in the chosen format.
+    fn plain(&self, diag: &PlainDiagnostic) {
         match self.format {
-            ErrorFormat::Human => {
-                match code {
-                    Some(c) => eprintln!("error[{}]: {message}", c.as_str()),
-                    None => eprintln!("error: {message}"),
-                }
-                if let Some(help) = help {
-                    eprintln!("  help: {help}");
-                }
-            }
-            ErrorFormat::Json => {
-                let v = serde_json::json!([{
-                    "code": code.map(|c| c.as_str()),
-                    "severity": "error",
-                    "message": message,
-                    "help": help,
-                }]);
-                eprintln!("{v}");
-            }
+            ErrorFormat::Human => eprint!("{}", render_plain(diag)),
+            ErrorFormat::Json => eprintln!("{}", render_plain_json(diag)),
         }
     }
 
-    /// An input file that cannot be read, with a fix for the usual causes.
-    fn read_error(&self, file: &Path, e: &std::io::Error) {
-        let help = match e.kind() {
-            std::io::ErrorKind::NotFound => Some(
-                "check the file name; a relative path is taken from the directory avmc runs in"
-                    .to_string(),
-            ),
-            std::io::ErrorKind::IsADirectory => Some(format!(
-                "give a file, not a directory, e.g. `{}`",
-                file.join("main.avm").display()
-            )),
-            std::io::ErrorKind::InvalidData => Some(
-                "source files must be UTF-8 text; this looks like a binary or differently encoded file"
-                    .to_string(),
-            ),
-            std::io::ErrorKind::PermissionDenied => {
-                Some("make the file readable (`chmod +r`) or run avmc as its owner".to_string())
-            }
-            _ => None,
-        };
-        self.plain_error_with_help(
-            None,
-            &format!("cannot read `{}`: {e}", file.display()),
-            help.as_deref(),
-        );
+    /// A file the command cannot use (E00xx).
+    fn driver_error(&self, error: &DriverError) {
+        self.plain(&error.to_plain());
     }
 }
 
@@ -321,7 +295,7 @@ fn read(out: &Output, file: &Path) -> Option<String> {
     match std::fs::read_to_string(file) {
         Ok(t) => Some(t),
         Err(e) => {
-            out.read_error(file, &e);
+            out.driver_error(&read_failure(&file.display().to_string(), &e));
             None
         }
     }
@@ -334,14 +308,9 @@ fn compile_file(
     options: &LowerOptions,
 ) -> Option<CompileOutcome> {
     if file.extension().is_some_and(|e| e == "tape") {
-        out.plain_error_with_help(
-            None,
-            &format!(
-                "`{}` is a Tape file; `check` and `compile` take `.avm` source",
-                file.display()
-            ),
-            Some(&format!("run it with `avmc run {}`", file.display())),
-        );
+        out.driver_error(&DriverError::TapeGivenToSourceCommand {
+            path: file.display().to_string(),
+        });
         return None;
     }
     let text = read(out, file)?;
@@ -429,7 +398,11 @@ fn compile_cmd(out: &Output, file: &Path, output: Option<PathBuf>, emit: Option<
             return EXIT_COMPILE;
         };
         if let Err(e) = std::fs::write(&path, avm_vm::tape::text::print_program(t)) {
-            out.plain_error(None, &format!("cannot write `{}`: {e}", path.display()));
+            out.driver_error(&DriverError::Unwritable {
+                path: path.display().to_string(),
+                kind: OutputKind::Tape,
+                reason: e.to_string(),
+            });
             return EXIT_COMPILE;
         }
     }
@@ -531,7 +504,7 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
         let bytes = match std::fs::read(&args.file) {
             Ok(b) => b,
             Err(e) => {
-                out.read_error(&args.file, &e);
+                out.driver_error(&read_failure(&args.file.display().to_string(), &e));
                 return EXIT_COMPILE;
             }
         };
@@ -666,11 +639,11 @@ fn report_run(
     if let Some(path) = &args.msc {
         let chart = avm_compiler::msc::render(&result.trace, world);
         if let Err(e) = std::fs::write(path, chart) {
-            out.plain_error_with_help(
-                None,
-                &format!("cannot write `{}`: {e}", path.display()),
-                Some("give `--msc` a path in a directory that exists and that you can write to"),
-            );
+            out.driver_error(&DriverError::Unwritable {
+                path: path.display().to_string(),
+                kind: OutputKind::Chart,
+                reason: e.to_string(),
+            });
             msc_failed = true;
         }
     }

@@ -15,6 +15,8 @@ use crate::diagnostics::diagnostic::Severity;
 /// The compiler stage a code belongs to (the first two digits).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Stage {
+    /// The `avmc` driver: input and output files, before any source text is read.
+    Driver,
     Lexer,
     Parser,
     NameResolution,
@@ -29,6 +31,7 @@ impl Stage {
     /// The two digits that open every code of this stage.
     pub fn digits(self) -> &'static str {
         match self {
+            Stage::Driver => "00",
             Stage::Lexer => "01",
             Stage::Parser => "02",
             Stage::NameResolution => "03",
@@ -82,6 +85,12 @@ macro_rules! codes {
 }
 
 codes! {
+    E0001, Error, Driver, "input file not found";
+    E0002, Error, Driver, "input path is a directory";
+    E0003, Error, Driver, "input file is not UTF-8 text";
+    E0004, Error, Driver, "input file cannot be read";
+    E0005, Error, Driver, "output file cannot be written";
+    E0006, Error, Driver, "a Tape file given to `check` or `compile`";
     E0101, Error, Lexer, "unknown character";
     E0102, Error, Lexer, "unterminated string literal";
     E0103, Error, Lexer, "invalid escape sequence in a string";
@@ -211,8 +220,11 @@ mod tests {
             let page = info.explanation;
             let code = info.code.as_str();
             assert!(page.starts_with(&format!("# {code}")), "{code}: page title");
+            // Driver errors are about files, not source text: their example is a shell session.
             assert!(
-                page.contains("```avm") || page.contains("```tape"),
+                page.contains("```avm")
+                    || page.contains("```tape")
+                    || (info.stage == Stage::Driver && page.contains("```console")),
                 "{code}: page has no example"
             );
             assert!(

@@ -1,9 +1,11 @@
 //! Diagnostics: the [`Diagnostic`] type, the code registry ([`codes`]) with
-//! its explanation pages, runtime failures as diagnostics ([`runtime`]), and
+//! its explanation pages, runtime failures as diagnostics ([`runtime`]), the
+//! driver's file errors ([`driver`], diagnostics without a source label), and
 //! rendering ([`render`]: ariadne text and JSON).
 
 pub mod codes;
 pub mod diagnostic;
+pub mod driver;
 pub mod render;
 pub mod runtime;
 

@@ -1,7 +1,8 @@
 //! The one place diagnostics are rendered: ariadne text and JSON.
 //!
-//! Takes [`Diagnostic`]s and the [`SourceMap`] they point into; produces a
-//! `String` (the library does no IO). Spans are byte offsets, so ariadne is
+//! Takes [`Diagnostic`]s and the [`SourceMap`] they point into (or
+//! [`PlainDiagnostic`]s, which point nowhere); produces a `String` (the
+//! library does no IO). Spans are byte offsets, so ariadne is
 //! configured with `IndexType::Byte`.
 
 use std::ops::Range;
@@ -9,6 +10,7 @@ use std::ops::Range;
 use ariadne::{Config, IndexType, Label as AriadneLabel, Report, ReportKind, sources};
 use serde::Serialize;
 
+use crate::diagnostics::driver::PlainDiagnostic;
 use crate::diagnostics::{Diagnostic, Label, Severity};
 use crate::syntax::span::{LineCol, SourceMap, Span};
 
@@ -154,4 +156,30 @@ pub fn render_json(diags: &[Diagnostic], map: &SourceMap) -> String {
         .collect();
     // Serialising plain data with string keys cannot fail.
     serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
+}
+
+/// Renders a diagnostic without a source label: `error[CODE]: message` and an indented
+/// `help:` line.
+pub fn render_plain(diag: &PlainDiagnostic) -> String {
+    let mut s = match diag.code {
+        Some(code) => format!("error[{code}]: {}\n", diag.message),
+        None => format!("error: {}\n", diag.message),
+    };
+    if let Some(help) = &diag.help {
+        s.push_str(&format!("  help: {help}\n"));
+    }
+    s
+}
+
+/// Renders a diagnostic without a source label as a one-element JSON array (for
+/// `--error-format json`): code, title, severity, message and help.
+pub fn render_plain_json(diag: &PlainDiagnostic) -> String {
+    let v = serde_json::json!([{
+        "code": diag.code.map(|c| c.as_str()),
+        "title": diag.code.map(|c| c.title()),
+        "severity": "error",
+        "message": diag.message,
+        "help": diag.help,
+    }]);
+    v.to_string()
 }
