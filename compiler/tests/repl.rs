@@ -40,13 +40,15 @@ impl SourceLoader for TestHost {
 }
 
 impl ReplHost for TestHost {
-    fn read_file(&mut self, path: &str) -> Result<String, String> {
-        std::fs::read_to_string(self.root.join(path)).map_err(|e| e.to_string())
+    fn read_file(&mut self, path: &str) -> Result<String, std::io::Error> {
+        std::fs::read_to_string(self.root.join(path))
     }
 
-    fn write_file(&mut self, path: &str, text: &str) -> Result<(), String> {
-        let name = Path::new(path).file_name().ok_or("no file name")?;
-        std::fs::write(self.out_dir.join(name), text).map_err(|e| e.to_string())
+    fn write_file(&mut self, path: &str, text: &str) -> Result<(), std::io::Error> {
+        let name = Path::new(path)
+            .file_name()
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::IsADirectory))?;
+        std::fs::write(self.out_dir.join(name), text)
     }
 }
 

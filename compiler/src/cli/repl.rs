@@ -43,8 +43,8 @@ impl SourceLoader for Host {
 }
 
 impl ReplHost for Host {
-    fn read_file(&mut self, path: &str) -> Result<String, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    fn read_file(&mut self, path: &str) -> Result<String, std::io::Error> {
+        let text = std::fs::read_to_string(path)?;
         // Imports of a loaded file are found next to it.
         if let Some(dir) = std::path::Path::new(path).parent() {
             self.loader.root_dir = if dir.as_os_str().is_empty() {
@@ -56,8 +56,8 @@ impl ReplHost for Host {
         Ok(text)
     }
 
-    fn write_file(&mut self, path: &str, text: &str) -> Result<(), String> {
-        std::fs::write(path, text).map_err(|e| e.to_string())
+    fn write_file(&mut self, path: &str, text: &str) -> Result<(), std::io::Error> {
+        std::fs::write(path, text)
     }
 }
 

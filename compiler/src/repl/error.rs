@@ -20,6 +20,7 @@ pub enum ReplError {
     File {
         command: &'static str,
         path: String,
+        problem: FileProblem,
         reason: String,
     },
     /// A command got a missing or invalid argument.
@@ -32,7 +33,34 @@ pub enum ReplError {
     BadInstruction { reason: String },
 }
 
+/// What kind of problem a file had (it decides the `help:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileProblem {
+    NotFound,
+    IsDirectory,
+    NotUtf8,
+    PermissionDenied,
+    Other,
+}
+
 impl ReplError {
+    /// The error of `command` failing on the file `path`.
+    pub fn file(command: &'static str, path: String, error: &std::io::Error) -> ReplError {
+        let problem = match error.kind() {
+            std::io::ErrorKind::NotFound => FileProblem::NotFound,
+            std::io::ErrorKind::IsADirectory => FileProblem::IsDirectory,
+            std::io::ErrorKind::InvalidData => FileProblem::NotUtf8,
+            std::io::ErrorKind::PermissionDenied => FileProblem::PermissionDenied,
+            _ => FileProblem::Other,
+        };
+        ReplError::File {
+            command,
+            path,
+            problem,
+            reason: error.to_string(),
+        }
+    }
+
     /// The diagnostic for this error, labelled at `span` of the input `file`.
     pub fn to_diagnostic(&self, file: FileId, span: Span) -> Diagnostic {
         match self {
@@ -51,13 +79,14 @@ impl ReplError {
             ReplError::File {
                 command,
                 path,
+                problem,
                 reason,
             } => Diagnostic::new(
                 Code::E0802,
                 format!("`{command}` cannot use the file `{path}`: {reason}"),
                 Label::new(file, span, "this file"),
             )
-            .with_help("check the path (it is relative to the directory `avmc repl` was started in)"),
+            .with_help(file_help(command, path, *problem)),
             ReplError::BadArgument {
                 command,
                 found,
@@ -84,6 +113,34 @@ impl ReplError {
                 "write one op as `avmc compile --emit tape` prints it, e.g. `int 5 -> r0` or `fx.self -> r1`; `:regs` shows the registers",
             ),
         }
+    }
+}
+
+/// `help:` for a file a command cannot use, by kind of problem.
+fn file_help(command: &str, path: &str, problem: FileProblem) -> String {
+    if command == ":msc" {
+        return match problem {
+            FileProblem::IsDirectory => {
+                format!("`:msc` writes one file; name a file in it, e.g. `:msc {path}/session.mmd`")
+            }
+            _ => "give `:msc` a path in a directory that exists and that you can write to, e.g. `:msc session.mmd`".to_string(),
+        };
+    }
+    match problem {
+        FileProblem::NotFound => format!(
+            "there is no `{path}`: a relative path is taken from the directory `avmc repl` was started in; check the spelling or give an absolute path"
+        ),
+        FileProblem::IsDirectory => format!(
+            "`{command}` takes one `.avm` file, e.g. `:load {}`",
+            std::path::Path::new(path).join("main.avm").display()
+        ),
+        FileProblem::NotUtf8 => {
+            "`:load` reads `.avm` source, which is UTF-8 text; this file looks binary or differently encoded".to_string()
+        }
+        FileProblem::PermissionDenied => {
+            format!("make the file readable (`chmod +r {path}`), then `:reload`")
+        }
+        FileProblem::Other => format!("check that the file can be read, e.g. with `cat {path}`"),
     }
 }
 

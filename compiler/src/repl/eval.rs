@@ -236,6 +236,8 @@ impl Session {
             };
             return Ok((outcome, warnings, render));
         }
+        // Warnings about kept definitions were shown when they were entered.
+        diagnostics.retain(|d| d.is_error() || (d.primary.file.0 as usize) < inputs.len());
         let mut r = Reply::new();
         r.outputs.push(Output::Diagnostics {
             diagnostics,

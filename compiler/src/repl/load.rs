@@ -23,18 +23,21 @@ impl Session {
     ) -> Reply {
         let text = match host.read_file(path) {
             Ok(t) => t,
-            Err(reason) => {
+            Err(e) => {
+                let command = if input.trim_start().starts_with(":reload") {
+                    ":reload"
+                } else {
+                    ":load"
+                };
                 return super::error_reply(
-                    &super::error::ReplError::File {
-                        command: ":load",
-                        path: path.to_string(),
-                        reason,
-                    },
+                    &super::error::ReplError::file(command, path.to_string(), &e),
                     name,
                     input,
                 );
             }
         };
+        // `:reload` reads this file again once its errors are fixed.
+        self.last_load = Some(path.to_string());
         let parsed = crate::syntax::parse(FileId(0), &text);
         let module = match parsed.module {
             Some(m) if !crate::diagnostics::has_errors(&parsed.diagnostics) => m,
@@ -46,6 +49,7 @@ impl Session {
                     diagnostics: parsed.diagnostics,
                     sources,
                 });
+                r.outputs.push(not_loaded(path));
                 return r;
             }
         };
@@ -78,7 +82,10 @@ impl Session {
         };
         let warnings = match self.check_pass(&inputs, &parts, host) {
             Ok(c) => c.warnings,
-            Err(r) => return r,
+            Err(mut r) => {
+                r.outputs.push(not_loaded(path));
+                return r;
+            }
         };
         let names: Vec<String> = split
             .items
@@ -87,11 +94,17 @@ impl Session {
             .map(|(d, _)| d.name.clone())
             .collect();
         self.keep_definitions(split.items.into_iter().map(|(d, _)| d).collect());
-        self.last_load = Some(path.to_string());
         let mut r = Reply::new();
         r.outputs.extend(warnings);
         r.outputs
             .push(Output::Text(format!("loaded {path}: {}", names.join(", "))));
         r
     }
+}
+
+/// What to do after a `:load` whose file has errors.
+fn not_loaded(path: &str) -> Output {
+    Output::Text(format!(
+        "nothing was loaded from {path}: fix the errors above in the file, then `:reload`"
+    ))
 }

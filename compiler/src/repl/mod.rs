@@ -41,10 +41,11 @@ use program::BindingDecl;
 /// What the session needs from the outside world: imported modules (through
 /// [`SourceLoader`]) and whole files for `:load` and `:msc`.
 pub trait ReplHost: SourceLoader {
-    /// The text of a file (`Err` carries the reason it cannot be read).
-    fn read_file(&mut self, path: &str) -> Result<String, String>;
-    /// Writes a file (`Err` carries the reason).
-    fn write_file(&mut self, path: &str, text: &str) -> Result<(), String>;
+    /// The text of a file (`Err` says why it cannot be read; a file that is not UTF-8 is
+    /// `ErrorKind::InvalidData`, as `std::fs::read_to_string` reports it).
+    fn read_file(&mut self, path: &str) -> Result<String, std::io::Error>;
+    /// Writes a file (`Err` says why it cannot).
+    fn write_file(&mut self, path: &str, text: &str) -> Result<(), std::io::Error>;
 }
 
 /// One thing the REPL has to show.
@@ -310,15 +311,7 @@ impl Session {
                 let chart = crate::msc::render(&self.trace, &self.world);
                 match host.write_file(&path, &chart) {
                     Ok(()) => Reply::text(format!("wrote {path}")),
-                    Err(reason) => error_reply(
-                        &ReplError::File {
-                            command: ":msc",
-                            path,
-                            reason,
-                        },
-                        name,
-                        input,
-                    ),
+                    Err(e) => error_reply(&ReplError::file(":msc", path, &e), name, input),
                 }
             }
             Command::Mode(m) => {
