@@ -402,3 +402,26 @@ fn file_errors_have_driver_codes() {
         );
     }
 }
+
+#[test]
+fn near_misses_get_a_did_you_mean() {
+    // `x.avm` for an example that is `x/main.avm`; `x` for `x.avm`.
+    let (code, _, err) = avmc(&["run", "../../../examples/counter.avm"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error[E0001]")
+            && err.contains("did you mean `../../../examples/counter/main.avm`?"),
+        "{err}"
+    );
+    let (_, _, err) = avmc(&["check", "counter"]);
+    assert!(err.contains("did you mean `counter.avm`?"), "{err}");
+    // A code without its leading zero.
+    let (code, _, err) = avmc(&["explain", "E401"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("did you mean `avmc explain E0401`?"), "{err}");
+    let (_, _, err) = avmc(&["explain", "401"]);
+    assert!(
+        err.contains("`avmc explain E0401` or `avmc explain W0401`"),
+        "{err}"
+    );
+}

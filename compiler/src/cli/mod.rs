@@ -14,7 +14,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use avm_compiler::diagnostics::driver::{DriverError, OutputKind, PlainDiagnostic, read_failure};
+use avm_compiler::diagnostics::driver::{
+    DriverError, OutputKind, PlainDiagnostic, near_names, read_failure,
+};
 use avm_compiler::diagnostics::render::{
     ColorChoice, render_all, render_json, render_plain, render_plain_json,
 };
@@ -291,11 +293,26 @@ impl Output {
     }
 }
 
+/// The driver error for an input file that cannot be read; for a missing file, a near name
+/// that exists (`x.avm` for `x`, `x/main.avm` for `x.avm`).
+fn read_error(file: &Path, e: &std::io::Error) -> DriverError {
+    match read_failure(&file.display().to_string(), e) {
+        DriverError::NotFound { path, .. } => DriverError::NotFound {
+            path,
+            suggestion: near_names(file)
+                .into_iter()
+                .find(|p| p.is_file())
+                .map(|p| p.display().to_string()),
+        },
+        other => other,
+    }
+}
+
 fn read(out: &Output, file: &Path) -> Option<String> {
     match std::fs::read_to_string(file) {
         Ok(t) => Some(t),
         Err(e) => {
-            out.driver_error(&read_failure(&file.display().to_string(), &e));
+            out.driver_error(&read_error(file, &e));
             None
         }
     }
@@ -504,7 +521,7 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
         let bytes = match std::fs::read(&args.file) {
             Ok(b) => b,
             Err(e) => {
-                out.driver_error(&read_failure(&args.file.display().to_string(), &e));
+                out.driver_error(&read_error(&args.file, &e));
                 return EXIT_COMPILE;
             }
         };
@@ -670,7 +687,14 @@ fn explain(code: Option<String>, list: bool) -> u8 {
         return 0;
     }
     let Some(code) = code else {
-        eprintln!("error: give a code (`avmc explain E0401`) or `--list`");
+        eprint!(
+            "{}",
+            render_plain(&PlainDiagnostic::new(
+                None,
+                "give a code (`avmc explain E0401`) or `--list`",
+                Some("`avmc explain --list` lists every code with its title".to_string()),
+            ))
+        );
         return EXIT_COMPILE;
     };
     match Code::parse(code.trim()) {
@@ -679,21 +703,39 @@ fn explain(code: Option<String>, list: bool) -> u8 {
             0
         }
         None => {
-            eprintln!("error: unknown code `{code}`; `avmc explain --list` lists every code");
-            // `401` or `0401`: name the codes with that number.
-            let digits = code.trim();
+            // `401`, `0401` or `E401`: name the codes with that number.
+            let trimmed = code.trim();
+            let (letters, digits): (&[&str], &str) = match trimmed.chars().next() {
+                Some('E' | 'e') => (&["E"], &trimmed[1..]),
+                Some('W' | 'w') => (&["W"], &trimmed[1..]),
+                _ => (&["E", "W"], trimmed),
+            };
+            let mut near: Vec<String> = Vec::new();
             if !digits.is_empty() && digits.len() <= 4 && digits.bytes().all(|b| b.is_ascii_digit())
             {
-                let near: Vec<String> = ["E", "W"]
+                near = letters
                     .iter()
                     .map(|p| format!("{p}{digits:0>4}"))
                     .filter(|c| Code::parse(c).is_some())
                     .map(|c| format!("`avmc explain {c}`"))
                     .collect();
-                if !near.is_empty() {
-                    eprintln!("  help: codes start with a letter: {}", near.join(" or "));
-                }
             }
+            let help = if near.is_empty() {
+                "`avmc explain --list` lists every code".to_string()
+            } else {
+                format!(
+                    "codes are a letter and four digits: did you mean {}?",
+                    near.join(" or ")
+                )
+            };
+            eprint!(
+                "{}",
+                render_plain(&PlainDiagnostic::new(
+                    None,
+                    format!("unknown code `{code}`"),
+                    Some(help),
+                ))
+            );
             EXIT_COMPILE
         }
     }

@@ -41,8 +41,12 @@ pub enum OutputKind {
 /// A file the driver cannot use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DriverError {
-    /// E0001: the input file does not exist.
-    NotFound { path: String },
+    /// E0001: the input file does not exist; `suggestion` is an existing file the user may
+    /// have meant (`x.avm` for `x`, `x/main.avm` for `x.avm`), found by the front end.
+    NotFound {
+        path: String,
+        suggestion: Option<String>,
+    },
     /// E0002: the input path names a directory.
     IsDirectory { path: String },
     /// E0003: the input file is not UTF-8 text.
@@ -61,11 +65,25 @@ pub enum DriverError {
     TapeGivenToSourceCommand { path: String },
 }
 
+/// The files a user may have meant by a missing input `path`: `path.avm` when it has no
+/// extension, `path/main.avm` (an example's layout) when it is `path.avm`. The front end
+/// checks which exists.
+pub fn near_names(path: &std::path::Path) -> Vec<std::path::PathBuf> {
+    match path.extension() {
+        None => vec![path.with_extension("avm")],
+        Some(e) if e == "avm" => vec![path.with_extension("").join("main.avm")],
+        Some(_) => Vec::new(),
+    }
+}
+
 /// Classifies an error of reading the input file `path`.
 pub fn read_failure(path: &str, error: &std::io::Error) -> DriverError {
     let path = path.to_string();
     match error.kind() {
-        std::io::ErrorKind::NotFound => DriverError::NotFound { path },
+        std::io::ErrorKind::NotFound => DriverError::NotFound {
+            path,
+            suggestion: None,
+        },
         std::io::ErrorKind::IsADirectory => DriverError::IsDirectory { path },
         std::io::ErrorKind::InvalidData => DriverError::NotUtf8 { path },
         std::io::ErrorKind::PermissionDenied => DriverError::PermissionDenied { path },
@@ -80,10 +98,13 @@ impl DriverError {
     /// The diagnostic for this error.
     pub fn to_plain(&self) -> PlainDiagnostic {
         let (code, message, help) = match self {
-            DriverError::NotFound { path } => (
+            DriverError::NotFound { path, suggestion } => (
                 Code::E0001,
                 format!("cannot read `{path}`: no such file"),
-                "check the file name; a relative path is taken from the directory avmc runs in (`ls` lists it)".to_string(),
+                match suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "check the file name; a relative path is taken from the directory avmc runs in (`ls` lists it)".to_string(),
+                },
             ),
             DriverError::IsDirectory { path } => (
                 Code::E0002,
@@ -155,6 +176,26 @@ mod tests {
             assert!(plain.message.contains("`a.avm`"), "{plain:?}");
             assert!(plain.help.is_some(), "{plain:?}");
         }
+    }
+
+    #[test]
+    fn a_suggestion_replaces_the_generic_help() {
+        let plain = DriverError::NotFound {
+            path: "examples/counter.avm".into(),
+            suggestion: Some("examples/counter/main.avm".into()),
+        }
+        .to_plain();
+        assert_eq!(
+            plain.help.as_deref(),
+            Some("did you mean `examples/counter/main.avm`?")
+        );
+        let p = std::path::Path::new;
+        assert_eq!(near_names(p("a/b")), vec![p("a/b.avm").to_path_buf()]);
+        assert_eq!(
+            near_names(p("a/b.avm")),
+            vec![p("a/b/main.avm").to_path_buf()]
+        );
+        assert!(near_names(p("a/b.tape")).is_empty());
     }
 
     #[test]
