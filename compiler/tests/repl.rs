@@ -189,8 +189,9 @@ fn a_runtime_failure_in_a_kept_function_points_at_it_and_at_the_call() {
     let reply = session.eval("let y = 1\nhalf(y) + 1", &mut host);
     assert!(reply.has_errors());
     let text = reply.render(ColorChoice::Off);
-    // The failing line is in the definition (kept as generated text); the call site is the
-    // input's second line.
+    // The failing line is in the definition, in the input it was typed in; the call site is
+    // the second line of the input that ran.
+    assert!(text.contains("<repl:1>:2:3"), "{text}");
     assert!(
         text.contains("[E0701] Error: runtime failure: division by zero"),
         "{text}"

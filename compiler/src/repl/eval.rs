@@ -26,7 +26,7 @@ use crate::syntax::span::{FileId, SourceMap, Span};
 use crate::typeck::TypedProgram;
 
 use super::program::{self, BindingDecl, Generated, Mutability, Parts, Piece, REPL_MAIN};
-use super::{Binding, Definition, Output, ReplHost, Reply, Session, Tracing};
+use super::{Binding, DefOrigin, Definition, Output, ReplHost, Reply, Session, Tracing};
 
 /// An input split into definitions and statements.
 pub(super) struct Split<'a> {
@@ -102,6 +102,7 @@ pub(super) fn item_definition(kind: &ItemKind, text: &str) -> Option<Definition>
         name,
         kind: word,
         text: text.to_string(),
+        origin: None,
     })
 }
 
@@ -141,11 +142,17 @@ impl Session {
             stmts: Vec::new(),
             last_is_value: false,
         };
+        let source: std::rc::Rc<str> = std::rc::Rc::from(input);
         for entry in &entries {
             match entry {
                 ReplEntry::Item(item) => {
                     let text = &input[item.span.range()];
-                    if let Some(def) = item_definition(&item.kind, text) {
+                    if let Some(mut def) = item_definition(&item.kind, text) {
+                        def.origin = Some(DefOrigin {
+                            name: format!("<repl:{}>", self.count),
+                            text: source.clone(),
+                            offset: item.span.start as usize,
+                        });
                         let piece = Piece {
                             text,
                             origin: Some((FileId(0), item.span.start as usize)),
@@ -177,28 +184,46 @@ impl Session {
         r
     }
 
-    /// The definition pieces for a compile: the kept ones not replaced by `new`, then `new`.
+    /// The definition pieces for a compile: the kept ones not replaced by `new`, then `new`;
+    /// whether a `main` must be added; and the sources the kept ones came from, which are the
+    /// render map's files 1, 2, … (file 0 is the current input), in the pieces' origins.
     pub(super) fn item_pieces<'a>(
         &'a self,
         new: &[(Definition, Piece<'a>)],
-    ) -> (Vec<Piece<'a>>, bool) {
+    ) -> (Vec<Piece<'a>>, bool, Vec<(String, String)>) {
         let replaced = |d: &Definition| {
             new.iter()
                 .any(|(n, _)| n.name == d.name && n.kind == d.kind)
         };
-        let mut pieces: Vec<Piece<'a>> = self
-            .defs
-            .iter()
-            .filter(|d| !replaced(d))
-            .map(|d| Piece::generated(&d.text))
-            .collect();
+        let mut kept_sources: Vec<(String, String)> = Vec::new();
+        let mut pieces: Vec<Piece<'a>> = Vec::new();
+        for d in self.defs.iter().filter(|d| !replaced(d)) {
+            let Some(origin) = &d.origin else {
+                pieces.push(Piece::generated(&d.text));
+                continue;
+            };
+            let index = match kept_sources
+                .iter()
+                .position(|(name, text)| *name == origin.name && **text == *origin.text)
+            {
+                Some(i) => i,
+                None => {
+                    kept_sources.push((origin.name.clone(), origin.text.to_string()));
+                    kept_sources.len() - 1
+                }
+            };
+            pieces.push(Piece {
+                text: &d.text,
+                origin: Some((FileId(1 + index as u32), origin.offset)),
+            });
+        }
         pieces.extend(new.iter().map(|(_, p)| *p));
         let has_main = self
             .defs
             .iter()
             .chain(new.iter().map(|(d, _)| d))
             .any(|d| d.kind == "fn" && d.name == "main");
-        (pieces, !has_main)
+        (pieces, !has_main, kept_sources)
     }
 
     /// Compiles `generated` up to `stage`. On errors, the reply that shows them; otherwise
@@ -207,6 +232,7 @@ impl Session {
     fn compile_generated(
         &self,
         inputs: &[(String, String)],
+        kept_sources: &[(String, String)],
         generated: &Generated,
         stage: Stage,
         host: &mut dyn ReplHost,
@@ -219,8 +245,10 @@ impl Session {
             stage,
             &LowerOptions::default(),
         );
+        let all_inputs: Vec<(String, String)> =
+            inputs.iter().chain(kept_sources).cloned().collect();
         let (sources, gen_id, moved) =
-            program::render_map(inputs, &outcome.sources, &gen_name, generated);
+            program::render_map(&all_inputs, &outcome.sources, &gen_name, generated);
         let mut diagnostics = std::mem::take(&mut outcome.diagnostics);
         generated.remap(&mut diagnostics, FileId(0), gen_id, &moved);
         if !crate::diagnostics::has_errors(&diagnostics) {
@@ -255,7 +283,7 @@ impl Session {
     ) -> Result<Checked, Reply> {
         let generated = program::generate(parts, &program::Result::Unit);
         let (outcome, warnings, _) =
-            self.compile_generated(inputs, &generated, Stage::Typed, host)?;
+            self.compile_generated(inputs, &parts.kept_sources, &generated, Stage::Typed, host)?;
         let (Some(prog), Some(typed)) = (&outcome.program, &outcome.typed) else {
             return Err(Reply::text(
                 "internal: the type-checking pass produced no program",
@@ -334,11 +362,12 @@ impl Session {
         split: &Split<'_>,
         host: &mut dyn ReplHost,
     ) -> Result<Compiled, Reply> {
-        let (items, add_main) = self.item_pieces(&split.items);
+        let (items, add_main, kept_sources) = self.item_pieces(&split.items);
         let params: Vec<BindingDecl> = self.bindings.iter().map(|b| b.decl.clone()).collect();
         let mut parts = Parts {
             items,
             add_main,
+            kept_sources,
             params: &params,
             stmts: split.stmts.clone(),
             last_is_value: split.last_is_value,
@@ -365,7 +394,7 @@ impl Session {
             },
         );
         let (outcome, _, render) =
-            self.compile_generated(inputs, &generated, Stage::Itree, host)?;
+            self.compile_generated(inputs, &parts.kept_sources, &generated, Stage::Itree, host)?;
         let Some(mut itree) = outcome.itree else {
             return Err(Reply::text("internal: no ITree program"));
         };

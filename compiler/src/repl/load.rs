@@ -58,9 +58,15 @@ impl Session {
             stmts: Vec::new(),
             last_is_value: false,
         };
+        let source: std::rc::Rc<str> = std::rc::Rc::from(text.as_str());
         for item in &module.items {
             let t = &text[item.span.range()];
-            if let Some(def) = item_definition(&item.kind, t) {
+            if let Some(mut def) = item_definition(&item.kind, t) {
+                def.origin = Some(super::DefOrigin {
+                    name: path.to_string(),
+                    text: source.clone(),
+                    offset: item.span.start as usize,
+                });
                 split.items.push((
                     def,
                     Piece {
@@ -71,11 +77,12 @@ impl Session {
             }
         }
         let inputs = [(path.to_string(), text.clone())];
-        let (items, add_main) = self.item_pieces(&split.items);
+        let (items, add_main, kept_sources) = self.item_pieces(&split.items);
         let params: Vec<BindingDecl> = self.bindings.iter().map(|b| b.decl.clone()).collect();
         let parts = Parts {
             items,
             add_main,
+            kept_sources,
             params: &params,
             stmts: Vec::new(),
             last_is_value: false,

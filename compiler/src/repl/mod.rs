@@ -143,12 +143,23 @@ impl Reply {
     }
 }
 
-/// A definition kept by the session: its name, kind word and source text.
+/// A definition kept by the session: its name, kind word and source text, and where that
+/// text was typed or loaded (so later diagnostics and runtime failures point there).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Definition {
     pub name: String,
     pub kind: &'static str,
     pub text: String,
+    pub origin: Option<DefOrigin>,
+}
+
+/// The input (`<repl:N>`) or file (`:load`) a definition came from, and the offset of the
+/// definition's text in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefOrigin {
+    pub name: String,
+    pub text: std::rc::Rc<str>,
+    pub offset: usize,
 }
 
 /// A binding made at the prompt, with its current value.

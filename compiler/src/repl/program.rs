@@ -107,6 +107,9 @@ pub struct Parts<'a> {
     pub items: Vec<Piece<'a>>,
     /// Whether a `fn main() {}` must be added (no definition is called `main`).
     pub add_main: bool,
+    /// The inputs and files kept definitions came from (the render map's files 1, 2, …; see
+    /// `Session::item_pieces`).
+    pub kept_sources: Vec<(String, String)>,
     /// The bindings that exist before this input (the parameters of `repl_main`).
     pub params: &'a [BindingDecl],
     /// The input's statements, the last expression included.
@@ -307,6 +310,7 @@ mod tests {
         let parts = Parts {
             items: vec![Piece::generated("fn f() -> Int { 1 }")],
             add_main: true,
+            kept_sources: Vec::new(),
             params: &params,
             stmts: vec![Piece {
                 text: input,

@@ -29,11 +29,12 @@ impl Session {
             Ok(s) => s,
             Err(r) => return r,
         };
-        let (items, add_main) = self.item_pieces(&[]);
+        let (items, add_main, kept_sources) = self.item_pieces(&[]);
         let params: Vec<BindingDecl> = self.bindings.iter().map(|b| b.decl.clone()).collect();
         let parts = Parts {
             items,
             add_main,
+            kept_sources,
             params: &params,
             stmts: split.stmts.clone(),
             last_is_value: true,

@@ -174,10 +174,11 @@ impl Session {
         if self.defs.is_empty() {
             return Ok(Program::default());
         }
-        let (items, add_main) = self.item_pieces(&[]);
+        let (items, add_main, kept_sources) = self.item_pieces(&[]);
         let parts = Parts {
             items,
             add_main,
+            kept_sources,
             params: &[],
             stmts: Vec::new(),
             last_is_value: false,
