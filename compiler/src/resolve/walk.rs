@@ -130,6 +130,29 @@ impl Walker<'_> {
         self.diags.push(d);
     }
 
+    /// `x = 5` with no `x` in scope: the generic "declare it with `let`" help of E0301 would
+    /// lead to E0305 (a `let` cannot be assigned), so it says `var` instead.
+    fn assigned_unknown_help(&mut self, target: &Expr, before: usize) {
+        let ExprKind::Path(path) = &target.kind else {
+            return;
+        };
+        let [ident] = path.segments.as_slice() else {
+            return;
+        };
+        for d in &mut self.diags[before..] {
+            let generic = d
+                .help
+                .as_deref()
+                .is_some_and(|h| h.starts_with("declare `"));
+            if d.code == Code::E0301 && d.primary.span == ident.span && generic {
+                d.help = Some(format!(
+                    "declare it first with `var {} = ...` (`var`, since it is assigned later), or check the spelling",
+                    ident.name
+                ));
+            }
+        }
+    }
+
     fn function(&mut self, f: &FnDef) {
         self.generics = names(&f.generics);
         self.scopes.push(Vec::new());
@@ -301,7 +324,9 @@ impl Walker<'_> {
                 self.pattern(pattern, *mutability, BinderKind::Let, &mut Vec::new());
             }
             StmtKind::Assign { target, value, .. } => {
+                let before = self.diags.len();
                 self.expr(target);
+                self.assigned_unknown_help(target, before);
                 self.expr(value);
                 self.check_assignable(target);
             }
