@@ -304,7 +304,7 @@ fn controller_flag_names_the_controller_of_created_objects_and_is_refused_for_ta
     let (plain, out, _) = avmc(&["run", &tape_arg]);
     let _ = std::fs::remove_file(&tape);
     assert!(
-        code == 1 && err.contains("no effect on a `.tape` file"),
+        code == 1 && err.contains("error[E0007]: `--controller` has no effect on"),
         "{err}"
     );
     assert_eq!(
@@ -373,6 +373,14 @@ fn file_errors_have_driver_codes() {
             vec!["check", "bad.tape"],
             "error[E0006]: `bad.tape` is a Tape file",
         ),
+        (
+            vec!["run", "bad.tape", "--engine", "itree"],
+            "error[E0007]: `--engine itree` cannot run `bad.tape`",
+        ),
+        (
+            vec!["run", "bad.tape", "--controller", "alice"],
+            "error[E0007]: `--controller` has no effect on `bad.tape`",
+        ),
     ];
     // Reading unmapped memory fails with an I/O error, whoever runs the test (root reads files
     // whatever their permissions).
@@ -394,7 +402,9 @@ fn file_errors_have_driver_codes() {
     assert_eq!(v[0]["code"], "E0002", "{err}");
     assert_eq!(v[0]["title"], "input path is a directory", "{err}");
     // Each code is explained.
-    for code in ["E0001", "E0002", "E0003", "E0004", "E0005", "E0006"] {
+    for code in [
+        "E0001", "E0002", "E0003", "E0004", "E0005", "E0006", "E0007",
+    ] {
         let (status, out, _) = avmc(&["explain", code]);
         assert!(
             status == 0 && out.starts_with(&format!("# {code}")),

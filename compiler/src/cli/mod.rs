@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use avm_compiler::diagnostics::driver::{
-    DriverError, OutputKind, PlainDiagnostic, near_names, read_failure,
+    DriverError, OutputKind, PlainDiagnostic, SourceFlag, near_names, read_failure,
 };
 use avm_compiler::diagnostics::render::{
     ColorChoice, render_all, render_json, render_plain, render_plain_json,
@@ -503,19 +503,18 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
     // The sources a runtime failure's location points into.
     let mut sources = SourceMap::new();
     let result = if is_tape {
-        if args.engine == Some(Engine::Itree) {
-            out.plain_error(
-                None,
-                "a `.tape` file runs on the Tape interpreter; `--engine itree` needs `.avm` source",
-            );
-            return EXIT_COMPILE;
-        }
-        if args.controller.is_some() {
-            out.plain_error_with_help(
-                None,
-                "`--controller` has no effect on a `.tape` file: the controller is compiled into it",
-                Some("run the `.avm` source with `--controller NAME`, or drop the flag"),
-            );
+        let flag = if args.engine == Some(Engine::Itree) {
+            Some(SourceFlag::EngineItree)
+        } else if args.controller.is_some() {
+            Some(SourceFlag::Controller)
+        } else {
+            None
+        };
+        if let Some(flag) = flag {
+            out.driver_error(&DriverError::SourceFlagOnTape {
+                path: args.file.display().to_string(),
+                flag,
+            });
             return EXIT_COMPILE;
         }
         let bytes = match std::fs::read(&args.file) {

@@ -91,6 +91,7 @@ codes! {
     E0004, Error, Driver, "input file cannot be read";
     E0005, Error, Driver, "output file cannot be written";
     E0006, Error, Driver, "a Tape file given to `check` or `compile`";
+    E0007, Error, Driver, "a source-only flag given with a Tape file";
     E0101, Error, Lexer, "unknown character";
     E0102, Error, Lexer, "unterminated string literal";
     E0103, Error, Lexer, "invalid escape sequence in a string";

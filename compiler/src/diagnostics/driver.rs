@@ -63,6 +63,17 @@ pub enum DriverError {
     },
     /// E0006: `check` or `compile` was given a `.tape` file.
     TapeGivenToSourceCommand { path: String },
+    /// E0007: `avmc run FILE.tape` with a flag that only applies to `.avm` source.
+    SourceFlagOnTape { path: String, flag: SourceFlag },
+}
+
+/// A `run` flag that only applies to `.avm` source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFlag {
+    /// `--engine itree`: the ITree interpreter runs compiled source, not Tape.
+    EngineItree,
+    /// `--controller NAME`: the controller is compiled into a Tape file.
+    Controller,
 }
 
 /// The files a user may have meant by a missing input `path`: `path.avm` when it has no
@@ -146,6 +157,31 @@ impl DriverError {
                         "give `{flag}` a path in a directory that exists and that you can write to ({dir} here)"
                     ),
                 )
+            }
+            DriverError::SourceFlagOnTape { path, flag } => {
+                let source = std::path::Path::new(path).with_extension("avm");
+                match flag {
+                    SourceFlag::EngineItree => (
+                        Code::E0007,
+                        format!(
+                            "`--engine itree` cannot run `{path}`: a `.tape` file runs on the Tape interpreter"
+                        ),
+                        format!(
+                            "drop `--engine itree`, or run the source: `avmc run {} --engine itree`",
+                            source.display()
+                        ),
+                    ),
+                    SourceFlag::Controller => (
+                        Code::E0007,
+                        format!(
+                            "`--controller` has no effect on `{path}`: the controller is compiled into a `.tape` file"
+                        ),
+                        format!(
+                            "drop `--controller`, or run the source: `avmc run {} --controller NAME`",
+                            source.display()
+                        ),
+                    ),
+                }
             }
             DriverError::TapeGivenToSourceCommand { path } => (
                 Code::E0006,
