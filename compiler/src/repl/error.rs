@@ -40,6 +40,8 @@ pub enum FileProblem {
     IsDirectory,
     NotUtf8,
     PermissionDenied,
+    /// A `.tape` file given to `:load`, which reads source.
+    TapeFile,
     Other,
 }
 
@@ -137,6 +139,9 @@ fn file_help(command: &str, path: &str, problem: FileProblem) -> String {
         FileProblem::NotUtf8 => {
             "`:load` reads `.avm` source, which is UTF-8 text; this file looks binary or differently encoded".to_string()
         }
+        FileProblem::TapeFile => format!(
+            "`{command}` reads `.avm` source; run a Tape file with `avmc run {path}`, or type its ops one at a time after `:mode tape`"
+        ),
         FileProblem::PermissionDenied => {
             format!("make the file readable (`chmod +r {path}`), then `:reload`")
         }

@@ -21,14 +21,26 @@ impl Session {
         path: &str,
         host: &mut dyn ReplHost,
     ) -> Reply {
+        let command = if input.trim_start().starts_with(":reload") {
+            ":reload"
+        } else {
+            ":load"
+        };
+        if path.ends_with(".tape") {
+            return super::error_reply(
+                &super::error::ReplError::File {
+                    command,
+                    path: path.to_string(),
+                    problem: super::error::FileProblem::TapeFile,
+                    reason: "it is a Tape program, not source".to_string(),
+                },
+                name,
+                input,
+            );
+        }
         let text = match host.read_file(path) {
             Ok(t) => t,
             Err(e) => {
-                let command = if input.trim_start().starts_with(":reload") {
-                    ":reload"
-                } else {
-                    ":load"
-                };
                 return super::error_reply(
                     &super::error::ReplError::file(command, path.to_string(), &e),
                     name,
