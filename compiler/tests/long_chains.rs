@@ -145,3 +145,26 @@ fn deep_nesting_and_overlong_chains_are_e0205_not_a_stack_overflow() {
     let chain = format!("fn main() -> Int {{ 1{} }}", " + 1".repeat(30_000));
     assert_eq!(codes(chain), vec![Code::E0205]);
 }
+
+#[test]
+fn a_long_chain_prints_back_as_a_flat_chain_that_parses_to_the_same_tree() {
+    use avm_compiler::syntax::parse;
+    use avm_compiler::syntax::pretty::print_module;
+    use avm_compiler::syntax::source_printer::module_to_source;
+    use avm_compiler::syntax::span::FileId;
+    let src = format!(
+        "fn main() -> Bool {{ let x = 0{}\n x{} == 7 }}",
+        " - 3 + 2 * 2".repeat(500),
+        " + 1".repeat(400)
+    );
+    let ok = on_small_stack(move || {
+        let module = parse(FileId(0), &src).module.expect("parses");
+        let printed = module_to_source(&module);
+        assert!(!printed.contains('$'), "hidden locals are not printed");
+        let second = parse(FileId(0), &printed);
+        assert!(second.diagnostics.is_empty(), "{:?}", second.diagnostics);
+        let reparsed = second.module.expect("printed source parses");
+        print_module(&module) == print_module(&reparsed) && module_to_source(&reparsed) == printed
+    });
+    assert!(ok, "the printed chain parses to the same tree");
+}

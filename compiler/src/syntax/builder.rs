@@ -8,6 +8,8 @@
 
 mod chain;
 
+pub use chain::CHAIN_LOCAL;
+
 use std::collections::HashMap;
 
 use lalrpop_util::ErrorRecovery;

@@ -22,6 +22,28 @@ pub fn module_to_source(module: &Module) -> String {
 struct SourcePrinter {
     out: String,
     indent: usize,
+    /// The text of each hidden local of the operator chain being printed (see
+    /// `builder/chain.rs`), parenthesised: the chain is printed flat again.
+    chain_locals: std::collections::HashMap<String, String>,
+}
+
+/// The hidden locals and value of a block the parser made for a long operator chain.
+fn chain_block(b: &Block) -> Option<(Vec<(&str, &Expr)>, &Expr)> {
+    let tail = b.tail.as_deref()?;
+    let mut locals = Vec::new();
+    for s in &b.stmts {
+        let StmtKind::Let { pattern, init, .. } = &s.kind else {
+            return None;
+        };
+        let PatternKind::Binding(ident) = &pattern.kind else {
+            return None;
+        };
+        if !ident.name.starts_with(crate::syntax::builder::CHAIN_LOCAL) {
+            return None;
+        }
+        locals.push((ident.name.as_str(), init));
+    }
+    (!locals.is_empty()).then_some((locals, tail))
 }
 
 fn path_text(p: &Path) -> String {
@@ -230,6 +252,7 @@ impl SourcePrinter {
         let mut inner = SourcePrinter {
             out: String::new(),
             indent: self.indent + 1,
+            chain_locals: std::collections::HashMap::new(),
         };
         for s in &b.stmts {
             let text = inner.stmt(s);
@@ -325,7 +348,12 @@ impl SourcePrinter {
     fn expr(&mut self, e: &Expr) -> String {
         match &e.kind {
             ExprKind::Lit(l) => literal_text(l),
-            ExprKind::Path(p) => path_text(p),
+            ExprKind::Path(p) => match p.segments.as_slice() {
+                [one] if self.chain_locals.contains_key(&one.name) => {
+                    self.chain_locals[&one.name].clone()
+                }
+                _ => path_text(p),
+            },
             ExprKind::Context(ContextValue::SelfRef) => "self".into(),
             ExprKind::Context(ContextValue::Sender) => "sender".into(),
             ExprKind::Context(ContextValue::Input) => "input".into(),
@@ -381,7 +409,16 @@ impl SourcePrinter {
                     .collect();
                 format!("({} {{ {} }})", path_text(path), fs.join(", "))
             }
-            ExprKind::Block(b) => self.block(b),
+            ExprKind::Block(b) => match chain_block(b) {
+                Some((locals, tail)) => {
+                    for (name, init) in locals {
+                        let text = self.operand(init);
+                        self.chain_locals.insert(name.to_string(), text);
+                    }
+                    self.expr(tail)
+                }
+                None => self.block(b),
+            },
             ExprKind::If {
                 cond,
                 then_branch,
