@@ -44,6 +44,10 @@ impl ReplHost for TestHost {
         std::fs::read_to_string(self.root.join(path))
     }
 
+    fn is_file(&mut self, path: &str) -> bool {
+        self.root.join(path).is_file()
+    }
+
     fn write_file(&mut self, path: &str, text: &str) -> Result<(), std::io::Error> {
         let name = Path::new(path)
             .file_name()

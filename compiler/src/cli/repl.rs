@@ -59,6 +59,10 @@ impl ReplHost for Host {
     fn write_file(&mut self, path: &str, text: &str) -> Result<(), std::io::Error> {
         std::fs::write(path, text)
     }
+
+    fn is_file(&mut self, path: &str) -> bool {
+        std::path::Path::new(path).is_file()
+    }
 }
 
 /// The rustyline helper: owns the session so completion and validation can ask it.

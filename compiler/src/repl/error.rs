@@ -34,9 +34,12 @@ pub enum ReplError {
 }
 
 /// What kind of problem a file had (it decides the `help:`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileProblem {
-    NotFound,
+    /// No such file; `suggestion` is an existing file the user may have meant.
+    NotFound {
+        suggestion: Option<String>,
+    },
     IsDirectory,
     NotUtf8,
     PermissionDenied,
@@ -49,7 +52,7 @@ impl ReplError {
     /// The error of `command` failing on the file `path`.
     pub fn file(command: &'static str, path: String, error: &std::io::Error) -> ReplError {
         let problem = match error.kind() {
-            std::io::ErrorKind::NotFound => FileProblem::NotFound,
+            std::io::ErrorKind::NotFound => FileProblem::NotFound { suggestion: None },
             std::io::ErrorKind::IsADirectory => FileProblem::IsDirectory,
             std::io::ErrorKind::InvalidData => FileProblem::NotUtf8,
             std::io::ErrorKind::PermissionDenied => FileProblem::PermissionDenied,
@@ -88,7 +91,7 @@ impl ReplError {
                 format!("`{command}` cannot use the file `{path}`: {reason}"),
                 Label::new(file, span, "this file"),
             )
-            .with_help(file_help(command, path, *problem)),
+            .with_help(file_help(command, path, problem)),
             ReplError::BadArgument {
                 command,
                 found,
@@ -119,7 +122,7 @@ impl ReplError {
 }
 
 /// `help:` for a file a command cannot use, by kind of problem.
-fn file_help(command: &str, path: &str, problem: FileProblem) -> String {
+fn file_help(command: &str, path: &str, problem: &FileProblem) -> String {
     if command == ":msc" {
         return match problem {
             FileProblem::IsDirectory => {
@@ -129,7 +132,10 @@ fn file_help(command: &str, path: &str, problem: FileProblem) -> String {
         };
     }
     match problem {
-        FileProblem::NotFound => format!(
+        FileProblem::NotFound {
+            suggestion: Some(s),
+        } => format!("there is no `{path}`; did you mean `{command} {s}`?"),
+        FileProblem::NotFound { suggestion: None } => format!(
             "there is no `{path}`: a relative path is taken from the directory `avmc repl` was started in; check the spelling or give an absolute path"
         ),
         FileProblem::IsDirectory => format!(

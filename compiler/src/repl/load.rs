@@ -5,6 +5,8 @@
 //! as a module and checked together with the session's definitions and bindings before anything
 //! is kept; its `main` becomes an ordinary function.
 
+use std::path::Path;
+
 use crate::syntax::span::{FileId, SourceMap};
 
 use super::eval::{Split, item_definition};
@@ -41,11 +43,18 @@ impl Session {
         let text = match host.read_file(path) {
             Ok(t) => t,
             Err(e) => {
-                return super::error_reply(
-                    &super::error::ReplError::file(command, path.to_string(), &e),
-                    name,
-                    input,
-                );
+                let mut error = super::error::ReplError::file(command, path.to_string(), &e);
+                if let super::error::ReplError::File {
+                    problem: super::error::FileProblem::NotFound { suggestion },
+                    ..
+                } = &mut error
+                {
+                    *suggestion = crate::diagnostics::driver::near_names(Path::new(path))
+                        .into_iter()
+                        .map(|p| p.display().to_string())
+                        .find(|p| host.is_file(p));
+                }
+                return super::error_reply(&error, name, input);
             }
         };
         // `:reload` reads this file again once its errors are fixed.

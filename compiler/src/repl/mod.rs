@@ -46,6 +46,8 @@ pub trait ReplHost: SourceLoader {
     fn read_file(&mut self, path: &str) -> Result<String, std::io::Error>;
     /// Writes a file (`Err` says why it cannot).
     fn write_file(&mut self, path: &str, text: &str) -> Result<(), std::io::Error>;
+    /// Whether `path` names an existing file (for "did you mean" after a failed `:load`).
+    fn is_file(&mut self, path: &str) -> bool;
 }
 
 /// One thing the REPL has to show.
