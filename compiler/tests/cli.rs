@@ -435,3 +435,19 @@ fn near_misses_get_a_did_you_mean() {
         "{err}"
     );
 }
+
+/// A long program (a block of 10 000 statements): the lowering recurses once per statement,
+/// so `avmc` runs the command on a thread with a large stack instead of the main thread's.
+#[test]
+fn a_block_of_ten_thousand_statements_runs() {
+    let mut src = String::from("fn main() -> Int {\nlet t0 = 1\n");
+    for i in 1..10_000 {
+        src.push_str(&format!("let t{i} = t{} + 1\n", i - 1));
+    }
+    src.push_str("t9999\n}\n");
+    let path = std::env::temp_dir().join(format!("avmc-cli-long-{}.avm", std::process::id()));
+    std::fs::write(&path, src).expect("temp file");
+    let (code, out, err) = avmc(&["run", &path.to_string_lossy()]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!((code, out.as_str()), (0, "10000\n"), "{err}");
+}
