@@ -22,8 +22,12 @@ pub struct TxId(pub u64);
 pub struct VarId(pub u64);
 
 /// The name of a machine (a physical place where objects live and code runs).
+///
+/// A thin pointer (8 bytes, the name boxed once behind the count), so an `Option<MachineId>`
+/// is 8 bytes too: every object's metadata and every saved call context holds one. Equality
+/// compares pointers first (`Rc`'s `Eq`), so comparing a machine with itself is one compare.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct MachineId(pub Rc<str>);
+pub struct MachineId(Rc<Box<str>>);
 
 /// The name of a controller (a logical owner that orders transactions on its objects).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -32,7 +36,7 @@ pub struct ControllerId(pub Rc<str>);
 impl MachineId {
     /// A machine id with the given name.
     pub fn new(name: &str) -> Self {
-        MachineId(Rc::from(name))
+        MachineId(Rc::new(Box::from(name)))
     }
     /// The machine's name.
     pub fn name(&self) -> &str {
@@ -92,5 +96,15 @@ mod tests {
         assert_eq!(MachineId::new("m0"), MachineId::new("m0"));
         assert_eq!(ControllerId::new("c1").name(), "c1");
         assert_eq!(VarId(2).to_string(), "?2");
+    }
+
+    #[test]
+    fn machine_ids_are_thin() {
+        assert_eq!(std::mem::size_of::<MachineId>(), 8);
+        assert_eq!(std::mem::size_of::<Option<MachineId>>(), 8);
+        let m = MachineId::new("node1");
+        assert_eq!(m.name(), "node1");
+        assert_eq!(m.to_string(), "node1");
+        assert!(MachineId::new("a") < MachineId::new("b"));
     }
 }
