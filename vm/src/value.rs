@@ -32,18 +32,34 @@ pub struct Variant(Rc<[Val]>);
 const VARIANT_NAMES: usize = 2;
 
 impl Variant {
-    /// A variant `enum_name::variant(payload..)`.
+    /// A variant `enum_name::variant(payload..)` in one allocation (the payload iterator's
+    /// `len` sizes it).
     pub fn new(
         enum_name: Rc<str>,
         variant: Rc<str>,
         payload: impl IntoIterator<Item = Val, IntoIter: ExactSizeIterator>,
     ) -> Self {
-        Variant(
-            [Val::Str(enum_name), Val::Str(variant)]
-                .into_iter()
-                .chain(payload)
-                .collect(),
-        )
+        let mut p = payload.into_iter();
+        let (e, v) = (Val::Str(enum_name), Val::Str(variant));
+        let len = p.len();
+        let mut next = || p.next().unwrap_or(Val::Unit);
+        // Up to four payload values: an array moved into its `Rc` (one allocation and a
+        // copy; the general path fills the slice element by element).
+        Variant(match len {
+            0 => Rc::from([e, v]),
+            1 => Rc::from([e, v, next()]),
+            2 => Rc::from([e, v, next(), next()]),
+            3 => Rc::from([e, v, next(), next(), next()]),
+            4 => Rc::from([e, v, next(), next(), next(), next()]),
+            n => {
+                let mut names = [e, v].into_iter();
+                // A counted range's `map` has a length the standard library trusts, so the
+                // slice is allocated once at its final size.
+                (0..VARIANT_NAMES + n)
+                    .map(|_| names.next().unwrap_or_else(&mut next))
+                    .collect()
+            }
+        })
     }
 
     fn name(&self, slot: usize) -> &str {
@@ -608,6 +624,16 @@ mod tests {
         let former_bytes = postcard::to_stdvec(&former).expect("serializes");
         assert!(bytes.ends_with(&former_bytes));
         assert_eq!(postcard::from_bytes::<Val>(&bytes).ok(), Some(v));
+        for n in 0..8 {
+            let payload: Vec<Val> = (0..n).map(Val::Int).collect();
+            let Val::Variant(x) = Val::variant("E", "V", payload.clone()) else {
+                unreachable!("a variant")
+            };
+            assert_eq!(
+                (x.enum_name(), x.variant(), x.payload()),
+                ("E", "V", &payload[..])
+            );
+        }
         let unit = Val::variant("Cell", "Hit", vec![]);
         assert!(matches!(&unit, Val::Variant(u) if u.payload().is_empty()));
         assert_eq!(

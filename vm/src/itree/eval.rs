@@ -79,11 +79,22 @@ impl Env {
                 enum_name,
                 variant,
                 payload,
-            } => Val::Variant(crate::value::Variant::new(
-                (*enum_name).clone(),
-                (*variant).clone(),
-                self.eval_all(payload)?,
-            )),
+            } => {
+                let (e, v) = ((*enum_name).clone(), (*variant).clone());
+                // Short payloads are evaluated into arrays, so the variant is the only
+                // allocation.
+                Val::Variant(match &payload[..] {
+                    [] => crate::value::Variant::new(e, v, []),
+                    [a] => crate::value::Variant::new(e, v, [self.eval(a)?]),
+                    [a, b] => crate::value::Variant::new(e, v, [self.eval(a)?, self.eval(b)?]),
+                    [a, b, c] => crate::value::Variant::new(
+                        e,
+                        v,
+                        [self.eval(a)?, self.eval(b)?, self.eval(c)?],
+                    ),
+                    more => crate::value::Variant::new(e, v, self.eval_all(more)?),
+                })
+            }
             RExpr::Field(r, f) => match self.eval(r)? {
                 Val::Record(rec) => rec
                     .fields

@@ -144,7 +144,7 @@ pub fn make_variant(enum_name: &Rc<str>, variant: &Rc<str>, payload: &[Val]) -> 
     Val::Variant(Variant::new(
         enum_name.clone(),
         variant.clone(),
-        payload.iter().cloned(),
+        payload.iter().map(Val::clone_inline),
     ))
 }
 
