@@ -31,7 +31,7 @@ pub struct VarId(pub u64);
 /// call context holds one). Equality is pointer equality, so comparing the caller's machine
 /// with the callee's on every `call` is one compare. Order and hash follow the name. Interned
 /// names live as long as their thread.
-#[derive(Clone, Debug, Hash, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct MachineId(Rc<Box<str>>);
 
 thread_local! {
@@ -47,6 +47,13 @@ impl PartialEq for MachineId {
 }
 
 impl Eq for MachineId {}
+
+impl std::hash::Hash for MachineId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Equal ids are one interned name, so hashing the name agrees with `eq`.
+        self.name().hash(state);
+    }
+}
 
 impl PartialOrd for MachineId {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
