@@ -152,22 +152,7 @@ pub fn call_enter(
     input: Val,
 ) -> Result<CallTarget, AvmError> {
     let (behaviour, machine) = if exec.txs.active() {
-        let view = match exec.txs.lookup(&world.store, id) {
-            Lookup::Live(v) => v,
-            Lookup::Destroyed | Lookup::Absent => {
-                return Err(ObjError::ErrObjectNotFound(id).into());
-            }
-        };
-        if view.origin == Origin::Committed {
-            resolve_and_check(exec, id, view.base_controller.as_ref())?;
-            exec.txs.observe(&world.store, id);
-        }
-        let machine = if view.meta.machine == exec.ctx.machine {
-            None
-        } else {
-            Some(view.meta.machine)
-        };
-        (view.behaviour, machine)
+        callee_in_tx(exec, world, id)?
     } else {
         match world.store.object(id) {
             Some(obj) => {
@@ -196,6 +181,33 @@ pub fn call_enter(
             link,
         },
     })
+}
+
+/// `call_enter`'s lookup inside a transaction (pending creates first; authority check and
+/// observation of a committed object): the callee's behaviour, and its machine when it is not
+/// the caller's. Out of line, so the common path outside a transaction stays small.
+#[inline(never)]
+fn callee_in_tx(
+    exec: &mut Execution,
+    world: &World,
+    id: ObjectId,
+) -> Result<(Rc<str>, Option<MachineId>), AvmError> {
+    let view = match exec.txs.lookup(&world.store, id) {
+        Lookup::Live(v) => v,
+        Lookup::Destroyed | Lookup::Absent => {
+            return Err(ObjError::ErrObjectNotFound(id).into());
+        }
+    };
+    if view.origin == Origin::Committed {
+        resolve_and_check(exec, id, view.base_controller.as_ref())?;
+        exec.txs.observe(&world.store, id);
+    }
+    let machine = if view.meta.machine == exec.ctx.machine {
+        None
+    } else {
+        Some(view.meta.machine)
+    };
+    Ok((view.behaviour, machine))
 }
 
 /// Restores the caller's context from `saved`; returns the callee and the call's input.
