@@ -69,10 +69,10 @@ fn write_value(out: &mut String, v: &Val, world: &World) {
             out.push_str(" }");
         }
         Val::Variant(x) => {
-            let _ = write!(out, "{}::{}", x.enum_name, x.variant);
-            if !x.payload.is_empty() {
+            let _ = write!(out, "{}::{}", x.enum_name(), x.variant());
+            if !x.payload().is_empty() {
                 out.push('(');
-                write_seq(out, &x.payload, world);
+                write_seq(out, x.payload(), world);
                 out.push(')');
             }
         }

@@ -1,5 +1,5 @@
 //! Nested PingPong benchmark: one run of `startPingPong n` is n nested calls; throughput is
-//! rounds, so the figure is time per round at depth 10^3 and 10^6 (trace off).
+//! rounds, so the figure is time per round at depths 10^3, 10^4, 10^5 and 10^6 (trace off).
 
 use avm_vm::itree::{RunConfig, run};
 use avm_vm::samples;
@@ -19,7 +19,7 @@ fn bench<M: Measurement>(c: &mut Criterion<M>, group: &str) {
     let mut g = c.benchmark_group(group);
     g.sample_size(10);
     // Runs per iteration keep one iteration well over a scheduler tick at the small depth.
-    for (depth, runs) in [(1_000i64, 20u64), (1_000_000, 1)] {
+    for (depth, runs) in [(1_000i64, 20u64), (10_000, 2), (100_000, 1), (1_000_000, 1)] {
         let program = samples::start_ping_pong(depth);
         g.throughput(Throughput::Elements(depth as u64 * runs));
         g.bench_with_input(BenchmarkId::from_parameter(depth), &depth, |b, _| {

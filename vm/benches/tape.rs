@@ -5,8 +5,8 @@
 //! - `tape_counter/call_get_add_set`: one `fx.call` of a counter object whose dispatch does
 //!   field.get, +1, field.set and returns `[count]`; throughput = calls.
 //! - `tape_nested_ping_pong/<depth>`: the spec's ping-pong with `depth` nested calls;
-//!   throughput = rounds (time per round at depth 10^3 and 10^6); every run starts with an
-//!   empty register file. `reused_buffers/<depth>`: the same, each run reusing the register
+//!   throughput = rounds (time per round at depths 10^3, 10^4, 10^5 and 10^6); every run
+//!   starts with an empty register file. `reused_buffers/<depth>`: the same, each run reusing the register
 //!   file and frame stacks of the previous one (`run_with_buffers`).
 //! - `tape_fib/fib30`: `fib(30)` as a Tape program (compare with Lua 5.4, see docs/performance.md).
 
@@ -169,9 +169,16 @@ fn counter_call<M: Measurement>(c: &mut Criterion<M>, suffix: &str) {
 fn nested_ping_pong<M: Measurement>(c: &mut Criterion<M>, suffix: &str) {
     let mut g = c.benchmark_group(format!("tape_nested_ping_pong{suffix}"));
     g.sample_size(10);
-    // Depth 10^3 runs 100 times per iteration, so every iteration lasts well over a scheduler
-    // tick (the CPU-time clock's resolution).
-    for (depth, runs) in [(1_000i32, 100u64), (1_000_000, 1)] {
+    // A depth sweep: the stack a run keeps live grows with the depth (about 200 bytes per
+    // level, docs/performance.md "Call context and footprint"), from L2-sized at 10^3 to
+    // hundreds of MB at 10^6. Small depths run several times per iteration, so every
+    // iteration lasts well over a scheduler tick (the CPU-time clock's resolution).
+    for (depth, runs) in [
+        (1_000i32, 100u64),
+        (10_000, 10),
+        (100_000, 1),
+        (1_000_000, 1),
+    ] {
         let program = samples::ping_pong(depth).expect("sample builds");
         let image = Image::load(&program).expect("sample loads");
         let cfg = config(TraceMode::Off);

@@ -23,7 +23,8 @@ pub enum Mailbox {
 }
 
 /// The frame context of the running activation (the spec's `self`, `input`, `sender`,
-/// `machineId`, plus the mailbox).
+/// `machineId`, plus the mailbox). 64 bytes; `isa::obj::call_enter` updates it in place and
+/// keeps only what the callee's context does not determine (`isa::obj::SavedCall`, 48 bytes).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Context {
     /// The running object (or the top-level pseudo-object).

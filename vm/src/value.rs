@@ -22,15 +22,114 @@ pub struct Record {
     pub fields: Vec<(Rc<str>, Val)>,
 }
 
-/// An enum variant value: enum name, variant name and positional payload (empty for unit variants).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Variant {
+/// An enum variant value: enum name, variant name and positional payload (empty for unit
+/// variants), in one reference-counted allocation (the two names, then the payload), so a
+/// message variant costs one allocation, not a header and a payload vector.
+#[derive(Clone, PartialEq)]
+pub struct Variant(Rc<[Val]>);
+
+/// The number of leading slots of a [`Variant`] that hold its names.
+const VARIANT_NAMES: usize = 2;
+
+impl Variant {
+    /// A variant `enum_name::variant(payload..)` in one allocation (the payload iterator's
+    /// `len` sizes it).
+    pub fn new(
+        enum_name: Rc<str>,
+        variant: Rc<str>,
+        payload: impl IntoIterator<Item = Val, IntoIter: ExactSizeIterator>,
+    ) -> Self {
+        let mut p = payload.into_iter();
+        let (e, v) = (Val::Str(enum_name), Val::Str(variant));
+        let len = p.len();
+        let mut next = || p.next().unwrap_or(Val::Unit);
+        // Up to four payload values: an array moved into its `Rc` (one allocation and a
+        // copy; the general path fills the slice element by element).
+        Variant(match len {
+            0 => Rc::from([e, v]),
+            1 => Rc::from([e, v, next()]),
+            2 => Rc::from([e, v, next(), next()]),
+            3 => Rc::from([e, v, next(), next(), next()]),
+            4 => Rc::from([e, v, next(), next(), next(), next()]),
+            n => {
+                let mut names = [e, v].into_iter();
+                // A counted range's `map` has a length the standard library trusts, so the
+                // slice is allocated once at its final size.
+                (0..VARIANT_NAMES + n)
+                    .map(|_| names.next().unwrap_or_else(&mut next))
+                    .collect()
+            }
+        })
+    }
+
+    fn name(&self, slot: usize) -> &str {
+        // `new` is the only constructor and puts the names in the first two slots.
+        match self.0.get(slot) {
+            Some(Val::Str(s)) => s,
+            _ => "",
+        }
+    }
+
     /// The enum's name (`Cell`).
-    pub enum_name: Rc<str>,
+    pub fn enum_name(&self) -> &str {
+        self.name(0)
+    }
+
     /// The variant's name (`Hit`).
-    pub variant: Rc<str>,
+    pub fn variant(&self) -> &str {
+        self.name(1)
+    }
+
     /// Positional payload values; empty for a unit variant.
-    pub payload: Vec<Val>,
+    pub fn payload(&self) -> &[Val] {
+        self.0.get(VARIANT_NAMES..).unwrap_or(&[])
+    }
+}
+
+/// The serialized form of a [`Variant`] (the fields of the former `Variant` struct).
+#[derive(Serialize)]
+#[serde(rename = "Variant")]
+struct VariantFields<'a> {
+    enum_name: &'a str,
+    variant: &'a str,
+    payload: &'a [Val],
+}
+
+/// A deserialized [`Variant`].
+#[derive(Deserialize)]
+#[serde(rename = "Variant")]
+struct OwnedVariantFields {
+    enum_name: Rc<str>,
+    variant: Rc<str>,
+    payload: Vec<Val>,
+}
+
+impl Serialize for Variant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        VariantFields {
+            enum_name: self.enum_name(),
+            variant: self.variant(),
+            payload: self.payload(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Variant {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let f = OwnedVariantFields::deserialize(deserializer)?;
+        Ok(Variant::new(f.enum_name, f.variant, f.payload))
+    }
+}
+
+impl fmt::Debug for Variant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Variant")
+            .field("enum_name", &self.enum_name())
+            .field("variant", &self.variant())
+            .field("payload", &self.payload())
+            .finish()
+    }
 }
 
 /// An AVM value. Cheap to clone: every heap payload is behind an `Rc`.
@@ -63,7 +162,7 @@ pub enum Val {
     /// A record value (also used for the reified spec records such as `ObjectMeta`).
     Record(Rc<Record>),
     /// An enum variant value.
-    Variant(Rc<Variant>),
+    Variant(Variant),
     /// A finite-domain variable (the FD layer creates these).
     FdVar(VarId),
 }
@@ -121,11 +220,11 @@ impl Val {
 
     /// An enum variant value.
     pub fn variant(enum_name: &str, variant: &str, payload: Vec<Val>) -> Val {
-        Val::Variant(Rc::new(Variant {
-            enum_name: Rc::from(enum_name),
-            variant: Rc::from(variant),
+        Val::Variant(Variant::new(
+            Rc::from(enum_name),
+            Rc::from(variant),
             payload,
-        }))
+        ))
     }
 
     /// The name of this value's kind, for error messages (`Int`, `List`, ...).
@@ -400,10 +499,10 @@ impl fmt::Display for Val {
                 f.write_str(" }")
             }
             Val::Variant(v) => {
-                write!(f, "{}::{}", v.enum_name, v.variant)?;
-                if !v.payload.is_empty() {
+                write!(f, "{}::{}", v.enum_name(), v.variant())?;
+                if !v.payload().is_empty() {
                     f.write_str("(")?;
-                    write_seq(f, &v.payload)?;
+                    write_seq(f, v.payload())?;
                     f.write_str(")")?;
                 }
                 Ok(())
@@ -497,6 +596,50 @@ mod tests {
             Ok(std::cmp::Ordering::Less)
         );
         assert!(Val::Unit.compare(&Val::Unit).is_err());
+    }
+
+    #[test]
+    fn variant_parts_and_serde_round_trip() {
+        let v = Val::variant("Shot", "Sunk", vec![Val::Int(3), Val::str("x")]);
+        let Val::Variant(x) = &v else {
+            unreachable!("a variant")
+        };
+        assert_eq!(
+            (x.enum_name(), x.variant(), x.payload()),
+            ("Shot", "Sunk", &[Val::Int(3), Val::str("x")][..])
+        );
+        // The wire form is the former struct's: the two names, then the payload.
+        #[derive(Serialize)]
+        struct Former {
+            enum_name: Rc<str>,
+            variant: Rc<str>,
+            payload: Vec<Val>,
+        }
+        let former = Former {
+            enum_name: Rc::from("Shot"),
+            variant: Rc::from("Sunk"),
+            payload: vec![Val::Int(3), Val::str("x")],
+        };
+        let bytes = postcard::to_stdvec(&v).expect("serializes");
+        let former_bytes = postcard::to_stdvec(&former).expect("serializes");
+        assert!(bytes.ends_with(&former_bytes));
+        assert_eq!(postcard::from_bytes::<Val>(&bytes).ok(), Some(v));
+        for n in 0..8 {
+            let payload: Vec<Val> = (0..n).map(Val::Int).collect();
+            let Val::Variant(x) = Val::variant("E", "V", payload.clone()) else {
+                unreachable!("a variant")
+            };
+            assert_eq!(
+                (x.enum_name(), x.variant(), x.payload()),
+                ("E", "V", &payload[..])
+            );
+        }
+        let unit = Val::variant("Cell", "Hit", vec![]);
+        assert!(matches!(&unit, Val::Variant(u) if u.payload().is_empty()));
+        assert_eq!(
+            format!("{unit:?}"),
+            r#"Variant(Variant { enum_name: "Cell", variant: "Hit", payload: [] })"#
+        );
     }
 
     #[test]

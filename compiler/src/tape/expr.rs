@@ -327,10 +327,10 @@ impl FnLowerer<'_, '_> {
                 });
             }
             Val::Variant(var) => {
-                let enum_name = self.string(&var.enum_name)?;
-                let variant = self.string(&var.variant)?;
-                let payload = self.alloc_block(var.payload.len())?;
-                for (i, p) in var.payload.iter().enumerate() {
+                let enum_name = self.string(var.enum_name())?;
+                let variant = self.string(var.variant())?;
+                let payload = self.alloc_block(var.payload().len())?;
+                for (i, p) in var.payload().iter().enumerate() {
                     self.lit_into(p, nth(payload, i))?;
                 }
                 self.fb.emit(Op::MakeVariant {
@@ -342,7 +342,7 @@ impl FnLowerer<'_, '_> {
             }
             Val::Machine(m) => {
                 let src = self.alloc()?;
-                self.load_str(&m.0, src)?;
+                self.load_str(m.name(), src)?;
                 self.fb.emit(Op::Prim {
                     kind: PrimKind::MachineNamed,
                     args: avm_vm::tape::RegRange::new(src, 1),

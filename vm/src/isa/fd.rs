@@ -110,12 +110,12 @@ pub fn decode_constraint(value: &Val) -> Result<Constraint, AvmError> {
     let Val::Variant(v) = value else {
         return Err(malformed());
     };
-    if v.enum_name.as_ref() != CONSTRAINT_ENUM {
+    if v.enum_name() != CONSTRAINT_ENUM {
         return Err(malformed());
     }
-    let name = v.variant.as_ref();
+    let name = v.variant();
     let compare = |op| -> Result<Constraint, AvmError> {
-        match v.payload.as_slice() {
+        match v.payload() {
             [x, y] => Ok(Constraint::compare(
                 var_operand(x, value)?,
                 op,
@@ -132,7 +132,7 @@ pub fn decode_constraint(value: &Val) -> Result<Constraint, AvmError> {
         }
     };
     let compare_value = |op| -> Result<Constraint, AvmError> {
-        match v.payload.as_slice() {
+        match v.payload() {
             [x, c] => Ok(Constraint::compare_value(
                 var_operand(x, value)?,
                 op,
@@ -154,7 +154,7 @@ pub fn decode_constraint(value: &Val) -> Result<Constraint, AvmError> {
         "ValLt" => compare_value(Comparison::Lt),
         "ValGeq" => compare_value(Comparison::Geq),
         "ValGt" => compare_value(Comparison::Gt),
-        "AllDiff" => match v.payload.as_slice() {
+        "AllDiff" => match v.payload() {
             [Val::List(vars)] => Ok(Constraint::all_diff(
                 vars.iter()
                     .map(|x| var_operand(x, value))

@@ -5,11 +5,11 @@
 //! caller's machine restored after a call, the activation mailbox) are in docs/spec-deviations.md.
 
 use crate::error::{AvmError, ExecError, ObjError};
-use crate::exec::{Context, Execution, Mailbox};
-use crate::ids::{ControllerId, ObjectId};
+use crate::exec::{Execution, Mailbox};
+use crate::ids::{ControllerId, MachineId, ObjectId};
 use crate::isa::resolve_and_check;
 use crate::meta::ObjectMeta;
-use crate::trace::EventType;
+use crate::trace::{EventType, TraceMode};
 use crate::tx::{Lookup, Origin, PendingCreate};
 use crate::value::Val;
 use crate::world::World;
@@ -75,12 +75,61 @@ pub fn destroy(exec: &mut Execution, world: &mut World, id: ObjectId) -> Result<
     Ok(true)
 }
 
-/// What a caller must keep to finish a call: the caller's context. (The callee and the call's
-/// input are read back from the callee's context at exit, so frames stay small.)
+/// What a caller must keep to finish a call: the parts of the caller's context the callee's
+/// context does not already hold. The caller's `self` is the callee's `sender` (`call_enter`
+/// sets it and nothing else writes it; a whole-context restore by a catch or a restart restores
+/// the saved-call stack with it), its depth is the callee's minus one, and its machine is kept
+/// only when the callee runs elsewhere. So a level of nesting keeps 48 bytes here, and a call
+/// on the caller's machine neither clones nor drops the machine id.
 #[derive(Clone, Debug)]
 pub struct SavedCall {
-    /// The caller's context, restored by `call_exit`.
-    pub caller: Context,
+    /// The caller's input.
+    input: Val,
+    /// The caller's machine when the callee runs on another one; `None` when they share it.
+    machine: Option<MachineId>,
+    /// The caller's sender and mailbox.
+    link: CallerLink,
+}
+
+/// The caller's `sender` and `mailbox`, packed (an `Option<ObjectId>` alone takes 16 bytes).
+#[derive(Clone, Copy, Debug)]
+struct CallerLink {
+    /// The sender's id; meaningful only when `flags` has `HAS_SENDER`.
+    sender: u64,
+    /// `HAS_SENDER` and `MAILBOX_FULL` bits.
+    flags: u8,
+}
+
+impl CallerLink {
+    const HAS_SENDER: u8 = 1;
+    const MAILBOX_FULL: u8 = 2;
+
+    fn new(sender: Option<ObjectId>, mailbox: Mailbox) -> Self {
+        let mut flags = match mailbox {
+            Mailbox::Full => Self::MAILBOX_FULL,
+            Mailbox::Empty => 0,
+        };
+        let sender = match sender {
+            Some(ObjectId(id)) => {
+                flags |= Self::HAS_SENDER;
+                id
+            }
+            None => 0,
+        };
+        CallerLink { sender, flags }
+    }
+
+    fn sender(self) -> Option<ObjectId> {
+        (self.flags & Self::HAS_SENDER != 0).then_some(ObjectId(self.sender))
+    }
+
+    fn mailbox(self) -> Mailbox {
+        if self.flags & Self::MAILBOX_FULL != 0 {
+            Mailbox::Full
+        } else {
+            Mailbox::Empty
+        }
+    }
 }
 
 /// The behaviour to run for a call; the callee's context is already installed.
@@ -94,7 +143,8 @@ pub struct CallTarget {
 
 /// First half of `call oid input`: looks the callee up (pending creates first), checks authority
 /// and records the observation inside a transaction, and installs the callee's context
-/// (`self = oid`, `input`, `sender = caller`, the callee's machine, a full mailbox).
+/// (`self = oid`, `input`, `sender = caller`, the callee's machine, a full mailbox) in place,
+/// keeping what the caller needs back in the returned [`SavedCall`].
 pub fn call_enter(
     exec: &mut Execution,
     world: &mut World,
@@ -102,36 +152,79 @@ pub fn call_enter(
     input: Val,
 ) -> Result<CallTarget, AvmError> {
     let (behaviour, machine) = if exec.txs.active() {
-        let view = match exec.txs.lookup(&world.store, id) {
-            Lookup::Live(v) => v,
-            Lookup::Destroyed | Lookup::Absent => {
-                return Err(ObjError::ErrObjectNotFound(id).into());
-            }
-        };
-        if view.origin == Origin::Committed {
-            resolve_and_check(exec, id, view.base_controller.as_ref())?;
-            exec.txs.observe(&world.store, id);
-        }
-        (view.behaviour, view.meta.machine)
+        callee_in_tx(exec, world, id)?
     } else {
         match world.store.object(id) {
-            Some(obj) => (obj.behaviour.clone(), obj.meta.machine.clone()),
+            Some(obj) => {
+                let machine = if obj.meta.machine == exec.ctx.machine {
+                    None
+                } else {
+                    Some(obj.meta.machine.clone())
+                };
+                (obj.behaviour.clone(), machine)
+            }
             None => return Err(ObjError::ErrObjectNotFound(id).into()),
         }
     };
-    let callee_ctx = Context {
-        self_id: id,
-        input,
-        sender: Some(exec.ctx.self_id),
-        machine,
-        mailbox: Mailbox::Full,
-        depth: exec.ctx.depth.saturating_add(1),
-    };
-    let caller = std::mem::replace(&mut exec.ctx, callee_ctx);
+    let ctx = &mut exec.ctx;
+    let link = CallerLink::new(ctx.sender, ctx.mailbox);
+    let machine = machine.map(|m| std::mem::replace(&mut ctx.machine, m));
+    let input = std::mem::replace(&mut ctx.input, input);
+    ctx.sender = Some(std::mem::replace(&mut ctx.self_id, id));
+    ctx.mailbox = Mailbox::Full;
+    ctx.depth = ctx.depth.saturating_add(1);
     Ok(CallTarget {
         behaviour,
-        saved: SavedCall { caller },
+        saved: SavedCall {
+            input,
+            machine,
+            link,
+        },
     })
+}
+
+/// `call_enter`'s lookup inside a transaction (pending creates first; authority check and
+/// observation of a committed object): the callee's behaviour, and its machine when it is not
+/// the caller's. Out of line, so the common path outside a transaction stays small.
+#[inline(never)]
+fn callee_in_tx(
+    exec: &mut Execution,
+    world: &World,
+    id: ObjectId,
+) -> Result<(Rc<str>, Option<MachineId>), AvmError> {
+    let view = match exec.txs.lookup(&world.store, id) {
+        Lookup::Live(v) => v,
+        Lookup::Destroyed | Lookup::Absent => {
+            return Err(ObjError::ErrObjectNotFound(id).into());
+        }
+    };
+    if view.origin == Origin::Committed {
+        resolve_and_check(exec, id, view.base_controller.as_ref())?;
+        exec.txs.observe(&world.store, id);
+    }
+    let machine = if view.meta.machine == exec.ctx.machine {
+        None
+    } else {
+        Some(view.meta.machine)
+    };
+    Ok((view.behaviour, machine))
+}
+
+/// Restores the caller's context from `saved`; returns the callee and the call's input.
+#[inline]
+fn restore_caller(exec: &mut Execution, saved: SavedCall) -> (ObjectId, Val) {
+    let ctx = &mut exec.ctx;
+    // `call_enter` set the callee's sender to the caller's self.
+    let caller = ctx.sender.unwrap_or(ctx.self_id);
+    let callee = std::mem::replace(&mut ctx.self_id, caller);
+    let input = std::mem::replace(&mut ctx.input, saved.input);
+    ctx.sender = saved.link.sender();
+    ctx.mailbox = saved.link.mailbox();
+    ctx.depth = ctx.depth.saturating_sub(1);
+    if let Some(machine) = saved.machine {
+        ctx.machine = machine;
+    }
+    (callee, input)
 }
 
 /// Second half of `call`: the behaviour's outputs (a list) become `nothing` (empty) or
@@ -146,7 +239,7 @@ pub fn call_exit(
     match outputs {
         Val::List(items) => call_exit_outputs(exec, world, saved, items),
         other => {
-            let callee = std::mem::replace(&mut exec.ctx, saved.caller).self_id;
+            let (callee, _) = restore_caller(exec, saved);
             Err(ExecError::BehaviourOutputNotList {
                 object: callee,
                 found: other.kind_name(),
@@ -176,16 +269,8 @@ pub fn call_exit_result(
     saved: SavedCall,
     outputs: &[Val],
 ) -> Result<Option<Val>, AvmError> {
-    let callee_ctx = std::mem::replace(&mut exec.ctx, saved.caller);
-    let (callee, input) = (callee_ctx.self_id, callee_ctx.input);
     let result = outputs.first().map(Val::clone_inline);
-    if let Some(sp) = exec.txs.top_mut() {
-        sp.tx_log.push((callee, input.clone()));
-    }
-    exec.log_with(world, true, || {
-        EventType::ObjectCalled(callee, input, result.clone())
-    });
-    Ok(result)
+    Ok(call_exit_first(exec, world, saved, result))
 }
 
 /// Second half of `call` when the behaviour's output list is known only by its first element
@@ -199,14 +284,20 @@ pub fn call_exit_first(
     saved: SavedCall,
     first: Option<Val>,
 ) -> Option<Val> {
-    let callee_ctx = std::mem::replace(&mut exec.ctx, saved.caller);
-    let (callee, input) = (callee_ctx.self_id, callee_ctx.input);
-    if let Some(sp) = exec.txs.top_mut() {
-        sp.tx_log.push((callee, input.clone()));
+    let (callee, input) = restore_caller(exec, saved);
+    if exec.trace_mode == TraceMode::On {
+        if let Some(sp) = exec.txs.top_mut() {
+            sp.tx_log.push((callee, input.clone()));
+        }
+        exec.log(world, EventType::ObjectCalled(callee, input, first.clone()));
+    } else {
+        // Not recorded (`ObjectCalled` is no output), but it takes its timestamp; the input
+        // moves to the call log instead of being cloned.
+        if let Some(sp) = exec.txs.top_mut() {
+            sp.tx_log.push((callee, input));
+        }
+        world.clock += 1;
     }
-    exec.log_with(world, true, || {
-        EventType::ObjectCalled(callee, input, first.clone())
-    });
     first
 }
 
@@ -221,5 +312,29 @@ pub fn receive(exec: &mut Execution, world: &mut World) -> Val {
             Val::just(input)
         }
         Mailbox::Empty => Val::Nothing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exec::Context;
+
+    #[test]
+    fn call_contexts_are_small() {
+        // A saved call is what each level of nesting keeps (docs/performance.md, "Call context
+        // and footprint").
+        assert_eq!(std::mem::size_of::<SavedCall>(), 48);
+        assert_eq!(std::mem::size_of::<Context>(), 64);
+    }
+
+    #[test]
+    fn caller_link_round_trips() {
+        for sender in [None, Some(ObjectId(0)), Some(ObjectId(u64::MAX))] {
+            for mailbox in [Mailbox::Full, Mailbox::Empty] {
+                let link = CallerLink::new(sender, mailbox);
+                assert_eq!((link.sender(), link.mailbox()), (sender, mailbox));
+            }
+        }
     }
 }

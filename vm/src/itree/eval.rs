@@ -79,11 +79,22 @@ impl Env {
                 enum_name,
                 variant,
                 payload,
-            } => Val::Variant(Rc::new(crate::value::Variant {
-                enum_name: (*enum_name).clone(),
-                variant: (*variant).clone(),
-                payload: self.eval_all(payload)?,
-            })),
+            } => {
+                let (e, v) = ((*enum_name).clone(), (*variant).clone());
+                // Short payloads are evaluated into arrays, so the variant is the only
+                // allocation.
+                Val::Variant(match &payload[..] {
+                    [] => crate::value::Variant::new(e, v, []),
+                    [a] => crate::value::Variant::new(e, v, [self.eval(a)?]),
+                    [a, b] => crate::value::Variant::new(e, v, [self.eval(a)?, self.eval(b)?]),
+                    [a, b, c] => crate::value::Variant::new(
+                        e,
+                        v,
+                        [self.eval(a)?, self.eval(b)?, self.eval(c)?],
+                    ),
+                    more => crate::value::Variant::new(e, v, self.eval_all(more)?),
+                })
+            }
             RExpr::Field(r, f) => match self.eval(r)? {
                 Val::Record(rec) => rec
                     .fields
@@ -229,9 +240,9 @@ impl Env {
                 },
                 Val::Variant(x),
             ) => {
-                same_name(enum_name, &x.enum_name)
-                    && same_name(variant, &x.variant)
-                    && self.bind_seq(payload, &x.payload)
+                same_name(enum_name, x.enum_name())
+                    && same_name(variant, x.variant())
+                    && self.bind_seq(payload, x.payload())
             }
             _ => false,
         }
@@ -245,8 +256,8 @@ impl Env {
 /// Name equality, by pointer first (the builder interns names, and values built by a program
 /// share its name allocations), then by content.
 #[inline]
-fn same_name(a: &Name, b: &Name) -> bool {
-    Rc::ptr_eq(a, b) || a == b
+fn same_name(a: &Name, b: &str) -> bool {
+    std::ptr::eq(&**a, b) || **a == *b
 }
 
 /// The error for a variable with no binding.
@@ -348,7 +359,7 @@ pub(crate) fn apply_builtin(b: Builtin, args: &[Val]) -> Result<Val, AvmError> {
             Val::Str(s) => Val::Str(s.clone()),
             other => Val::str(&other.to_string()),
         },
-        Builtin::MachineNamed => Val::Machine(crate::ids::MachineId(a.as_str()?.clone())),
+        Builtin::MachineNamed => Val::Machine(crate::ids::MachineId::new(a.as_str()?)),
         Builtin::ControllerNamed => Val::Controller(crate::ids::ControllerId(a.as_str()?.clone())),
         Builtin::Contains => Val::Bool(a.as_list()?.contains(&args[1])),
         Builtin::Reverse => Val::list(a.as_list()?.iter().rev().cloned().collect()),

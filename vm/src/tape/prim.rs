@@ -308,7 +308,7 @@ pub fn apply(kind: PrimKind, args: &[Val]) -> Result<Val, AvmError> {
         PrimKind::IsNone => Val::Bool(matches!(a, Val::Nothing)),
         PrimKind::IsJust => Val::Bool(matches!(a, Val::Just(_))),
         PrimKind::PayloadLenIs => Val::Bool(match a {
-            Val::Variant(v) => count_is(arg(1)?, v.payload.len())?,
+            Val::Variant(v) => count_is(arg(1)?, v.payload().len())?,
             _ => false,
         }),
         PrimKind::Len => apply_builtin(Builtin::Len, args)?,

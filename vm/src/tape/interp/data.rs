@@ -141,11 +141,11 @@ pub fn make_record(type_name: &Rc<str>, names: &[Rc<str>], values: &[Val]) -> Va
 
 /// `variant enum, variant, payload`.
 pub fn make_variant(enum_name: &Rc<str>, variant: &Rc<str>, payload: &[Val]) -> Val {
-    Val::Variant(Rc::new(Variant {
-        enum_name: enum_name.clone(),
-        variant: variant.clone(),
-        payload: payload.to_vec(),
-    }))
+    Val::Variant(Variant::new(
+        enum_name.clone(),
+        variant.clone(),
+        payload.iter().map(Val::clone_inline),
+    ))
 }
 
 /// `tagged.get src, index`: a record's field or a variant's payload value by position.
@@ -158,10 +158,10 @@ pub fn tagged_get(src: &Val, index: u16) -> Result<Val, ExecError> {
             .map(|(_, v)| v.clone())
             .ok_or_else(|| index_error(i, r.fields.len())),
         Val::Variant(v) => v
-            .payload
+            .payload()
             .get(i)
             .cloned()
-            .ok_or_else(|| index_error(i, v.payload.len())),
+            .ok_or_else(|| index_error(i, v.payload().len())),
         other => Err(mismatch("Record or Enum", other)),
     }
 }
@@ -169,7 +169,7 @@ pub fn tagged_get(src: &Val, index: u16) -> Result<Val, ExecError> {
 /// `variant.is src, enum, variant`.
 pub fn is_variant(src: &Val, enum_name: &Rc<str>, variant: &Rc<str>) -> Val {
     Val::Bool(match src {
-        Val::Variant(v) => *v.enum_name == **enum_name && *v.variant == **variant,
+        Val::Variant(v) => v.enum_name() == &**enum_name && v.variant() == &**variant,
         _ => false,
     })
 }
