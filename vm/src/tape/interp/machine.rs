@@ -436,9 +436,9 @@ impl<'p> Interp<'p> {
                             *fault = at + 1;
                             let (l, r) = (base + usize::from(lhs.0), base + usize::from(rhs.0));
                             let sum = if let (Val::Int(a), Val::Int(b)) = (&regs[l], &regs[r]) {
-                                let v = a
-                                    .checked_add(*b)
-                                    .ok_or(ExecError::IntegerOverflow { op: "+" })?;
+                                let Some(v) = a.checked_add(*b) else {
+                                    return Err(ExecError::IntegerOverflow { op: "+" }.into());
+                                };
                                 put_int(&mut regs[base + usize::from(dst.0)], v);
                                 Val::Int(v)
                             } else {
