@@ -60,9 +60,12 @@ impl FieldMut<'_> {
     /// overwriting an integer is stored in place, without the generic drop of the old value.
     #[inline(always)]
     pub fn set(self, value: Val) {
-        match (&mut *self.field, value) {
-            (Val::Int(old), Val::Int(new)) => *old = new,
-            (field, value) => *field = value,
+        if let (Val::Int(old), Val::Int(new)) = (&mut *self.field, &value) {
+            *old = *new;
+            // An integer owns nothing: skip the (out-of-line) generic drop.
+            std::mem::forget(value);
+        } else {
+            *self.field = value;
         }
         *self.version += 1;
     }

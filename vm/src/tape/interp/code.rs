@@ -163,6 +163,17 @@ pub enum Code {
         /// The addition's result, written back to the field.
         dst: Reg,
     },
+    /// `fx.call args -> dst` (one step) with the call site's dispatch window offset
+    /// (`super::live::call_window_offsets`) resolved at load time: the object call without the
+    /// general effect path.
+    ObjCall {
+        /// The callee id and input registers (`args.start`, `args.start + 1`).
+        args: Reg,
+        /// The register receiving the call's result.
+        dst: Reg,
+        /// Where the callee's window starts, relative to the caller's base.
+        window: u16,
+    },
     /// `fx.self -> dst` (one step): the running object's id, without the general effect path.
     SelfId {
         /// The result register.
@@ -174,7 +185,7 @@ impl Code {
     /// How many ops (steps) the instruction stands for.
     pub fn steps(&self) -> u64 {
         match self {
-            Code::Op(_) | Code::SelfId { .. } => 1,
+            Code::Op(_) | Code::SelfId { .. } | Code::ObjCall { .. } => 1,
             Code::CmpBranch { .. } | Code::ArithImm { .. } | Code::ListRet { .. } => 2,
             Code::CmpImmBranch { .. } | Code::FieldAdd { .. } => MAX_FUSED,
         }
@@ -281,6 +292,28 @@ pub fn fuse(ops: &[Op]) -> Box<[Code]> {
     (0..ops.len())
         .map(|i| fuse_at(&ops[i..]).unwrap_or(Code::Op(ops[i])))
         .collect()
+}
+
+/// Rewrites every plain `fx.call` of `code` (the fused form of `ops`) into [`Code::ObjCall`]
+/// with its call site's window offset (`windows[i]` for the op at `i`).
+pub fn place_object_calls(code: &mut [Code], ops: &[Op], windows: &[u16]) {
+    for ((c, op), &window) in code.iter_mut().zip(ops).zip(windows) {
+        if let (
+            Code::Op(_),
+            Op::Effect {
+                kind: EffectKind::Call,
+                args,
+                dst,
+            },
+        ) = (*c, *op)
+        {
+            *c = Code::ObjCall {
+                args: args.start,
+                dst,
+                window,
+            };
+        }
+    }
 }
 
 #[cfg(test)]
@@ -421,5 +454,33 @@ mod tests {
         assert_eq!(code[5], Code::Op(ops[5]));
         assert_eq!(code[1], Code::Op(ops[1]));
         assert_eq!(code[3], Code::Op(ops[3]));
+    }
+
+    #[test]
+    fn object_calls_take_their_window_and_other_ops_stay() {
+        let call = Op::Effect {
+            kind: EffectKind::Call,
+            args: RegRange::new(Reg(4), 2),
+            dst: Reg(6),
+        };
+        let input = Op::Effect {
+            kind: EffectKind::Input,
+            args: RegRange::EMPTY,
+            dst: Reg(4),
+        };
+        let ops = [input, call, Op::Ret { src: Reg(6) }];
+        let mut code = fuse(&ops);
+        place_object_calls(&mut code, &ops, &[7, 3, 7]);
+        assert_eq!(code[0], Code::Op(input));
+        assert_eq!(
+            code[1],
+            Code::ObjCall {
+                args: Reg(4),
+                dst: Reg(6),
+                window: 3,
+            }
+        );
+        assert_eq!(code[1].steps(), 1);
+        assert_eq!(code[2], Code::Op(ops[2]));
     }
 }

@@ -408,11 +408,29 @@ impl<'p> Interp<'p> {
                     {
                         *steps += 1;
                         let s = base + usize::from(items.start.0);
-                        self.ret_behaviour_outputs(world, s, usize::from(items.len))?;
-                        reload!();
+                        let Some(caller) =
+                            self.ret_behaviour_outputs(world, s, usize::from(items.len))?
+                        else {
+                            return Ok(Exit::Paused);
+                        };
+                        function = &image.functions[caller.func as usize];
+                        code = &function.code;
+                        pc = caller.pc as usize;
+                        base = caller.base as usize;
                         continue;
                     }
                     Op::MakeList { dst, items }
+                }
+                Code::ObjCall { args, dst, window } => {
+                    save_pc!();
+                    let s = base + usize::from(args.0);
+                    let window = base + usize::from(window);
+                    let (func, new_base) = self.object_call(world, s, dst, window)?;
+                    function = &image.functions[func as usize];
+                    code = &function.code;
+                    pc = 0;
+                    base = new_base;
+                    continue;
                 }
                 Code::SelfId { dst } => {
                     set!(dst, Val::Object(isa::introspect::self_id(&self.exec)));
@@ -713,8 +731,11 @@ impl<'p> Interp<'p> {
                         EffectKind::Call => {
                             save_pc!();
                             let window = base + usize::from(function.call_window[at]);
-                            self.object_call(world, s, dst, window)?;
-                            reload!();
+                            let (func, new_base) = self.object_call(world, s, dst, window)?;
+                            function = &image.functions[func as usize];
+                            code = &function.code;
+                            pc = 0;
+                            base = new_base;
                         }
                         EffectKind::CallPure => {
                             save_pc!();
