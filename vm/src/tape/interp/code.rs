@@ -80,7 +80,7 @@ impl JumpWhen {
     }
 }
 
-/// An integer op with an immediate right operand.
+/// The integer op of a fused instruction (`ArithImm`, `ArithJump`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ArithImm {
     /// `add`.
@@ -139,6 +139,20 @@ pub enum Code {
         /// The immediate (right operand).
         imm: i32,
     },
+    /// `add|sub lhs, rhs -> dst; jump target` (two steps): a loop's counter update and
+    /// back edge.
+    ArithJump {
+        /// The left operand.
+        lhs: Reg,
+        /// The right operand.
+        rhs: Reg,
+        /// The result register.
+        dst: Reg,
+        /// Which operation.
+        op: ArithImm,
+        /// The jump target.
+        target: u32,
+    },
     /// `list items -> dst; ret dst` (two steps). When the frame is a behaviour's dispatch
     /// function, the outputs go to `isa::obj::call_exit_outputs` without building the list;
     /// otherwise the two ops run as written.
@@ -186,7 +200,10 @@ impl Code {
     pub fn steps(&self) -> u64 {
         match self {
             Code::Op(_) | Code::SelfId { .. } | Code::ObjCall { .. } => 1,
-            Code::CmpBranch { .. } | Code::ArithImm { .. } | Code::ListRet { .. } => 2,
+            Code::CmpBranch { .. }
+            | Code::ArithImm { .. }
+            | Code::ArithJump { .. }
+            | Code::ListRet { .. } => 2,
             Code::CmpImmBranch { .. } | Code::FieldAdd { .. } => MAX_FUSED,
         }
     }
@@ -257,6 +274,22 @@ fn fuse_at(ops: &[Op]) -> Option<Code> {
                 }
                 _ => None,
             }
+        }
+        Op::Add { dst, lhs, rhs } | Op::Sub { dst, lhs, rhs } => {
+            let Op::Jump { target } = *ops.get(1)? else {
+                return None;
+            };
+            let op = match ops[0] {
+                Op::Add { .. } => ArithImm::Add,
+                _ => ArithImm::Sub,
+            };
+            Some(Code::ArithJump {
+                lhs,
+                rhs,
+                dst,
+                op,
+                target: target.0,
+            })
         }
         ref op => {
             if let Op::Effect {
@@ -482,5 +515,30 @@ mod tests {
         );
         assert_eq!(code[1].steps(), 1);
         assert_eq!(code[2], Code::Op(ops[2]));
+    }
+
+    #[test]
+    fn a_counter_update_and_back_edge_fuse() {
+        let sub = Op::Sub {
+            dst: Reg(0),
+            lhs: Reg(0),
+            rhs: Reg(2),
+        };
+        let jump = Op::Jump { target: Target(3) };
+        let code = fuse(&[sub, jump]);
+        assert_eq!(
+            code[0],
+            Code::ArithJump {
+                lhs: Reg(0),
+                rhs: Reg(2),
+                dst: Reg(0),
+                op: ArithImm::Sub,
+                target: 3,
+            }
+        );
+        assert_eq!(code[0].steps(), 2);
+        assert_eq!(code[1], Code::Op(jump));
+        // Not followed by a jump: the plain op.
+        assert_eq!(fuse(&[sub, sub])[0], Code::Op(sub));
     }
 }

@@ -402,6 +402,33 @@ impl<'p> Interp<'p> {
                     }
                     continue;
                 }
+                Code::ArithJump {
+                    lhs,
+                    rhs,
+                    dst,
+                    op,
+                    target,
+                } => {
+                    if let (Val::Int(a), Val::Int(b)) = (&r!(lhs), &r!(rhs)) {
+                        let (v, name) = match op {
+                            ArithImm::Add => (a.checked_add(*b), "+"),
+                            ArithImm::Sub => (a.checked_sub(*b), "-"),
+                        };
+                        match v {
+                            Some(v) => set_int!(dst, v),
+                            None => return Err(ExecError::IntegerOverflow { op: name }.into()),
+                        }
+                    } else {
+                        let v = match op {
+                            ArithImm::Add => r!(lhs).checked_add(&r!(rhs))?,
+                            ArithImm::Sub => r!(lhs).checked_sub(&r!(rhs))?,
+                        };
+                        set!(dst, v);
+                    }
+                    *steps += 1;
+                    pc = target as usize;
+                    continue;
+                }
                 Code::ListRet { dst, items } => {
                     if self.frames.last().map(|f| f.kind) == Some(FrameKind::Behaviour)
                         && !self.saved_calls.is_empty()
