@@ -240,6 +240,7 @@ impl<'p> Interp<'p> {
     /// past the end of a function), so the indexing below cannot fail on a loaded program.
     /// `fault` is kept at the index of the op being run in the innermost frame, so that an
     /// error can be located (`fault.rs`).
+    #[inline(always)]
     fn exec_loop(
         &mut self,
         world: &mut World,
