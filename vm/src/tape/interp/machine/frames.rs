@@ -40,12 +40,25 @@ impl Interp<'_> {
     /// `super::super::live`).
     #[inline]
     pub(super) fn reserve_at(&self, func: u32, base: usize) -> Result<usize, AvmError> {
+        self.check_depth()?;
+        self.check_registers(func, base)
+    }
+
+    /// Fails when one more frame would exceed the call-depth limit.
+    #[inline(always)]
+    fn check_depth(&self) -> Result<(), AvmError> {
         if self.frames.len() >= self.limits.max_call_depth {
             return Err(LimitError::CallDepthExceeded {
                 max_depth: self.limits.max_call_depth,
             }
             .into());
         }
+        Ok(())
+    }
+
+    /// Fails when a window of `func` at `base` would exceed the register limit; else `base`.
+    #[inline(always)]
+    fn check_registers(&self, func: u32, base: usize) -> Result<usize, AvmError> {
         let f = &self.image.functions[func as usize];
         let size = usize::from(f.registers);
         if base + size > self.limits.max_registers {
@@ -202,12 +215,7 @@ impl Interp<'_> {
     ) -> Result<(u32, usize), AvmError> {
         let target = self.regs[s].as_object()?;
         let input = self.regs[s + 1].clone_inline();
-        if self.frames.len() >= self.limits.max_call_depth {
-            return Err(LimitError::CallDepthExceeded {
-                max_depth: self.limits.max_call_depth,
-            }
-            .into());
-        }
+        self.check_depth()?;
         let call = isa::obj::call_enter(&mut self.exec, world, target, input)?;
         let dispatch = match &self.last_behaviour {
             Some((name, dispatch)) if Rc::ptr_eq(name, &call.behaviour) => *dispatch,
@@ -219,7 +227,8 @@ impl Interp<'_> {
                 dispatch
             }
         };
-        let base = self.reserve_at(dispatch, window)?;
+        // The depth was checked before entering (nothing pushed a frame since).
+        let base = self.check_registers(dispatch, window)?;
         self.open_frame(dispatch, base, dst, FrameKind::Behaviour, 1);
         let input = self.exec.ctx.input.clone_inline();
         // The window may overlap the call's `dst` (dead until the call returns): the `some`
