@@ -15,6 +15,7 @@
 
 mod catch;
 mod fault;
+mod fields;
 mod frames;
 mod regs;
 mod restart;
@@ -464,39 +465,8 @@ impl<'p> Interp<'p> {
                     set!(dst, Val::Object(isa::introspect::self_id(&self.exec)));
                     continue;
                 }
-                Code::FieldAdd {
-                    field,
-                    got,
-                    lhs,
-                    rhs,
-                    dst,
-                } => {
-                    let regs = &mut self.regs;
-                    isa::introspect::update_field(
-                        &mut self.exec,
-                        world,
-                        usize::from(field),
-                        |old| {
-                            put(&mut regs[base + usize::from(got.0)], old);
-                            *steps += 1;
-                            *fault = at + 1;
-                            let (l, r) = (base + usize::from(lhs.0), base + usize::from(rhs.0));
-                            let sum = if let (Val::Int(a), Val::Int(b)) = (&regs[l], &regs[r]) {
-                                let Some(v) = a.checked_add(*b) else {
-                                    return Err(ExecError::IntegerOverflow { op: "+" }.into());
-                                };
-                                put_int(&mut regs[base + usize::from(dst.0)], v);
-                                Val::Int(v)
-                            } else {
-                                let v = regs[l].checked_add(&regs[r])?;
-                                put(&mut regs[base + usize::from(dst.0)], v.clone());
-                                v
-                            };
-                            *steps += 1;
-                            *fault = at + 2;
-                            Ok(sum)
-                        },
-                    )?;
+                Code::FieldAdd { .. } => {
+                    self.field_add(world, instr, base, at, steps, fault)?;
                     pc = at + 3;
                     continue;
                 }
