@@ -140,7 +140,7 @@ pub fn update_field(
     f: impl FnOnce(Val) -> Result<Val, AvmError>,
 ) -> Result<(), AvmError> {
     let me = exec.ctx.self_id;
-    // `f` has one call site, so it is inlined into the caller's loop.
+    // `f` has one call site, so it is inlined into the caller.
     let (old, field) = if exec.txs.active() {
         (get_field(exec, world, index)?, None)
     } else {

@@ -10,8 +10,8 @@
 //! `ret` moves the returned value out before the window is dropped. Effects go through the
 //! same `crate::isa` functions as the ITree interpreter. The loop runs a function's loaded
 //! `code` (ops with load-time superinstructions, `super::code`); frame pushes outside the
-//! loop's fast paths are in `frames`, scry in `scry`, transaction restarts in `restart`,
-//! register writes and window preparation in `regs`.
+//! loop's fast paths are in `frames`, the fused state-field update in `fields`, scry in
+//! `scry`, transaction restarts in `restart`, register writes and window preparation in `regs`.
 
 mod catch;
 mod fault;
