@@ -41,6 +41,43 @@ pub struct Store {
     slots: FxHashMap<ObjectId, Slot>,
 }
 
+/// One existing field of an id's state, borrowed from the store for a read-modify-write
+/// ([`Store::field_mut`]).
+#[derive(Debug)]
+pub struct FieldMut<'s> {
+    field: &'s mut Val,
+    version: &'s mut u64,
+}
+
+impl FieldMut<'_> {
+    /// The field's current value.
+    #[inline(always)]
+    pub fn get(&self) -> &Val {
+        self.field
+    }
+
+    /// Writes the field and bumps its slot's version (one committed change). An integer
+    /// overwriting an integer is stored in place, without the generic drop of the old value.
+    #[inline(always)]
+    pub fn set(self, value: Val) {
+        if let (Val::Int(old), Val::Int(new)) = (&mut *self.field, &value) {
+            *old = *new;
+            // An integer owns nothing: skip the (out-of-line) generic drop.
+            std::mem::forget(value);
+        } else {
+            *self.field = value;
+        }
+        *self.version += 1;
+    }
+}
+
+/// The error for a missing state field (kept out of line: the hot paths never build it).
+#[cold]
+#[inline(never)]
+fn no_such_field(object: ObjectId, index: usize, len: usize) -> ExecError {
+    ExecError::NoSuchStateField { object, index, len }
+}
+
 impl Store {
     /// An empty store.
     pub fn new() -> Self {
@@ -119,7 +156,8 @@ impl Store {
     /// Writes one field of an id's state.
     /// One hash probe; the version is bumped only when the field exists.
     pub fn set_field(&mut self, id: ObjectId, index: usize, value: Val) -> Result<(), ExecError> {
-        self.update_field(id, index, |_| Ok::<Val, ExecError>(value))
+        self.field_mut(id, index)?.set(value);
+        Ok(())
     }
 
     /// Replaces field `index` of an id's state by `f(old)` with one hash probe (a
@@ -132,31 +170,32 @@ impl Store {
         index: usize,
         f: impl FnOnce(&Val) -> Result<Val, E>,
     ) -> Result<(), E> {
-        let Some(Slot {
-            state: Some(state),
-            version,
-            ..
-        }) = self.slots.get_mut(&id)
-        else {
-            return Err(ExecError::NoSuchStateField {
-                object: id,
-                index,
-                len: 0,
-            }
-            .into());
-        };
-        let len = state.len();
-        let Some(field) = state.get_mut(index) else {
-            return Err(ExecError::NoSuchStateField {
-                object: id,
-                index,
-                len,
-            }
-            .into());
-        };
-        *field = f(field)?;
-        *version += 1;
+        let field = self.field_mut(id, index)?;
+        let new = f(field.get())?;
+        field.set(new);
         Ok(())
+    }
+
+    /// Field `index` of an id's state, for a read-modify-write with one hash probe: read it
+    /// with [`FieldMut::get`], write it (and bump the slot's version) with [`FieldMut::set`].
+    /// Dropping the handle unwritten changes nothing. The error is the one `set_field` gives
+    /// for a missing field.
+    #[inline]
+    pub fn field_mut(&mut self, id: ObjectId, index: usize) -> Result<FieldMut<'_>, ExecError> {
+        match self.slots.get_mut(&id) {
+            Some(Slot {
+                state: Some(state),
+                version,
+                ..
+            }) => {
+                let len = state.len();
+                match state.get_mut(index) {
+                    Some(field) => Ok(FieldMut { field, version }),
+                    None => Err(no_such_field(id, index, len)),
+                }
+            }
+            _ => Err(no_such_field(id, index, 0)),
+        }
     }
 
     /// Moves a live object to a machine (no-op if it does not exist).

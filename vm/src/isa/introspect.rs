@@ -130,8 +130,9 @@ pub fn set_field(
 
 /// `get_field index`, then `f` of the value read (the caller's computation between the two),
 /// then `set_field index` of `f`'s result: the same effects, errors and trace as the three
-/// steps. Outside a transaction the committed store is probed once (`Store::update_field`);
+/// steps. Outside a transaction the committed store is probed once (`Store::field_mut`);
 /// inside one the two overlay accesses run as written. When `f` fails nothing is written.
+#[inline(always)]
 pub fn update_field(
     exec: &mut Execution,
     world: &mut World,
@@ -139,14 +140,19 @@ pub fn update_field(
     f: impl FnOnce(Val) -> Result<Val, AvmError>,
 ) -> Result<(), AvmError> {
     let me = exec.ctx.self_id;
-    if exec.txs.active() {
-        let old = get_field(exec, world, index)?;
-        let new = f(old)?;
-        return set_field(exec, world, index, new);
+    // `f` has one call site, so it is inlined into the caller.
+    let (old, field) = if exec.txs.active() {
+        (get_field(exec, world, index)?, None)
+    } else {
+        // One probe; `f` runs while the field is borrowed (it touches registers only).
+        let field = world.store.field_mut(me, index)?;
+        (field.get().clone_inline(), Some(field))
+    };
+    let new = f(old)?;
+    match field {
+        Some(field) => field.set(new),
+        None => return set_field(exec, world, index, new),
     }
-    world
-        .store
-        .update_field(me, index, |old| f(old.clone_inline()))?;
     exec.log_with(world, false, || EventType::StateUpdated(me));
     Ok(())
 }

@@ -80,7 +80,7 @@ impl JumpWhen {
     }
 }
 
-/// An integer op with an immediate right operand.
+/// The integer op of a fused instruction (`ArithImm`, `ArithJump`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ArithImm {
     /// `add`.
@@ -139,6 +139,20 @@ pub enum Code {
         /// The immediate (right operand).
         imm: i32,
     },
+    /// `add|sub lhs, rhs -> dst; jump target` (two steps): a loop's counter update and
+    /// back edge.
+    ArithJump {
+        /// The left operand.
+        lhs: Reg,
+        /// The right operand.
+        rhs: Reg,
+        /// The result register.
+        dst: Reg,
+        /// Which operation.
+        op: ArithImm,
+        /// The jump target.
+        target: u32,
+    },
     /// `list items -> dst; ret dst` (two steps). When the frame is a behaviour's dispatch
     /// function, the outputs go to `isa::obj::call_exit_outputs` without building the list;
     /// otherwise the two ops run as written.
@@ -163,6 +177,17 @@ pub enum Code {
         /// The addition's result, written back to the field.
         dst: Reg,
     },
+    /// `fx.call args -> dst` (one step) with the call site's dispatch window offset
+    /// (`super::live::call_window_offsets`) resolved at load time: the object call without the
+    /// general effect path.
+    ObjCall {
+        /// The callee id and input registers (`args.start`, `args.start + 1`).
+        args: Reg,
+        /// The register receiving the call's result.
+        dst: Reg,
+        /// Where the callee's window starts, relative to the caller's base.
+        window: u16,
+    },
     /// `fx.self -> dst` (one step): the running object's id, without the general effect path.
     SelfId {
         /// The result register.
@@ -174,8 +199,11 @@ impl Code {
     /// How many ops (steps) the instruction stands for.
     pub fn steps(&self) -> u64 {
         match self {
-            Code::Op(_) | Code::SelfId { .. } => 1,
-            Code::CmpBranch { .. } | Code::ArithImm { .. } | Code::ListRet { .. } => 2,
+            Code::Op(_) | Code::SelfId { .. } | Code::ObjCall { .. } => 1,
+            Code::CmpBranch { .. }
+            | Code::ArithImm { .. }
+            | Code::ArithJump { .. }
+            | Code::ListRet { .. } => 2,
             Code::CmpImmBranch { .. } | Code::FieldAdd { .. } => MAX_FUSED,
         }
     }
@@ -247,6 +275,22 @@ fn fuse_at(ops: &[Op]) -> Option<Code> {
                 _ => None,
             }
         }
+        Op::Add { dst, lhs, rhs } | Op::Sub { dst, lhs, rhs } => {
+            let Op::Jump { target } = *ops.get(1)? else {
+                return None;
+            };
+            let op = match ops[0] {
+                Op::Add { .. } => ArithImm::Add,
+                _ => ArithImm::Sub,
+            };
+            Some(Code::ArithJump {
+                lhs,
+                rhs,
+                dst,
+                op,
+                target: target.0,
+            })
+        }
         ref op => {
             if let Op::Effect {
                 kind: EffectKind::SelfId,
@@ -281,6 +325,28 @@ pub fn fuse(ops: &[Op]) -> Box<[Code]> {
     (0..ops.len())
         .map(|i| fuse_at(&ops[i..]).unwrap_or(Code::Op(ops[i])))
         .collect()
+}
+
+/// Rewrites every plain `fx.call` of `code` (the fused form of `ops`) into [`Code::ObjCall`]
+/// with its call site's window offset (`windows[i]` for the op at `i`).
+pub fn place_object_calls(code: &mut [Code], ops: &[Op], windows: &[u16]) {
+    for ((c, op), &window) in code.iter_mut().zip(ops).zip(windows) {
+        if let (
+            Code::Op(_),
+            Op::Effect {
+                kind: EffectKind::Call,
+                args,
+                dst,
+            },
+        ) = (*c, *op)
+        {
+            *c = Code::ObjCall {
+                args: args.start,
+                dst,
+                window,
+            };
+        }
+    }
 }
 
 #[cfg(test)]
@@ -421,5 +487,58 @@ mod tests {
         assert_eq!(code[5], Code::Op(ops[5]));
         assert_eq!(code[1], Code::Op(ops[1]));
         assert_eq!(code[3], Code::Op(ops[3]));
+    }
+
+    #[test]
+    fn object_calls_take_their_window_and_other_ops_stay() {
+        let call = Op::Effect {
+            kind: EffectKind::Call,
+            args: RegRange::new(Reg(4), 2),
+            dst: Reg(6),
+        };
+        let input = Op::Effect {
+            kind: EffectKind::Input,
+            args: RegRange::EMPTY,
+            dst: Reg(4),
+        };
+        let ops = [input, call, Op::Ret { src: Reg(6) }];
+        let mut code = fuse(&ops);
+        place_object_calls(&mut code, &ops, &[7, 3, 7]);
+        assert_eq!(code[0], Code::Op(input));
+        assert_eq!(
+            code[1],
+            Code::ObjCall {
+                args: Reg(4),
+                dst: Reg(6),
+                window: 3,
+            }
+        );
+        assert_eq!(code[1].steps(), 1);
+        assert_eq!(code[2], Code::Op(ops[2]));
+    }
+
+    #[test]
+    fn a_counter_update_and_back_edge_fuse() {
+        let sub = Op::Sub {
+            dst: Reg(0),
+            lhs: Reg(0),
+            rhs: Reg(2),
+        };
+        let jump = Op::Jump { target: Target(3) };
+        let code = fuse(&[sub, jump]);
+        assert_eq!(
+            code[0],
+            Code::ArithJump {
+                lhs: Reg(0),
+                rhs: Reg(2),
+                dst: Reg(0),
+                op: ArithImm::Sub,
+                target: 3,
+            }
+        );
+        assert_eq!(code[0].steps(), 2);
+        assert_eq!(code[1], Code::Op(jump));
+        // Not followed by a jump: the plain op.
+        assert_eq!(fuse(&[sub, sub])[0], Code::Op(sub));
     }
 }

@@ -9,7 +9,7 @@
 //! fails verification or has no entry point.
 
 use super::assign::maybe_unassigned_reads;
-use super::code::{Code, fuse};
+use super::code::{Code, fuse, place_object_calls};
 use super::live::call_window_offsets;
 use crate::isa::Safety;
 use crate::tape::op::{FuncIdx, Op};
@@ -115,6 +115,9 @@ impl Image {
                     max_record = max_record.max(fields.len);
                 }
             }
+            let call_window = call_window_offsets(&f.ops, f.registers);
+            let mut code = fuse(&f.ops);
+            place_object_calls(&mut code, &f.ops, &call_window);
             functions.push(LoadedFunction {
                 name: Rc::from(f.name.as_str()),
                 params: f.params,
@@ -122,10 +125,10 @@ impl Image {
                 safety: f.safety,
                 kind: f.kind,
                 ops: f.ops.clone().into_boxed_slice(),
-                code: fuse(&f.ops),
+                code,
                 clear: maybe_unassigned_reads(&f.ops, f.params, f.registers).into_boxed_slice(),
                 spans: f.spans.clone().into_boxed_slice(),
-                call_window: call_window_offsets(&f.ops, f.registers).into_boxed_slice(),
+                call_window: call_window.into_boxed_slice(),
             });
         }
         let function_by_name = functions

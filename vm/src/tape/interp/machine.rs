@@ -10,11 +10,12 @@
 //! `ret` moves the returned value out before the window is dropped. Effects go through the
 //! same `crate::isa` functions as the ITree interpreter. The loop runs a function's loaded
 //! `code` (ops with load-time superinstructions, `super::code`); frame pushes outside the
-//! loop's fast paths are in `frames`, scry in `scry`, transaction restarts in `restart`,
-//! register writes and window preparation in `regs`.
+//! loop's fast paths are in `frames`, the fused state-field update in `fields`, scry in
+//! `scry`, transaction restarts in `restart`, register writes and window preparation in `regs`.
 
 mod catch;
 mod fault;
+mod fields;
 mod frames;
 mod regs;
 mod restart;
@@ -240,6 +241,7 @@ impl<'p> Interp<'p> {
     /// past the end of a function), so the indexing below cannot fail on a loaded program.
     /// `fault` is kept at the index of the op being run in the innermost frame, so that an
     /// error can be located (`fault.rs`).
+    #[inline(always)]
     fn exec_loop(
         &mut self,
         world: &mut World,
@@ -402,55 +404,69 @@ impl<'p> Interp<'p> {
                     }
                     continue;
                 }
+                Code::ArithJump {
+                    lhs,
+                    rhs,
+                    dst,
+                    op,
+                    target,
+                } => {
+                    if let (Val::Int(a), Val::Int(b)) = (&r!(lhs), &r!(rhs)) {
+                        let (v, name) = match op {
+                            ArithImm::Add => (a.checked_add(*b), "+"),
+                            ArithImm::Sub => (a.checked_sub(*b), "-"),
+                        };
+                        match v {
+                            Some(v) => set_int!(dst, v),
+                            None => return Err(ExecError::IntegerOverflow { op: name }.into()),
+                        }
+                    } else {
+                        let v = match op {
+                            ArithImm::Add => r!(lhs).checked_add(&r!(rhs))?,
+                            ArithImm::Sub => r!(lhs).checked_sub(&r!(rhs))?,
+                        };
+                        set!(dst, v);
+                    }
+                    *steps += 1;
+                    pc = target as usize;
+                    continue;
+                }
                 Code::ListRet { dst, items } => {
                     if self.frames.last().map(|f| f.kind) == Some(FrameKind::Behaviour)
                         && !self.saved_calls.is_empty()
                     {
                         *steps += 1;
                         let s = base + usize::from(items.start.0);
-                        self.ret_behaviour_outputs(world, s, usize::from(items.len))?;
-                        reload!();
+                        let Some(caller) =
+                            self.ret_behaviour_outputs(world, s, usize::from(items.len))?
+                        else {
+                            return Ok(Exit::Paused);
+                        };
+                        function = &image.functions[caller.func as usize];
+                        code = &function.code;
+                        pc = caller.pc as usize;
+                        base = caller.base as usize;
                         continue;
                     }
                     Op::MakeList { dst, items }
+                }
+                Code::ObjCall { args, dst, window } => {
+                    save_pc!();
+                    let s = base + usize::from(args.0);
+                    let window = base + usize::from(window);
+                    let (func, new_base) = self.object_call(world, s, dst, window)?;
+                    function = &image.functions[func as usize];
+                    code = &function.code;
+                    pc = 0;
+                    base = new_base;
+                    continue;
                 }
                 Code::SelfId { dst } => {
                     set!(dst, Val::Object(isa::introspect::self_id(&self.exec)));
                     continue;
                 }
-                Code::FieldAdd {
-                    field,
-                    got,
-                    lhs,
-                    rhs,
-                    dst,
-                } => {
-                    let regs = &mut self.regs;
-                    isa::introspect::update_field(
-                        &mut self.exec,
-                        world,
-                        usize::from(field),
-                        |old| {
-                            put(&mut regs[base + usize::from(got.0)], old);
-                            *steps += 1;
-                            *fault = at + 1;
-                            let (l, r) = (base + usize::from(lhs.0), base + usize::from(rhs.0));
-                            let sum = if let (Val::Int(a), Val::Int(b)) = (&regs[l], &regs[r]) {
-                                let v = a
-                                    .checked_add(*b)
-                                    .ok_or(ExecError::IntegerOverflow { op: "+" })?;
-                                put_int(&mut regs[base + usize::from(dst.0)], v);
-                                Val::Int(v)
-                            } else {
-                                let v = regs[l].checked_add(&regs[r])?;
-                                put(&mut regs[base + usize::from(dst.0)], v.clone());
-                                v
-                            };
-                            *steps += 1;
-                            *fault = at + 2;
-                            Ok(sum)
-                        },
-                    )?;
+                Code::FieldAdd { .. } => {
+                    self.field_add(world, instr, base, at, steps, fault)?;
                     pc = at + 3;
                     continue;
                 }
@@ -713,8 +729,11 @@ impl<'p> Interp<'p> {
                         EffectKind::Call => {
                             save_pc!();
                             let window = base + usize::from(function.call_window[at]);
-                            self.object_call(world, s, dst, window)?;
-                            reload!();
+                            let (func, new_base) = self.object_call(world, s, dst, window)?;
+                            function = &image.functions[func as usize];
+                            code = &function.code;
+                            pc = 0;
+                            base = new_base;
                         }
                         EffectKind::CallPure => {
                             save_pc!();

@@ -40,12 +40,25 @@ impl Interp<'_> {
     /// `super::super::live`).
     #[inline]
     pub(super) fn reserve_at(&self, func: u32, base: usize) -> Result<usize, AvmError> {
+        self.check_depth()?;
+        self.check_registers(func, base)
+    }
+
+    /// Fails when one more frame would exceed the call-depth limit.
+    #[inline(always)]
+    fn check_depth(&self) -> Result<(), AvmError> {
         if self.frames.len() >= self.limits.max_call_depth {
             return Err(LimitError::CallDepthExceeded {
                 max_depth: self.limits.max_call_depth,
             }
             .into());
         }
+        Ok(())
+    }
+
+    /// Fails when a window of `func` at `base` would exceed the register limit; else `base`.
+    #[inline(always)]
+    fn check_registers(&self, func: u32, base: usize) -> Result<usize, AvmError> {
         let f = &self.image.functions[func as usize];
         let size = usize::from(f.registers);
         if base + size > self.limits.max_registers {
@@ -74,6 +87,7 @@ impl Interp<'_> {
 
     /// Pushes the frame at `base` (checked by `reserve`) whose first `given` registers the
     /// caller fills in.
+    #[inline(always)]
     fn open_frame(&mut self, func: u32, base: usize, dst: Reg, kind: FrameKind, given: usize) {
         let f = &self.image.functions[func as usize];
         let size = usize::from(f.registers);
@@ -161,46 +175,47 @@ impl Interp<'_> {
     /// `list items; ret` at the end of a behaviour's dispatch frame (the top frame; its saved
     /// call is the top of the saved-call stack): pops the frame and delivers
     /// `isa::obj::call_exit_outputs` of `regs[s .. s + len]`, as `ret` does with the list.
+    /// Returns the caller's frame (where the loop continues), `None` if there is none.
     pub(super) fn ret_behaviour_outputs(
         &mut self,
         world: &mut World,
         s: usize,
         len: usize,
-    ) -> Result<(), AvmError> {
+    ) -> Result<Option<Frame>, AvmError> {
         let Some(saved) = self.saved_calls.pop() else {
-            return Ok(());
+            return Ok(self.frames.last().copied());
         };
         let Some(frame) = self.frames.pop() else {
-            return Ok(());
+            return Ok(None);
         };
-        self.restore_top();
+        let caller = self.frames.last().copied();
+        if let Some(c) = caller {
+            let f = &self.image.functions[c.func as usize];
+            self.top = c.base as usize + usize::from(f.registers);
+        }
         let outputs = &self.regs[s..s + len];
         let result = isa::obj::call_exit_result(&mut self.exec, world, saved, outputs)?;
-        if let Some(caller) = self.frames.last() {
-            let slot = caller.base as usize + usize::from(frame.dst);
+        if let Some(c) = caller {
+            let slot = c.base as usize + usize::from(frame.dst);
             put_option(&mut self.regs[slot], result, &mut self.spare_just);
         }
-        Ok(())
+        Ok(caller)
     }
 
     /// `fx.call oid, input -> dst` (arguments at register-file index `s`): enters the
     /// callee's context and pushes its dispatch function with the input in `r0`, its window
-    /// at register-file index `window` (the call site's, `super::super::live`).
+    /// at register-file index `window` (the call site's, `super::super::live`). Returns the
+    /// pushed frame's function and base (where the loop continues, at pc 0).
     pub(super) fn object_call(
         &mut self,
         world: &mut World,
         s: usize,
         dst: Reg,
         window: usize,
-    ) -> Result<(), AvmError> {
+    ) -> Result<(u32, usize), AvmError> {
         let target = self.regs[s].as_object()?;
         let input = self.regs[s + 1].clone_inline();
-        if self.frames.len() >= self.limits.max_call_depth {
-            return Err(LimitError::CallDepthExceeded {
-                max_depth: self.limits.max_call_depth,
-            }
-            .into());
-        }
+        self.check_depth()?;
         let call = isa::obj::call_enter(&mut self.exec, world, target, input)?;
         let dispatch = match &self.last_behaviour {
             Some((name, dispatch)) if Rc::ptr_eq(name, &call.behaviour) => *dispatch,
@@ -212,14 +227,15 @@ impl Interp<'_> {
                 dispatch
             }
         };
-        let base = self.reserve_at(dispatch, window)?;
+        // The depth was checked before entering (nothing pushed a frame since).
+        let base = self.check_registers(dispatch, window)?;
         self.open_frame(dispatch, base, dst, FrameKind::Behaviour, 1);
         let input = self.exec.ctx.input.clone_inline();
         // The window may overlap the call's `dst` (dead until the call returns): the `some`
         // a previous call left there is kept for this call's result.
         put_keeping_just(&mut self.regs[base], input, &mut self.spare_just);
         self.saved_calls.push(call.saved);
-        Ok(())
+        Ok((dispatch, base))
     }
 
     /// `fx.callPure name, args -> dst`: `Some(none)` when the name is unknown or the arity
