@@ -14,6 +14,8 @@ mod instr;
 pub mod interp;
 mod resolve;
 mod stacks;
+#[cfg(test)]
+mod step_tests;
 pub mod term;
 
 pub use interp::{Interp, Limits, RunConfig, RunResult, Status, run};
