@@ -6,7 +6,7 @@
 //! world or the trace.
 
 use crate::error::{AvmError, ExecError};
-use crate::itree::resolve::RExpr;
+use crate::itree::resolve::{Operand, RExpr};
 use crate::itree::term::{BinOp, Builtin, Name, Pattern, UnOp};
 use crate::value::Val;
 use std::rc::Rc;
@@ -35,21 +35,70 @@ impl Env {
     }
 
     /// Evaluates an expression (variables and constants inline, the rest out of line).
-    #[inline]
+    #[inline(always)]
     pub fn eval(&self, e: &RExpr<'_>) -> Result<Val, AvmError> {
         match e {
             RExpr::Slot(i, n) => match self.vars.get(self.base + *i) {
-                Some(v) => Ok(v.clone()),
+                Some(v) => Ok(v.clone_inline()),
                 None => Err(unbound(n)),
             },
-            RExpr::Lit(v) => Ok((*v).clone()),
-            RExpr::Binary(op, a, b) => self.binary(*op, a, b),
+            RExpr::Lit(v) => Ok(v.clone_inline()),
             _ => self.eval_compound(e),
         }
     }
 
-    /// Evaluates an expression that is not a variable or a constant.
+    /// Evaluates a condition: `eval(e)?.as_bool()`, without building the `Val` for a
+    /// comparison of two integers.
+    #[inline]
+    pub fn eval_bool(&self, e: &RExpr<'_>) -> Result<bool, AvmError> {
+        if let RExpr::BinSimple(op, a, b) = e {
+            let (x, y) = (self.operand_ref(a)?, self.operand_ref(b)?);
+            if let (Val::Int(x), Val::Int(y)) = (x, y)
+                && let Some(c) = compare_ints(*op, *x, *y)
+            {
+                return Ok(c);
+            }
+            return Ok(apply_binary(*op, x, y)?.as_bool()?);
+        }
+        Ok(self.eval(e)?.as_bool()?)
+    }
+
+    /// The value of a variable or a constant operand, by reference.
+    #[inline(always)]
+    fn operand_ref<'a>(&'a self, o: &'a Operand<'_>) -> Result<&'a Val, AvmError> {
+        match *o {
+            Operand::Lit(v) => Ok(v),
+            Operand::Slot(i, n) => match self.vars.get(self.base + i as usize) {
+                Some(v) => Ok(v),
+                None => Err(unbound(n)),
+            },
+        }
+    }
+
+    /// The object id an expression evaluates to (variables and constants are not cloned).
+    #[inline]
+    pub fn object(&self, e: &RExpr<'_>) -> Result<crate::ids::ObjectId, AvmError> {
+        match e {
+            RExpr::Lit(v) => Ok(v.as_object()?),
+            RExpr::Slot(i, n) => Ok(self.get(*i, n)?.as_object()?),
+            _ => Ok(self.eval(e)?.as_object()?),
+        }
+    }
+
+    /// Evaluates an expression that is not a variable or a constant (simple binary operations
+    /// first, with integers inline).
+    #[inline(never)]
     fn eval_compound(&self, e: &RExpr<'_>) -> Result<Val, AvmError> {
+        if let RExpr::BinSimple(op, a, b) = e {
+            let (x, y) = (self.operand_ref(a)?, self.operand_ref(b)?);
+            return apply_binary(*op, x, y);
+        }
+        self.eval_other(e)
+    }
+
+    /// Evaluates an expression that is not a variable, a constant or a simple binary operation.
+    #[inline(never)]
+    fn eval_other(&self, e: &RExpr<'_>) -> Result<Val, AvmError> {
         Ok(match e {
             RExpr::Lit(v) => (*v).clone(),
             RExpr::Slot(i, n) => self.get(*i, n)?.clone(),
@@ -62,6 +111,9 @@ impl Env {
                 }
             }
             RExpr::Binary(op, a, b) => self.binary(*op, a, b)?,
+            RExpr::BinSimple(op, a, b) => {
+                apply_binary(*op, self.operand_ref(a)?, self.operand_ref(b)?)?
+            }
             RExpr::List(items) => Val::List(self.eval_seq(items)?),
             RExpr::Tuple(items) => Val::Tuple(self.eval_seq(items)?),
             RExpr::Just(a) => Val::just(self.eval(a)?),
@@ -255,10 +307,23 @@ fn unbound(name: &Name) -> AvmError {
     ExecError::UnboundVariable(name.clone()).into()
 }
 
+/// A comparison of two integers (`None` for an operator that is not a comparison).
+#[inline(always)]
+fn compare_ints(op: BinOp, a: i64, b: i64) -> Option<bool> {
+    Some(match op {
+        BinOp::Eq => a == b,
+        BinOp::Ne => a != b,
+        BinOp::Lt => a < b,
+        BinOp::Le => a <= b,
+        BinOp::Gt => a > b,
+        BinOp::Ge => a >= b,
+        _ => return None,
+    })
+}
+
 /// Applies a non-short-circuit binary operator (integers take a fast path).
-#[inline]
+#[inline(always)]
 fn apply_binary(op: BinOp, x: &Val, y: &Val) -> Result<Val, AvmError> {
-    use std::cmp::Ordering::{Greater, Less};
     if let (Val::Int(a), Val::Int(b)) = (x, y) {
         let (a, b) = (*a, *b);
         let overflow = |op| AvmError::from(ExecError::IntegerOverflow { op });
@@ -274,6 +339,14 @@ fn apply_binary(op: BinOp, x: &Val, y: &Val) -> Result<Val, AvmError> {
             _ => {}
         }
     }
+    apply_binary_general(op, x, y)
+}
+
+/// `apply_binary` for operands that are not both integers, or operators without an integer fast
+/// path.
+#[inline(never)]
+fn apply_binary_general(op: BinOp, x: &Val, y: &Val) -> Result<Val, AvmError> {
+    use std::cmp::Ordering::{Greater, Less};
     Ok(match op {
         BinOp::Add => x.checked_add(y)?,
         BinOp::Sub => x.checked_sub(y)?,

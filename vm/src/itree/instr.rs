@@ -45,6 +45,42 @@ impl BehaviourCache {
 }
 
 impl<'p> Interp<'p> {
+    /// `call target input` (operands 0 and 1; not in a pure function): enters the callee's
+    /// behaviour; its outputs are bound when it returns (`Interp::ret`).
+    pub(super) fn call_object(
+        &mut self,
+        code: &Code<'p>,
+        world: &mut World,
+        ops: &Ops<'p>,
+        result: Binding,
+        rest: NodeId,
+    ) -> Result<Cur, AvmError> {
+        let target = self.env.object(ops.get(0)?)?;
+        let input = self.env.eval(ops.get(1)?)?;
+        self.check_depth()?;
+        let t = isa::obj::call_enter(&mut self.exec, world, target, input)?;
+        let Some(b) = self
+            .behaviour_cache
+            .lookup(code, &t.behaviour)
+            .and_then(|id| code.behaviours.get(id as usize))
+        else {
+            return Err(ExecError::UnknownBehaviour(t.behaviour).into());
+        };
+        // The depth was checked above.
+        self.konts.push(Kont::Call {
+            rest,
+            result,
+            caller_base: self.env.base,
+            caller_safety: self.safety,
+        });
+        self.env.base = self.env.vars.len();
+        self.depth += 1;
+        self.saved_calls.push(t.saved);
+        self.safety = b.def.safety;
+        self.purity = FnKind::Plain;
+        Ok(Cur::Eval(b.entry))
+    }
+
     /// Runs one instruction node.
     pub(super) fn exec_instr(
         &mut self,
@@ -65,29 +101,7 @@ impl<'p> Interp<'p> {
         let exec = &mut self.exec;
         let env = &self.env;
         let v = match instr {
-            Instr::Call(..) => {
-                let target = env.eval(ops.get(0)?)?.as_object()?;
-                let input = env.eval(ops.get(1)?)?;
-                self.check_depth()?;
-                let t = isa::obj::call_enter(&mut self.exec, world, target, input)?;
-                let Some(b) = self
-                    .behaviour_cache
-                    .lookup(code, &t.behaviour)
-                    .and_then(|id| code.behaviours.get(id as usize))
-                else {
-                    return Err(ExecError::UnknownBehaviour(t.behaviour).into());
-                };
-                self.enter_frame(Kont::Call {
-                    rest,
-                    result,
-                    caller_base: self.env.base,
-                    caller_safety: self.safety,
-                })?;
-                self.saved_calls.push(t.saved);
-                self.safety = b.def.safety;
-                self.purity = FnKind::Plain;
-                return Ok(Cur::Eval(b.entry));
-            }
+            Instr::Call(..) => return self.call_object(code, world, ops, result, rest),
             Instr::CallPure { name, .. } => {
                 let args = env.eval(ops.get(0)?)?;
                 let args = args.as_list()?;

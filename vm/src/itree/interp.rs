@@ -568,12 +568,12 @@ impl<'p> Interp<'p> {
         node: NodeId,
     ) -> Result<Cur, AvmError> {
         // Source marks take no step: record the innermost and run the marked node.
-        let mut node = node;
-        while let Node::At { loc, body } = code.node(node) {
+        let mut n = code.node(node);
+        while let Node::At { loc, body } = n {
             self.loc = Some(*loc);
-            node = *body;
+            n = code.node(*body);
         }
-        match code.node(node) {
+        match n {
             Node::Ret(RExpr::List(items))
                 if matches!(self.konts.last(), Some(Kont::Call { .. })) =>
             {
@@ -600,7 +600,7 @@ impl<'p> Interp<'p> {
                 then_branch,
                 else_branch,
             } => {
-                if self.env.eval(cond)?.as_bool()? {
+                if self.env.eval_bool(cond)? {
                     Ok(Cur::Eval(*then_branch))
                 } else {
                     Ok(Cur::Eval(*else_branch))
@@ -613,7 +613,7 @@ impl<'p> Interp<'p> {
                     if self.env.bind_pattern(arm.pattern, &v) {
                         let pass = match &arm.guard {
                             None => true,
-                            Some(g) => self.env.eval(g)?.as_bool()?,
+                            Some(g) => self.env.eval_bool(g)?,
                         };
                         if pass {
                             return Ok(Cur::Eval(arm.body));
@@ -704,30 +704,36 @@ impl<'p> Interp<'p> {
                 }
                 Ok(Cur::Eval(f.entry))
             }
-            // The instructions that only read the frame context skip `exec_instr`'s large frame.
-            Node::Instr {
-                instr: Instr::Input,
-                rest,
-                ..
-            } if self.purity == FnKind::Plain => {
-                self.env.push(isa::introspect::input(&self.exec));
-                Ok(Cur::Eval(*rest))
-            }
-            Node::Instr {
-                instr: Instr::SelfId,
-                rest,
-                ..
-            } if self.purity == FnKind::Plain => {
-                self.env
-                    .push(Val::Object(isa::introspect::self_id(&self.exec)));
-                Ok(Cur::Eval(*rest))
-            }
             Node::Instr {
                 instr,
                 ops,
                 result,
                 rest,
-            } => self.exec_instr(code, world, instr, ops, *result, *rest),
+            } => {
+                if self.purity == FnKind::Pure {
+                    // `exec_instr` reports the effect.
+                    return self.exec_instr(code, world, instr, ops, *result, *rest);
+                }
+                // The common instructions skip `exec_instr`'s large frame.
+                match instr {
+                    Instr::Input => self.env.push(isa::introspect::input(&self.exec)),
+                    Instr::SelfId => self
+                        .env
+                        .push(Val::Object(isa::introspect::self_id(&self.exec))),
+                    Instr::GetField(i) => {
+                        let v = isa::introspect::get_field(&mut self.exec, world, *i)?;
+                        self.env.push(v);
+                    }
+                    Instr::SetField(i, _) => {
+                        let v = self.env.eval(ops.get(0)?)?;
+                        isa::introspect::set_field(&mut self.exec, world, *i, v)?;
+                        self.env.push(Val::Unit);
+                    }
+                    Instr::Call(..) => return self.call_object(code, world, ops, *result, *rest),
+                    _ => return self.exec_instr(code, world, instr, ops, *result, *rest),
+                }
+                Ok(Cur::Eval(*rest))
+            }
         }
     }
 }

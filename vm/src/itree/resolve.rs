@@ -51,6 +51,10 @@ pub(crate) enum RExpr<'p> {
     Unary(UnOp, Box<RExpr<'p>>),
     /// A binary operation.
     Binary(BinOp, Box<RExpr<'p>>, Box<RExpr<'p>>),
+    /// A binary operation other than `and` / `or` whose operands are both variables or
+    /// constants (`n == 0`, `c + n`, `n - 1`): evaluated without cloning its operands, and
+    /// without building a `Val` when it is an `if` condition on integers.
+    BinSimple(BinOp, Operand<'p>, Operand<'p>),
     /// A list literal.
     List(Box<[RExpr<'p>]>),
     /// A tuple literal.
@@ -79,6 +83,27 @@ pub(crate) enum RExpr<'p> {
     Index(Box<RExpr<'p>>, Box<RExpr<'p>>),
     /// A built-in operation.
     Builtin(Builtin, Box<[RExpr<'p>]>),
+}
+
+/// An operand of `RExpr::BinSimple`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Operand<'p> {
+    /// The variable in slot `.0` of the current frame (its name, for the error).
+    Slot(u32, &'p Name),
+    /// A constant.
+    Lit(&'p Val),
+}
+
+impl<'p> Operand<'p> {
+    /// The operand form of a resolved variable or constant (`None` for anything else, or a
+    /// slot number too large for `u32`).
+    fn of(e: &RExpr<'p>) -> Option<Operand<'p>> {
+        match *e {
+            RExpr::Slot(i, n) => Some(Operand::Slot(u32::try_from(i).ok()?, n)),
+            RExpr::Lit(v) => Some(Operand::Lit(v)),
+            _ => None,
+        }
+    }
 }
 
 /// Whether anything reads the variable an instruction binds its result to.
@@ -589,7 +614,12 @@ impl<'p> Resolver<'p, '_> {
             },
             Expr::Unary(op, a) => RExpr::Unary(*op, Box::new(self.expr(a))),
             Expr::Binary(op, a, b) => {
-                RExpr::Binary(*op, Box::new(self.expr(a)), Box::new(self.expr(b)))
+                let (a, b) = (self.expr(a), self.expr(b));
+                match (op, Operand::of(&a), Operand::of(&b)) {
+                    (BinOp::And | BinOp::Or, _, _) => RExpr::Binary(*op, Box::new(a), Box::new(b)),
+                    (_, Some(x), Some(y)) => RExpr::BinSimple(*op, x, y),
+                    _ => RExpr::Binary(*op, Box::new(a), Box::new(b)),
+                }
             }
             Expr::List(items) => RExpr::List(self.exprs(items)),
             Expr::Tuple(items) => RExpr::Tuple(self.exprs(items)),
