@@ -43,24 +43,45 @@ impl Env {
                 None => Err(unbound(n)),
             },
             RExpr::Lit(v) => Ok(v.clone_inline()),
+            RExpr::BinSimple(op @ (BinOp::Add | BinOp::Sub), a, b)
+                if let (Some(Val::Int(x)), Some(Val::Int(y))) =
+                    (self.operand_opt(a), self.operand_opt(b))
+                    && let Some(r) = add_sub_ints(*op, *x, *y) =>
+            {
+                Ok(Val::Int(r))
+            }
             _ => self.eval_compound(e),
         }
     }
 
     /// Evaluates a condition: `eval(e)?.as_bool()`, without building the `Val` for a
-    /// comparison of two integers.
-    #[inline]
+    /// comparison of two integers in variables or constants (inline; the rest out of line).
+    #[inline(always)]
     pub fn eval_bool(&self, e: &RExpr<'_>) -> Result<bool, AvmError> {
-        if let RExpr::BinSimple(op, a, b) = e {
-            let (x, y) = (self.operand_ref(a)?, self.operand_ref(b)?);
-            if let (Val::Int(x), Val::Int(y)) = (x, y)
-                && let Some(c) = compare_ints(*op, *x, *y)
-            {
-                return Ok(c);
-            }
-            return Ok(apply_binary(*op, x, y)?.as_bool()?);
+        if let RExpr::BinSimple(op, a, b) = e
+            && let (Some(Val::Int(x)), Some(Val::Int(y))) =
+                (self.operand_opt(a), self.operand_opt(b))
+            && let Some(c) = compare_ints(*op, *x, *y)
+        {
+            return Ok(c);
         }
+        self.eval_bool_other(e)
+    }
+
+    /// `eval_bool` for the conditions without a fast path.
+    #[inline(never)]
+    fn eval_bool_other(&self, e: &RExpr<'_>) -> Result<bool, AvmError> {
         Ok(self.eval(e)?.as_bool()?)
+    }
+
+    /// The value of a variable or a constant operand, by reference (`None` for a missing slot,
+    /// which `operand_ref` reports).
+    #[inline(always)]
+    fn operand_opt<'a>(&'a self, o: &'a Operand<'_>) -> Option<&'a Val> {
+        match *o {
+            Operand::Lit(v) => Some(v),
+            Operand::Slot(i, _) => self.vars.get(self.base + i as usize),
+        }
     }
 
     /// The value of a variable or a constant operand, by reference.
@@ -305,6 +326,17 @@ fn same_name(a: &Name, b: &Name) -> bool {
 #[cold]
 fn unbound(name: &Name) -> AvmError {
     ExecError::UnboundVariable(name.clone()).into()
+}
+
+/// `a + b` or `a - b` (`None` on overflow, which `apply_binary` reports, or for another
+/// operator).
+#[inline(always)]
+fn add_sub_ints(op: BinOp, a: i64, b: i64) -> Option<i64> {
+    match op {
+        BinOp::Add => a.checked_add(b),
+        BinOp::Sub => a.checked_sub(b),
+        _ => None,
+    }
 }
 
 /// A comparison of two integers (`None` for an operator that is not a comparison).

@@ -9,7 +9,7 @@
 use crate::error::{AvmError, ExecError};
 use crate::isa;
 use crate::isa::nondet::CommitCheck;
-use crate::itree::interp::{Cur, Interp, Kont, instr_name};
+use crate::itree::interp::{Cur, Interp, Kont, Next, instr_name};
 use crate::itree::resolve::{BehaviourId, Binding, Code, NodeId, Ops};
 use crate::itree::term::Name;
 use crate::itree::term::{FnKind, Instr};
@@ -54,7 +54,7 @@ impl<'p> Interp<'p> {
         ops: &Ops<'p>,
         result: Binding,
         rest: NodeId,
-    ) -> Result<Cur, AvmError> {
+    ) -> Result<Next, AvmError> {
         let target = self.env.object(ops.get(0)?)?;
         let input = self.env.eval(ops.get(1)?)?;
         self.check_depth()?;
@@ -78,7 +78,7 @@ impl<'p> Interp<'p> {
         self.saved_calls.push(t.saved);
         self.safety = b.def.safety;
         self.purity = FnKind::Plain;
-        Ok(Cur::Eval(b.entry))
+        Ok(Next::Node(b.entry))
     }
 
     /// Runs one instruction node.
@@ -101,7 +101,11 @@ impl<'p> Interp<'p> {
         let exec = &mut self.exec;
         let env = &self.env;
         let v = match instr {
-            Instr::Call(..) => return self.call_object(code, world, ops, result, rest),
+            Instr::Call(..) => {
+                return self
+                    .call_object(code, world, ops, result, rest)
+                    .map(Next::into_cur);
+            }
             Instr::CallPure { name, .. } => {
                 let args = env.eval(ops.get(0)?)?;
                 let args = args.as_list()?;

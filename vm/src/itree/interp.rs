@@ -180,6 +180,24 @@ pub(super) enum Cur {
     Continue(Val, NodeId),
 }
 
+/// The position after running a node: usually just the next node.
+pub(super) enum Next {
+    /// Run this node.
+    Node(NodeId),
+    /// Any other position.
+    Pos(Cur),
+}
+
+impl Next {
+    /// The position as a `Cur`.
+    pub(super) fn into_cur(self) -> Cur {
+        match self {
+            Next::Node(n) => Cur::Eval(n),
+            Next::Pos(c) => c,
+        }
+    }
+}
+
 /// A resumable run of a program.
 pub struct Interp<'p> {
     pub(super) program: &'p Program,
@@ -360,35 +378,13 @@ impl<'p> Interp<'p> {
         &mut self,
         code: &Code<'p>,
         world: &mut World,
-        mut cur: Cur,
+        cur: Cur,
         max_steps: u64,
     ) -> Result<Option<Cur>, AvmError> {
         let fuel_left = self.limits.fuel.saturating_sub(self.steps);
         let budget = max_steps.min(fuel_left);
         let mut taken = 0u64;
-        let result = loop {
-            if taken == budget {
-                break Ok(Some(cur));
-            }
-            taken += 1;
-            let next = match cur {
-                Cur::Eval(node) => self.eval_node(code, world, node),
-                Cur::Continue(v, rest) => {
-                    self.env.push(v);
-                    Ok(Cur::Eval(rest))
-                }
-                Cur::Return(v) => match self.ret(world, v) {
-                    Ok(Some(c)) => Ok(c),
-                    Ok(None) => break Ok(None),
-                    Err(e) => Err(e),
-                },
-                Cur::Outputs(first) => self.ret_outputs(world, first),
-            };
-            match next {
-                Ok(c) => cur = c,
-                Err(e) => break Err(e),
-            }
-        };
+        let result = self.steps_loop(code, world, cur, budget, &mut taken);
         self.steps += taken;
         match result {
             Ok(Some(c)) if self.steps >= self.limits.fuel => {
@@ -399,6 +395,58 @@ impl<'p> Interp<'p> {
                 .into())
             }
             other => other,
+        }
+    }
+
+    /// Runs at most `budget` steps from `cur`, counting them in `taken` (a step that fails
+    /// counts); returns the next position, or `None` when the program finished. Runs of
+    /// nodes (most steps) pass only the next node from step to step.
+    fn steps_loop(
+        &mut self,
+        code: &Code<'p>,
+        world: &mut World,
+        mut cur: Cur,
+        budget: u64,
+        taken: &mut u64,
+    ) -> Result<Option<Cur>, AvmError> {
+        loop {
+            let mut node = match cur {
+                Cur::Eval(node) => node,
+                _ if *taken == budget => return Ok(Some(cur)),
+                Cur::Continue(v, rest) => {
+                    *taken += 1;
+                    self.env.push(v);
+                    rest
+                }
+                Cur::Return(v) => {
+                    *taken += 1;
+                    match self.ret(world, v)? {
+                        Some(c) => {
+                            cur = c;
+                            continue;
+                        }
+                        None => return Ok(None),
+                    }
+                }
+                Cur::Outputs(first) => {
+                    *taken += 1;
+                    cur = self.ret_outputs(world, first)?;
+                    continue;
+                }
+            };
+            loop {
+                if *taken == budget {
+                    return Ok(Some(Cur::Eval(node)));
+                }
+                *taken += 1;
+                match self.eval_node(code, world, node)? {
+                    Next::Node(n) => node = n,
+                    Next::Pos(c) => {
+                        cur = c;
+                        break;
+                    }
+                }
+            }
         }
     }
 
@@ -566,7 +614,7 @@ impl<'p> Interp<'p> {
         code: &Code<'p>,
         world: &mut World,
         node: NodeId,
-    ) -> Result<Cur, AvmError> {
+    ) -> Result<Next, AvmError> {
         // Source marks take no step: record the innermost and run the marked node.
         let mut n = code.node(node);
         while let Node::At { loc, body } = n {
@@ -586,14 +634,14 @@ impl<'p> Interp<'p> {
                         first = Some(v);
                     }
                 }
-                Ok(Cur::Outputs(first))
+                Ok(Next::Pos(Cur::Outputs(first)))
             }
-            Node::Ret(e) => Ok(Cur::Return(self.env.eval(e)?)),
-            Node::Tau(t) => Ok(Cur::Eval(*t)),
+            Node::Ret(e) => Ok(Next::Pos(Cur::Return(self.env.eval(e)?))),
+            Node::Tau(t) => Ok(Next::Node(*t)),
             Node::Let { value, rest } => {
                 let v = self.env.eval(value)?;
                 self.env.push(v);
-                Ok(Cur::Eval(*rest))
+                Ok(Next::Node(*rest))
             }
             Node::If {
                 cond,
@@ -601,9 +649,9 @@ impl<'p> Interp<'p> {
                 else_branch,
             } => {
                 if self.env.eval_bool(cond)? {
-                    Ok(Cur::Eval(*then_branch))
+                    Ok(Next::Node(*then_branch))
                 } else {
-                    Ok(Cur::Eval(*else_branch))
+                    Ok(Next::Node(*else_branch))
                 }
             }
             Node::Match { scrutinee, arms } => {
@@ -616,7 +664,7 @@ impl<'p> Interp<'p> {
                             Some(g) => self.env.eval_bool(g)?,
                         };
                         if pass {
-                            return Ok(Cur::Eval(arm.body));
+                            return Ok(Next::Node(arm.body));
                         }
                         self.env.vars.truncate(mark);
                     }
@@ -628,11 +676,11 @@ impl<'p> Interp<'p> {
                     rest: *rest,
                     env_len: self.env.vars.len(),
                 });
-                Ok(Cur::Eval(*first))
+                Ok(Next::Node(*first))
             }
             Node::Fail(e) => Err(ExecError::Failed(self.env.eval(e)?).into()),
             // Unwrapped above; kept for exhaustiveness.
-            Node::At { body, .. } => Ok(Cur::Eval(*body)),
+            Node::At { body, .. } => Ok(Next::Node(*body)),
             Node::Try { body, rest } => {
                 self.konts.push(Kont::Try(Box::new(TryScope {
                     rest: *rest,
@@ -646,7 +694,7 @@ impl<'p> Interp<'p> {
                     ctx: self.exec.ctx.clone(),
                     loc: self.loc,
                 })));
-                Ok(Cur::Eval(*body))
+                Ok(Next::Node(*body))
             }
             Node::Call {
                 function,
@@ -702,7 +750,7 @@ impl<'p> Interp<'p> {
                 if def.kind == FnKind::Pure {
                     self.purity = FnKind::Pure;
                 }
-                Ok(Cur::Eval(f.entry))
+                Ok(Next::Node(f.entry))
             }
             Node::Instr {
                 instr,
@@ -712,7 +760,9 @@ impl<'p> Interp<'p> {
             } => {
                 if self.purity == FnKind::Pure {
                     // `exec_instr` reports the effect.
-                    return self.exec_instr(code, world, instr, ops, *result, *rest);
+                    return self
+                        .exec_instr(code, world, instr, ops, *result, *rest)
+                        .map(Next::Pos);
                 }
                 // The common instructions skip `exec_instr`'s large frame.
                 match instr {
@@ -730,9 +780,13 @@ impl<'p> Interp<'p> {
                         self.env.push(Val::Unit);
                     }
                     Instr::Call(..) => return self.call_object(code, world, ops, *result, *rest),
-                    _ => return self.exec_instr(code, world, instr, ops, *result, *rest),
+                    _ => {
+                        return self
+                            .exec_instr(code, world, instr, ops, *result, *rest)
+                            .map(Next::Pos);
+                    }
                 }
-                Ok(Cur::Eval(*rest))
+                Ok(Next::Node(*rest))
             }
         }
     }
