@@ -28,9 +28,20 @@ pub(super) struct BehaviourCache {
 }
 
 impl BehaviourCache {
-    /// The id of the behaviour called `name` in `code`.
-    #[inline]
+    /// The id of the behaviour called `name` in `code` (the first entry checked inline).
+    #[inline(always)]
     fn lookup(&mut self, code: &Code<'_>, name: &Name) -> Option<BehaviourId> {
+        if let Some((n, id)) = &self.entries[0]
+            && Rc::ptr_eq(n, name)
+        {
+            return Some(*id);
+        }
+        self.lookup_slow(code, name)
+    }
+
+    /// `lookup` past the first entry.
+    #[inline(never)]
+    fn lookup_slow(&mut self, code: &Code<'_>, name: &Name) -> Option<BehaviourId> {
         for (n, id) in self.entries.iter().flatten() {
             if Rc::ptr_eq(n, name) {
                 return Some(*id);

@@ -766,7 +766,8 @@ impl<'p> Interp<'p> {
                 }
                 // The common instructions skip `exec_instr`'s large frame.
                 match instr {
-                    Instr::Input => self.env.push(isa::introspect::input(&self.exec)),
+                    // `isa::introspect::input`, with an integer input copied inline.
+                    Instr::Input => self.env.push(self.exec.ctx.input.clone_inline()),
                     Instr::SelfId => self
                         .env
                         .push(Val::Object(isa::introspect::self_id(&self.exec))),
