@@ -515,15 +515,6 @@ impl<'p> Interp<'p> {
         self.depth -= 1;
     }
 
-    /// The saved caller context of the innermost behaviour call.
-    fn pop_saved_call(&mut self) -> Result<isa::obj::SavedCall, AvmError> {
-        // Every `Kont::Call` pushes one saved call; a missing one would be an interpreter bug,
-        // reported as an error rather than a panic.
-        self.saved_calls.pop().ok_or_else(|| {
-            ExecError::Failed(Val::str("internal: call frame without saved context")).into()
-        })
-    }
-
     fn ret(&mut self, world: &mut World, v: Val) -> Result<Option<Cur>, AvmError> {
         match self.konts.pop() {
             None => {
@@ -571,7 +562,9 @@ impl<'p> Interp<'p> {
                 caller_safety,
             }) => {
                 self.leave_frame(caller_base, caller_safety, FnKind::Plain);
-                let saved = self.pop_saved_call()?;
+                let Some(saved) = self.saved_calls.pop() else {
+                    return Err(missing_saved_call());
+                };
                 let r = match &v {
                     Val::List(items) => {
                         let first = items.first().cloned();
@@ -604,7 +597,9 @@ impl<'p> Interp<'p> {
             .into());
         };
         self.leave_frame(caller_base, caller_safety, FnKind::Plain);
-        let saved = self.pop_saved_call()?;
+        let Some(saved) = self.saved_calls.pop() else {
+            return Err(missing_saved_call());
+        };
         let r = isa::obj::call_exit_first(&mut self.exec, world, saved, first);
         Ok(Cur::Continue(call_result(r, result), rest))
     }
@@ -801,6 +796,13 @@ fn call_result(first: Option<Val>, result: Binding) -> Val {
         Binding::Used => Val::from_option(first),
         Binding::Unused => Val::Unit,
     }
+}
+
+/// The error for a behaviour call's return without the caller's saved context: every
+/// `Kont::Call` pushes one, so this is an interpreter bug, reported rather than a panic.
+#[cold]
+fn missing_saved_call() -> AvmError {
+    ExecError::Failed(Val::str("internal: call frame without saved context")).into()
 }
 
 /// Whether `Term::Try` turns the error into `none` (FD and Nondet failures).
