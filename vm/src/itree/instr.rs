@@ -9,8 +9,8 @@
 use crate::error::{AvmError, ExecError};
 use crate::isa;
 use crate::isa::nondet::CommitCheck;
-use crate::itree::interp::{Cur, Interp, Kont, Next, instr_name};
-use crate::itree::resolve::{BehaviourId, Binding, Code, NodeId, Ops};
+use crate::itree::interp::{Cur, Interp, Kont, Next};
+use crate::itree::resolve::{BehaviourId, Binding, Code, NodeId, Ops, RExpr};
 use crate::itree::term::Name;
 use crate::itree::term::{FnKind, Instr};
 use crate::trace::EventType;
@@ -56,18 +56,19 @@ impl BehaviourCache {
 }
 
 impl<'p> Interp<'p> {
-    /// `call target input` (operands 0 and 1; not in a pure function): enters the callee's
+    /// `call target input` (not in a pure function): enters the callee's
     /// behaviour; its outputs are bound when it returns (`Interp::ret`).
     pub(super) fn call_object(
         &mut self,
         code: &Code<'p>,
         world: &mut World,
-        ops: &Ops<'p>,
+        target: &RExpr<'p>,
+        input: &RExpr<'p>,
         result: Binding,
         rest: NodeId,
     ) -> Result<Next, AvmError> {
-        let target = self.env.object(ops.get(0)?)?;
-        let input = self.env.eval(ops.get(1)?)?;
+        let target = self.env.object(target)?;
+        let input = self.env.eval(input)?;
         self.check_depth()?;
         let t = isa::obj::call_enter(&mut self.exec, world, target, input)?;
         let Some(b) = self
@@ -102,19 +103,14 @@ impl<'p> Interp<'p> {
         result: Binding,
         rest: NodeId,
     ) -> Result<Cur, AvmError> {
-        if self.purity == FnKind::Pure {
-            return Err(ExecError::EffectInPureFunction {
-                instruction: instr_name(instr),
-            }
-            .into());
-        }
+        self.effects_allowed(instr)?;
         let program = self.program;
         let exec = &mut self.exec;
         let env = &self.env;
         let v = match instr {
             Instr::Call(..) => {
                 return self
-                    .call_object(code, world, ops, result, rest)
+                    .call_object(code, world, ops.get(0)?, ops.get(1)?, result, rest)
                     .map(Next::into_cur);
             }
             Instr::CallPure { name, .. } => {

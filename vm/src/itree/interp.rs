@@ -483,6 +483,18 @@ impl<'p> Interp<'p> {
         }
     }
 
+    /// Fails with `EffectInPureFunction` inside a pure function (`instr` names the effect).
+    #[inline]
+    pub(super) fn effects_allowed(&self, instr: &Instr) -> Result<(), AvmError> {
+        if self.purity == FnKind::Pure {
+            return Err(ExecError::EffectInPureFunction {
+                instruction: instr_name(instr),
+            }
+            .into());
+        }
+        Ok(())
+    }
+
     /// Fails when another frame would exceed the depth limit.
     #[inline]
     pub(super) fn check_depth(&self) -> Result<(), AvmError> {
@@ -753,35 +765,53 @@ impl<'p> Interp<'p> {
                 result,
                 rest,
             } => {
+                // `self` skips `exec_instr`'s large frame (which reports effects in pure
+                // functions).
                 if self.purity == FnKind::Pure {
-                    // `exec_instr` reports the effect.
                     return self
                         .exec_instr(code, world, instr, ops, *result, *rest)
                         .map(Next::Pos);
                 }
-                // The common instructions skip `exec_instr`'s large frame.
-                match instr {
-                    // `isa::introspect::input`, with an integer input copied inline.
-                    Instr::Input => self.env.push(self.exec.ctx.input.clone_inline()),
-                    Instr::SelfId => self
-                        .env
-                        .push(Val::Object(isa::introspect::self_id(&self.exec))),
-                    Instr::GetField(i) => {
-                        let v = isa::introspect::get_field(&mut self.exec, world, *i)?;
-                        self.env.push(v);
-                    }
-                    Instr::SetField(i, _) => {
-                        let v = self.env.eval(ops.get(0)?)?;
-                        isa::introspect::set_field(&mut self.exec, world, *i, v)?;
-                        self.env.push(Val::Unit);
-                    }
-                    Instr::Call(..) => return self.call_object(code, world, ops, *result, *rest),
-                    _ => {
-                        return self
-                            .exec_instr(code, world, instr, ops, *result, *rest)
-                            .map(Next::Pos);
-                    }
+                if let Instr::SelfId = instr {
+                    self.env
+                        .push(Val::Object(isa::introspect::self_id(&self.exec)));
+                    return Ok(Next::Node(*rest));
                 }
+                self.exec_instr(code, world, instr, ops, *result, *rest)
+                    .map(Next::Pos)
+            }
+            Node::CallObject {
+                instr,
+                target,
+                input,
+                result,
+                rest,
+            } => {
+                self.effects_allowed(instr)?;
+                self.call_object(code, world, target, input, *result, *rest)
+            }
+            Node::Input { instr, rest } => {
+                self.effects_allowed(instr)?;
+                // `isa::introspect::input`, with an integer input copied inline.
+                self.env.push(self.exec.ctx.input.clone_inline());
+                Ok(Next::Node(*rest))
+            }
+            Node::GetField { instr, index, rest } => {
+                self.effects_allowed(instr)?;
+                let v = isa::introspect::get_field(&mut self.exec, world, *index)?;
+                self.env.push(v);
+                Ok(Next::Node(*rest))
+            }
+            Node::SetField {
+                instr,
+                index,
+                value,
+                rest,
+            } => {
+                self.effects_allowed(instr)?;
+                let v = self.env.eval(value)?;
+                isa::introspect::set_field(&mut self.exec, world, *index, v)?;
+                self.env.push(Val::Unit);
                 Ok(Next::Node(*rest))
             }
         }

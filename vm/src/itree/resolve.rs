@@ -166,6 +166,47 @@ pub(crate) enum Node<'p> {
         /// The continuation.
         rest: NodeId,
     },
+    /// `call target input` (the instruction as written, for errors); when the callee returns,
+    /// its result goes to the next slot.
+    CallObject {
+        /// The instruction.
+        instr: &'p Instr,
+        /// The called object.
+        target: RExpr<'p>,
+        /// The call's input.
+        input: RExpr<'p>,
+        /// Whether the result is read.
+        result: Binding,
+        /// The continuation.
+        rest: NodeId,
+    },
+    /// `input`; the value goes to the next slot.
+    Input {
+        /// The instruction.
+        instr: &'p Instr,
+        /// The continuation.
+        rest: NodeId,
+    },
+    /// `getField index`; the value goes to the next slot.
+    GetField {
+        /// The instruction.
+        instr: &'p Instr,
+        /// The state field.
+        index: usize,
+        /// The continuation.
+        rest: NodeId,
+    },
+    /// `setField index value`; `()` goes to the next slot.
+    SetField {
+        /// The instruction.
+        instr: &'p Instr,
+        /// The state field.
+        index: usize,
+        /// The value written.
+        value: RExpr<'p>,
+        /// The continuation.
+        rest: NodeId,
+    },
     /// `let`; the value goes to the next slot.
     Let {
         /// Value.
@@ -296,7 +337,8 @@ impl<'p> Code<'p> {
             ..
         } = r;
         for (node, binder) in results {
-            if let Some(Node::Instr { result, .. }) = nodes.get_mut(node as usize)
+            if let Some(Node::Instr { result, .. } | Node::CallObject { result, .. }) =
+                nodes.get_mut(node as usize)
                 && !used.get(binder).copied().unwrap_or(true)
             {
                 *result = Binding::Unused;
@@ -408,17 +450,12 @@ impl<'p> Resolver<'p, '_> {
                 Node::Tau(at)
             }
             Term::Instr { instr, bind, rest } => {
-                let ops = self.ops(instr);
-                let binder = self.binder();
                 let at = self.alloc();
+                let node = self.instr(instr, at);
+                let binder = self.binder();
                 self.results.push((this, binder));
                 self.later(rest, at, smallvec::smallvec![(bind, binder)]);
-                Node::Instr {
-                    instr,
-                    ops,
-                    result: Binding::Used,
-                    rest: at,
-                }
+                node
             }
             Term::Let { name, value, rest } => {
                 let value = self.expr(value);
@@ -496,6 +533,38 @@ impl<'p> Resolver<'p, '_> {
                     body: at,
                 }
             }
+        }
+    }
+
+    /// An instruction node continuing with `rest`: the counter call's instructions get nodes of
+    /// their own, the others a `Node::Instr` with their operands.
+    fn instr(&mut self, instr: &'p Instr, rest: NodeId) -> Node<'p> {
+        match instr {
+            Instr::Call(target, input) => Node::CallObject {
+                instr,
+                target: self.expr(target),
+                input: self.expr(input),
+                result: Binding::Used,
+                rest,
+            },
+            Instr::Input => Node::Input { instr, rest },
+            Instr::GetField(index) => Node::GetField {
+                instr,
+                index: *index,
+                rest,
+            },
+            Instr::SetField(index, value) => Node::SetField {
+                instr,
+                index: *index,
+                value: self.expr(value),
+                rest,
+            },
+            _ => Node::Instr {
+                instr,
+                ops: self.ops(instr),
+                result: Binding::Used,
+                rest,
+            },
         }
     }
 
@@ -673,9 +742,13 @@ mod tests {
     fn final_ret<'c, 'p>(code: &'c Code<'p>, mut at: NodeId) -> &'c RExpr<'p> {
         loop {
             match code.node(at) {
-                Node::Let { rest, .. } | Node::Instr { rest, .. } | Node::Bind { rest, .. } => {
-                    at = *rest
-                }
+                Node::Let { rest, .. }
+                | Node::Instr { rest, .. }
+                | Node::CallObject { rest, .. }
+                | Node::Input { rest, .. }
+                | Node::GetField { rest, .. }
+                | Node::SetField { rest, .. }
+                | Node::Bind { rest, .. } => at = *rest,
                 Node::Ret(e) => return e,
                 other => panic!("unexpected node {other:?}"),
             }
