@@ -6,7 +6,7 @@
 //! world or the trace.
 
 use crate::error::{AvmError, ExecError};
-use crate::itree::resolve::{Operand, RExpr};
+use crate::itree::code::{Operand, RExpr};
 use crate::itree::term::{BinOp, Builtin, Name, Pattern, UnOp};
 use crate::value::Val;
 use std::rc::Rc;

@@ -9,8 +9,8 @@
 use crate::error::{AvmError, ExecError};
 use crate::isa;
 use crate::isa::nondet::CommitCheck;
+use crate::itree::code::{BehaviourId, Binding, Code, NodeId, Ops, RExpr};
 use crate::itree::interp::{Cur, Interp, Kont, Next};
-use crate::itree::resolve::{BehaviourId, Binding, Code, NodeId, Ops, RExpr};
 use crate::itree::term::Name;
 use crate::itree::term::{FnKind, Instr};
 use crate::trace::EventType;

@@ -7,7 +7,8 @@
 //! figures recorded with the interpreter before its second performance round: the step count
 //! of the whole run, the step after which each trace event is logged (by running the program
 //! with every fuel limit), and that running in slices of 1 and 3 steps gives the same outcome,
-//! trace and step count as one run.
+//! trace and step count as one run. Also checks that the instructions with nodes of their own
+//! (`call`, `input`, `getField`, `setField`) still fail inside a pure function.
 
 use crate::ids::ObjectId;
 use crate::itree::builder::*;
@@ -227,4 +228,36 @@ fn functions_match_and_pure_calls_steps() {
     );
     check(&mixed(), World::new, 27, Some(&[23]));
     check(&failing(), World::new, 4, Some(&[]));
+}
+
+#[test]
+fn specialised_instructions_are_effects_in_pure_functions() {
+    use crate::error::ExecError;
+    let cases = [
+        ("input", Instr::Input),
+        ("getField", Instr::GetField(0)),
+        ("setField", Instr::SetField(0, int(1))),
+        ("call", Instr::Call(lit(Val::Object(ObjectId(0))), int(1))),
+    ];
+    for (instruction, instr) in cases {
+        let program = ProgramBuilder::new()
+            .pure_function("f", &[], Block::new().instr("x", instr).ret(var("x")))
+            .register_pure("f", "f")
+            .main(
+                Block::new()
+                    .instr(
+                        "r",
+                        Instr::CallPure {
+                            name: name("f"),
+                            args: list(vec![]),
+                        },
+                    )
+                    .ret(var("r")),
+            );
+        let r = run(&program, &mut counter_world(), &config(u64::MAX));
+        assert_eq!(
+            r.outcome,
+            Err(ExecError::EffectInPureFunction { instruction }.into())
+        );
+    }
 }
