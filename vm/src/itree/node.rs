@@ -119,13 +119,6 @@ impl<'p> Interp<'p> {
                     }
                     .into());
                 }
-                // The arguments go on top of the value stack (evaluated in the caller's
-                // frame) and become the callee frame's first slots.
-                let mark = self.env.vars.len();
-                for a in args.iter() {
-                    let v = self.env.eval(a)?;
-                    self.env.push(v);
-                }
                 let tail = matches!(
                     self.konts.last(),
                     Some(
@@ -135,22 +128,37 @@ impl<'p> Interp<'p> {
                         } | Kont::PureCall { .. }
                     )
                 );
-                if tail {
-                    // Reuse the frame: move the arguments down to its first slots (each
-                    // swap's right side still holds its argument) and drop the rest.
+                if tail && let [arg] = &args[..] {
+                    // A loop's usual self-call: the argument replaces the whole frame.
+                    let v = self.env.eval(arg)?;
                     let base = self.env.base;
-                    for i in 0..args.len() {
-                        self.env.vars.swap(base + i, mark + i);
-                    }
-                    self.env.vars.truncate(base + args.len());
+                    self.env.vars.truncate(base);
+                    self.env.push(v);
                 } else {
-                    self.enter_frame(Kont::Frame {
-                        kind: FrameKind::Function,
-                        caller_base: self.env.base,
-                        caller_safety: self.safety,
-                        caller_purity: self.purity,
-                    })?;
-                    self.env.base = mark;
+                    // The arguments go on top of the value stack (evaluated in the caller's
+                    // frame) and become the callee frame's first slots.
+                    let mark = self.env.vars.len();
+                    for a in args.iter() {
+                        let v = self.env.eval(a)?;
+                        self.env.push(v);
+                    }
+                    if tail {
+                        // Reuse the frame: move the arguments down to its first slots (each
+                        // swap's right side still holds its argument) and drop the rest.
+                        let base = self.env.base;
+                        for i in 0..args.len() {
+                            self.env.vars.swap(base + i, mark + i);
+                        }
+                        self.env.vars.truncate(base + args.len());
+                    } else {
+                        self.enter_frame(Kont::Frame {
+                            kind: FrameKind::Function,
+                            caller_base: self.env.base,
+                            caller_safety: self.safety,
+                            caller_purity: self.purity,
+                        })?;
+                        self.env.base = mark;
+                    }
                 }
                 self.safety = def.safety;
                 if def.kind == FnKind::Pure {
