@@ -430,8 +430,14 @@ impl<'p> Interp<'p> {
                 }
                 Cur::Outputs(first) => {
                     *taken += 1;
-                    cur = self.ret_outputs(world, first)?;
-                    continue;
+                    let (v, rest) = self.ret_outputs(world, first)?;
+                    // The next step (`Cur::Continue`) binds the result.
+                    if *taken == budget {
+                        return Ok(Some(Cur::Continue(v, rest)));
+                    }
+                    *taken += 1;
+                    self.env.push(v);
+                    rest
                 }
             };
             loop {
@@ -594,8 +600,13 @@ impl<'p> Interp<'p> {
         }
     }
 
-    /// Returns a behaviour's outputs given by their first element (`Cur::Outputs`).
-    fn ret_outputs(&mut self, world: &mut World, first: Option<Val>) -> Result<Cur, AvmError> {
+    /// Returns a behaviour's outputs given by their first element (`Cur::Outputs`): the
+    /// call's result and the caller's continuation (`Cur::Continue`'s parts).
+    fn ret_outputs(
+        &mut self,
+        world: &mut World,
+        first: Option<Val>,
+    ) -> Result<(Val, NodeId), AvmError> {
         let Some(Kont::Call {
             rest,
             result,
@@ -613,7 +624,7 @@ impl<'p> Interp<'p> {
             return Err(missing_saved_call());
         };
         let r = isa::obj::call_exit_first(&mut self.exec, world, saved, first);
-        Ok(Cur::Continue(call_result(r, result), rest))
+        Ok((call_result(r, result), rest))
     }
 }
 
