@@ -34,7 +34,8 @@ impl Env {
         self.vars.push(v);
     }
 
-    /// Evaluates an expression (variables and constants inline, the rest out of line).
+    /// Evaluates an expression (variables, constants and `+` / `-` of two integers inline, the
+    /// rest out of line).
     #[inline(always)]
     pub fn eval(&self, e: &RExpr<'_>) -> Result<Val, AvmError> {
         match e {
@@ -472,6 +473,49 @@ mod tests {
     /// Evaluates `e` with the variables `names` bound to the values in `env`.
     fn eval_in(env: &Env, names: &[Name], e: &Expr) -> Result<Val, AvmError> {
         env.eval(&resolve_expr(e, names))
+    }
+
+    #[test]
+    fn simple_binary_operations_keep_their_errors() {
+        let mut env = Env::default();
+        let names = vec![name("x"), name("s")];
+        env.push(Val::Int(i64::MAX));
+        env.push(Val::str("a"));
+        let x_plus_1 = add(var("x"), int(1));
+        assert!(matches!(
+            resolve_expr(&x_plus_1, &names),
+            RExpr::BinSimple(BinOp::Add, ..)
+        ));
+        let overflow: AvmError = ExecError::IntegerOverflow { op: "+" }.into();
+        assert_eq!(eval_in(&env, &names, &x_plus_1), Err(overflow.clone()));
+        assert_eq!(
+            eval_in(&env, &names, &sub(var("x"), int(1))),
+            Ok(Val::Int(i64::MAX - 1))
+        );
+        // As conditions: integer comparisons inline, anything else through `apply_binary`.
+        let cond = |e: &Expr| env.eval_bool(&resolve_expr(e, &names));
+        assert_eq!(cond(&lt(int(1), var("x"))), Ok(true));
+        assert_eq!(cond(&eq(var("s"), string("a"))), Ok(true));
+        assert_eq!(
+            cond(&add(var("x"), int(0))),
+            Err(ExecError::TypeMismatch {
+                expected: "Bool",
+                found: "Int"
+            }
+            .into())
+        );
+        assert_eq!(
+            cond(&eq(var("missing"), int(0))),
+            Err(ExecError::UnboundVariable(name("missing")).into())
+        );
+        assert_eq!(cond(&add(var("x"), int(1))), Err(overflow));
+        assert_eq!(
+            eval_in(&env, &names, &add(var("s"), int(1))),
+            Val::str("a")
+                .checked_add(&Val::Int(1))
+                .map_err(AvmError::from)
+        );
+        assert!(eval_in(&env, &names, &add(var("s"), int(1))).is_err());
     }
 
     #[test]

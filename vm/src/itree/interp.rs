@@ -2,14 +2,16 @@
 //!
 //! Takes a `Program`, a `World` and a `RunConfig`, and produces a `RunResult` (the value or the
 //! error, the trace up to the end or the failure, the step count). The program is first resolved
-//! (`resolve`: variables become frame slots, callees indices); the interpreter then walks the
-//! resolved nodes. Frames live on the heap: one value stack whose current frame starts at
-//! `Env::base`, and a continuation stack of small `Kont` entries (a behaviour call is one entry),
-//! so object-to-object call depth is bounded only by `Limits::max_call_depth` (an error, never a
-//! crash). A function call in tail position reuses its frame, so tail-recursive loops run in
-//! constant space; a finished run's stacks are reused by the thread's next run (`stacks`). Every instruction is executed by the shared semantics in `crate::isa`
-//! (`instr`). `Interp::run_slice` runs a bounded number of steps, so tests can interleave several
-//! executions against one world.
+//! (`resolve`: variables become frame slots, callees indices); the interpreter's step loop then
+//! runs the resolved nodes one step each (`node`), passing only the next node between steps
+//! and a `Cur` position for returns and call results. Frames live on the heap: one value stack
+//! whose current frame starts at `Env::base`, and a continuation stack of small `Kont` entries
+//! (a behaviour call is one entry), so object-to-object call depth is bounded only by
+//! `Limits::max_call_depth` (an error, never a crash). A function call in tail position reuses
+//! its frame, so tail-recursive loops run in constant space; a finished run's stacks are reused
+//! by the thread's next run (`stacks`). Every instruction is executed by the shared semantics in
+//! `crate::isa` (`instr`, `node`). `Interp::run_slice` runs a bounded number of steps, so tests
+//! can interleave several executions against one world.
 
 use crate::error::{AvmError, ExecError, LimitError};
 use crate::exec::{Context, Execution};
