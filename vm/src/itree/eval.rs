@@ -6,7 +6,7 @@
 //! world or the trace.
 
 use crate::error::{AvmError, ExecError};
-use crate::itree::resolve::RExpr;
+use crate::itree::code::{Operand, RExpr};
 use crate::itree::term::{BinOp, Builtin, Name, Pattern, UnOp};
 use crate::value::Val;
 use std::rc::Rc;
@@ -34,22 +34,93 @@ impl Env {
         self.vars.push(v);
     }
 
-    /// Evaluates an expression (variables and constants inline, the rest out of line).
-    #[inline]
+    /// Evaluates an expression (variables, constants and `+` / `-` of two integers inline, the
+    /// rest out of line).
+    #[inline(always)]
     pub fn eval(&self, e: &RExpr<'_>) -> Result<Val, AvmError> {
         match e {
             RExpr::Slot(i, n) => match self.vars.get(self.base + *i) {
-                Some(v) => Ok(v.clone()),
+                Some(v) => Ok(v.clone_inline()),
                 None => Err(unbound(n)),
             },
-            RExpr::Lit(v) => Ok((*v).clone()),
-            RExpr::Binary(op, a, b) => self.binary(*op, a, b),
+            RExpr::Lit(v) => Ok(v.clone_inline()),
+            RExpr::BinSimple(op @ (BinOp::Add | BinOp::Sub), a, b)
+                if let (Some(Val::Int(x)), Some(Val::Int(y))) =
+                    (self.operand_opt(a), self.operand_opt(b))
+                    && let Some(r) = add_sub_ints(*op, *x, *y) =>
+            {
+                Ok(Val::Int(r))
+            }
             _ => self.eval_compound(e),
         }
     }
 
-    /// Evaluates an expression that is not a variable or a constant.
+    /// Evaluates a condition: `eval(e)?.as_bool()`, without building the `Val` for a
+    /// comparison of two integers in variables or constants (inline; the rest out of line).
+    #[inline(always)]
+    pub fn eval_bool(&self, e: &RExpr<'_>) -> Result<bool, AvmError> {
+        if let RExpr::BinSimple(op, a, b) = e
+            && let (Some(Val::Int(x)), Some(Val::Int(y))) =
+                (self.operand_opt(a), self.operand_opt(b))
+            && let Some(c) = compare_ints(*op, *x, *y)
+        {
+            return Ok(c);
+        }
+        self.eval_bool_other(e)
+    }
+
+    /// `eval_bool` for the conditions without a fast path.
+    #[inline(never)]
+    fn eval_bool_other(&self, e: &RExpr<'_>) -> Result<bool, AvmError> {
+        Ok(self.eval(e)?.as_bool()?)
+    }
+
+    /// The value of a variable or a constant operand, by reference (`None` for a missing slot,
+    /// which `operand_ref` reports).
+    #[inline(always)]
+    fn operand_opt<'a>(&'a self, o: &'a Operand<'_>) -> Option<&'a Val> {
+        match *o {
+            Operand::Lit(v) => Some(v),
+            Operand::Slot(i, _) => self.vars.get(self.base + i as usize),
+        }
+    }
+
+    /// The value of a variable or a constant operand, by reference.
+    #[inline(always)]
+    fn operand_ref<'a>(&'a self, o: &'a Operand<'_>) -> Result<&'a Val, AvmError> {
+        match *o {
+            Operand::Lit(v) => Ok(v),
+            Operand::Slot(i, n) => match self.vars.get(self.base + i as usize) {
+                Some(v) => Ok(v),
+                None => Err(unbound(n)),
+            },
+        }
+    }
+
+    /// The object id an expression evaluates to (variables and constants are not cloned).
+    #[inline]
+    pub fn object(&self, e: &RExpr<'_>) -> Result<crate::ids::ObjectId, AvmError> {
+        match e {
+            RExpr::Lit(v) => Ok(v.as_object()?),
+            RExpr::Slot(i, n) => Ok(self.get(*i, n)?.as_object()?),
+            _ => Ok(self.eval(e)?.as_object()?),
+        }
+    }
+
+    /// Evaluates an expression that is not a variable or a constant (simple binary operations
+    /// first, with integers inline).
+    #[inline(never)]
     fn eval_compound(&self, e: &RExpr<'_>) -> Result<Val, AvmError> {
+        if let RExpr::BinSimple(op, a, b) = e {
+            let (x, y) = (self.operand_ref(a)?, self.operand_ref(b)?);
+            return apply_binary(*op, x, y);
+        }
+        self.eval_other(e)
+    }
+
+    /// Evaluates an expression that is not a variable, a constant or a simple binary operation.
+    #[inline(never)]
+    fn eval_other(&self, e: &RExpr<'_>) -> Result<Val, AvmError> {
         Ok(match e {
             RExpr::Lit(v) => (*v).clone(),
             RExpr::Slot(i, n) => self.get(*i, n)?.clone(),
@@ -62,6 +133,9 @@ impl Env {
                 }
             }
             RExpr::Binary(op, a, b) => self.binary(*op, a, b)?,
+            RExpr::BinSimple(op, a, b) => {
+                apply_binary(*op, self.operand_ref(a)?, self.operand_ref(b)?)?
+            }
             RExpr::List(items) => Val::List(self.eval_seq(items)?),
             RExpr::Tuple(items) => Val::Tuple(self.eval_seq(items)?),
             RExpr::Just(a) => Val::just(self.eval(a)?),
@@ -266,10 +340,34 @@ fn unbound(name: &Name) -> AvmError {
     ExecError::UnboundVariable(name.clone()).into()
 }
 
+/// `a + b` or `a - b` (`None` on overflow, which `apply_binary` reports, or for another
+/// operator).
+#[inline(always)]
+fn add_sub_ints(op: BinOp, a: i64, b: i64) -> Option<i64> {
+    match op {
+        BinOp::Add => a.checked_add(b),
+        BinOp::Sub => a.checked_sub(b),
+        _ => None,
+    }
+}
+
+/// A comparison of two integers (`None` for an operator that is not a comparison).
+#[inline(always)]
+fn compare_ints(op: BinOp, a: i64, b: i64) -> Option<bool> {
+    Some(match op {
+        BinOp::Eq => a == b,
+        BinOp::Ne => a != b,
+        BinOp::Lt => a < b,
+        BinOp::Le => a <= b,
+        BinOp::Gt => a > b,
+        BinOp::Ge => a >= b,
+        _ => return None,
+    })
+}
+
 /// Applies a non-short-circuit binary operator (integers take a fast path).
-#[inline]
+#[inline(always)]
 fn apply_binary(op: BinOp, x: &Val, y: &Val) -> Result<Val, AvmError> {
-    use std::cmp::Ordering::{Greater, Less};
     if let (Val::Int(a), Val::Int(b)) = (x, y) {
         let (a, b) = (*a, *b);
         let overflow = |op| AvmError::from(ExecError::IntegerOverflow { op });
@@ -285,6 +383,14 @@ fn apply_binary(op: BinOp, x: &Val, y: &Val) -> Result<Val, AvmError> {
             _ => {}
         }
     }
+    apply_binary_general(op, x, y)
+}
+
+/// `apply_binary` for operands that are not both integers, or operators without an integer fast
+/// path.
+#[inline(never)]
+fn apply_binary_general(op: BinOp, x: &Val, y: &Val) -> Result<Val, AvmError> {
+    use std::cmp::Ordering::{Greater, Less};
     Ok(match op {
         BinOp::Add => x.checked_add(y)?,
         BinOp::Sub => x.checked_sub(y)?,
@@ -378,6 +484,49 @@ mod tests {
     /// Evaluates `e` with the variables `names` bound to the values in `env`.
     fn eval_in(env: &Env, names: &[Name], e: &Expr) -> Result<Val, AvmError> {
         env.eval(&resolve_expr(e, names))
+    }
+
+    #[test]
+    fn simple_binary_operations_keep_their_errors() {
+        let mut env = Env::default();
+        let names = vec![name("x"), name("s")];
+        env.push(Val::Int(i64::MAX));
+        env.push(Val::str("a"));
+        let x_plus_1 = add(var("x"), int(1));
+        assert!(matches!(
+            resolve_expr(&x_plus_1, &names),
+            RExpr::BinSimple(BinOp::Add, ..)
+        ));
+        let overflow: AvmError = ExecError::IntegerOverflow { op: "+" }.into();
+        assert_eq!(eval_in(&env, &names, &x_plus_1), Err(overflow.clone()));
+        assert_eq!(
+            eval_in(&env, &names, &sub(var("x"), int(1))),
+            Ok(Val::Int(i64::MAX - 1))
+        );
+        // As conditions: integer comparisons inline, anything else through `apply_binary`.
+        let cond = |e: &Expr| env.eval_bool(&resolve_expr(e, &names));
+        assert_eq!(cond(&lt(int(1), var("x"))), Ok(true));
+        assert_eq!(cond(&eq(var("s"), string("a"))), Ok(true));
+        assert_eq!(
+            cond(&add(var("x"), int(0))),
+            Err(ExecError::TypeMismatch {
+                expected: "Bool",
+                found: "Int"
+            }
+            .into())
+        );
+        assert_eq!(
+            cond(&eq(var("missing"), int(0))),
+            Err(ExecError::UnboundVariable(name("missing")).into())
+        );
+        assert_eq!(cond(&add(var("x"), int(1))), Err(overflow));
+        assert_eq!(
+            eval_in(&env, &names, &add(var("s"), int(1))),
+            Val::str("a")
+                .checked_add(&Val::Int(1))
+                .map_err(AvmError::from)
+        );
+        assert!(eval_in(&env, &names, &add(var("s"), int(1))).is_err());
     }
 
     #[test]

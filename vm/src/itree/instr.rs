@@ -9,8 +9,8 @@
 use crate::error::{AvmError, ExecError};
 use crate::isa;
 use crate::isa::nondet::CommitCheck;
-use crate::itree::interp::{Cur, Interp, Kont, instr_name};
-use crate::itree::resolve::{BehaviourId, Binding, Code, NodeId, Ops};
+use crate::itree::code::{BehaviourId, Binding, Code, NodeId, Ops, RExpr};
+use crate::itree::interp::{Cur, Interp, Kont, Next};
 use crate::itree::term::Name;
 use crate::itree::term::{FnKind, Instr};
 use crate::trace::EventType;
@@ -28,9 +28,20 @@ pub(super) struct BehaviourCache {
 }
 
 impl BehaviourCache {
-    /// The id of the behaviour called `name` in `code`.
-    #[inline]
+    /// The id of the behaviour called `name` in `code` (the first entry checked inline).
+    #[inline(always)]
     fn lookup(&mut self, code: &Code<'_>, name: &Name) -> Option<BehaviourId> {
+        if let Some((n, id)) = &self.entries[0]
+            && Rc::ptr_eq(n, name)
+        {
+            return Some(*id);
+        }
+        self.lookup_slow(code, name)
+    }
+
+    /// `lookup` past the first entry.
+    #[inline(never)]
+    fn lookup_slow(&mut self, code: &Code<'_>, name: &Name) -> Option<BehaviourId> {
         for (n, id) in self.entries.iter().flatten() {
             if Rc::ptr_eq(n, name) {
                 return Some(*id);
@@ -45,6 +56,43 @@ impl BehaviourCache {
 }
 
 impl<'p> Interp<'p> {
+    /// `call target input` (not in a pure function): enters the callee's
+    /// behaviour; its outputs are bound when it returns (`Interp::ret`).
+    pub(super) fn call_object(
+        &mut self,
+        code: &Code<'p>,
+        world: &mut World,
+        target: &RExpr<'p>,
+        input: &RExpr<'p>,
+        result: Binding,
+        rest: NodeId,
+    ) -> Result<Next, AvmError> {
+        let target = self.env.object(target)?;
+        let input = self.env.eval(input)?;
+        self.check_depth()?;
+        let t = isa::obj::call_enter(&mut self.exec, world, target, input)?;
+        let Some(b) = self
+            .behaviour_cache
+            .lookup(code, &t.behaviour)
+            .and_then(|id| code.behaviours.get(id as usize))
+        else {
+            return Err(ExecError::UnknownBehaviour(t.behaviour).into());
+        };
+        // The depth was checked above.
+        self.konts.push(Kont::Call {
+            rest,
+            result,
+            caller_base: self.env.base,
+            caller_safety: self.safety,
+        });
+        self.env.base = self.env.vars.len();
+        self.depth += 1;
+        self.saved_calls.push(t.saved);
+        self.safety = b.def.safety;
+        self.purity = FnKind::Plain;
+        Ok(Next::Node(b.entry))
+    }
+
     /// Runs one instruction node.
     pub(super) fn exec_instr(
         &mut self,
@@ -55,38 +103,15 @@ impl<'p> Interp<'p> {
         result: Binding,
         rest: NodeId,
     ) -> Result<Cur, AvmError> {
-        if self.purity == FnKind::Pure {
-            return Err(ExecError::EffectInPureFunction {
-                instruction: instr_name(instr),
-            }
-            .into());
-        }
+        self.effects_allowed(instr)?;
         let program = self.program;
         let exec = &mut self.exec;
         let env = &self.env;
         let v = match instr {
             Instr::Call(..) => {
-                let target = env.eval(ops.get(0)?)?.as_object()?;
-                let input = env.eval(ops.get(1)?)?;
-                self.check_depth()?;
-                let t = isa::obj::call_enter(&mut self.exec, world, target, input)?;
-                let Some(b) = self
-                    .behaviour_cache
-                    .lookup(code, &t.behaviour)
-                    .and_then(|id| code.behaviours.get(id as usize))
-                else {
-                    return Err(ExecError::UnknownBehaviour(t.behaviour).into());
-                };
-                self.enter_frame(Kont::Call {
-                    rest,
-                    result,
-                    caller_base: self.env.base,
-                    caller_safety: self.safety,
-                })?;
-                self.saved_calls.push(t.saved);
-                self.safety = b.def.safety;
-                self.purity = FnKind::Plain;
-                return Ok(Cur::Eval(b.entry));
+                return self
+                    .call_object(code, world, ops.get(0)?, ops.get(1)?, result, rest)
+                    .map(Next::into_cur);
             }
             Instr::CallPure { name, .. } => {
                 let args = env.eval(ops.get(0)?)?;

@@ -2,22 +2,24 @@
 //!
 //! Takes a `Program`, a `World` and a `RunConfig`, and produces a `RunResult` (the value or the
 //! error, the trace up to the end or the failure, the step count). The program is first resolved
-//! (`resolve`: variables become frame slots, callees indices); the interpreter then walks the
-//! resolved nodes. Frames live on the heap: one value stack whose current frame starts at
-//! `Env::base`, and a continuation stack of small `Kont` entries (a behaviour call is one entry),
-//! so object-to-object call depth is bounded only by `Limits::max_call_depth` (an error, never a
-//! crash). A function call in tail position reuses its frame, so tail-recursive loops run in
-//! constant space; a finished run's stacks are reused by the thread's next run (`stacks`). Every instruction is executed by the shared semantics in `crate::isa`
-//! (`instr`). `Interp::run_slice` runs a bounded number of steps, so tests can interleave several
-//! executions against one world.
+//! (`resolve`: variables become frame slots, callees indices); the interpreter's step loop then
+//! runs the resolved nodes one step each (`node`), passing only the next node between steps
+//! and a `Cur` position for returns and call results. Frames live on the heap: one value stack
+//! whose current frame starts at `Env::base`, and a continuation stack of small `Kont` entries
+//! (a behaviour call is one entry), so object-to-object call depth is bounded only by
+//! `Limits::max_call_depth` (an error, never a crash). A function call in tail position reuses
+//! its frame, so tail-recursive loops run in constant space; a finished run's stacks are reused
+//! by the thread's next run (`stacks`). Every instruction is executed by the shared semantics in
+//! `crate::isa` (`instr`, `node`). `Interp::run_slice` runs a bounded number of steps, so tests
+//! can interleave several executions against one world.
 
 use crate::error::{AvmError, ExecError, LimitError};
 use crate::exec::{Context, Execution};
 use crate::ids::{MachineId, ObjectId};
 use crate::isa::{self, Safety};
+use crate::itree::code::{Binding, Code, NodeId};
 use crate::itree::eval::Env;
 use crate::itree::instr::BehaviourCache;
-use crate::itree::resolve::{Binding, Code, Node, NodeId, RExpr};
 use crate::itree::stacks::{self, Stacks};
 use crate::itree::term::{FnKind, Instr, Program};
 use crate::srcloc::{Backtrace, SrcLoc};
@@ -140,17 +142,17 @@ pub(super) enum Kont {
 /// The state at the start of a `Term::Try` body.
 #[derive(Clone)]
 pub(super) struct TryScope {
-    rest: NodeId,
-    env_len: usize,
-    env_base: usize,
-    saved_calls: usize,
-    open_txs: usize,
-    depth: usize,
-    safety: Safety,
-    purity: FnKind,
-    ctx: Context,
+    pub(super) rest: NodeId,
+    pub(super) env_len: usize,
+    pub(super) env_base: usize,
+    pub(super) saved_calls: usize,
+    pub(super) open_txs: usize,
+    pub(super) depth: usize,
+    pub(super) safety: Safety,
+    pub(super) purity: FnKind,
+    pub(super) ctx: Context,
     /// The source location at the `Try` (restored with the rest of the state).
-    loc: Option<SrcLoc>,
+    pub(super) loc: Option<SrcLoc>,
 }
 
 /// The interpreter's continuation just after a `beginTx` (for re-running the transaction with
@@ -180,6 +182,24 @@ pub(super) enum Cur {
     Continue(Val, NodeId),
 }
 
+/// The position after running a node: usually just the next node.
+pub(super) enum Next {
+    /// Run this node.
+    Node(NodeId),
+    /// Any other position.
+    Pos(Cur),
+}
+
+impl Next {
+    /// The position as a `Cur`.
+    pub(super) fn into_cur(self) -> Cur {
+        match self {
+            Next::Node(n) => Cur::Eval(n),
+            Next::Pos(c) => c,
+        }
+    }
+}
+
 /// A resumable run of a program.
 pub struct Interp<'p> {
     pub(super) program: &'p Program,
@@ -200,7 +220,7 @@ pub struct Interp<'p> {
     restarts: Vec<Restart>,
     pub(super) behaviour_cache: BehaviourCache,
     /// The location of the innermost `Term::At` entered (for error reports).
-    loc: Option<SrcLoc>,
+    pub(super) loc: Option<SrcLoc>,
 }
 
 /// Runs a program to completion.
@@ -360,35 +380,13 @@ impl<'p> Interp<'p> {
         &mut self,
         code: &Code<'p>,
         world: &mut World,
-        mut cur: Cur,
+        cur: Cur,
         max_steps: u64,
     ) -> Result<Option<Cur>, AvmError> {
         let fuel_left = self.limits.fuel.saturating_sub(self.steps);
         let budget = max_steps.min(fuel_left);
         let mut taken = 0u64;
-        let result = loop {
-            if taken == budget {
-                break Ok(Some(cur));
-            }
-            taken += 1;
-            let next = match cur {
-                Cur::Eval(node) => self.eval_node(code, world, node),
-                Cur::Continue(v, rest) => {
-                    self.env.push(v);
-                    Ok(Cur::Eval(rest))
-                }
-                Cur::Return(v) => match self.ret(world, v) {
-                    Ok(Some(c)) => Ok(c),
-                    Ok(None) => break Ok(None),
-                    Err(e) => Err(e),
-                },
-                Cur::Outputs(first) => self.ret_outputs(world, first),
-            };
-            match next {
-                Ok(c) => cur = c,
-                Err(e) => break Err(e),
-            }
-        };
+        let result = self.steps_loop(code, world, cur, budget, &mut taken);
         self.steps += taken;
         match result {
             Ok(Some(c)) if self.steps >= self.limits.fuel => {
@@ -399,6 +397,64 @@ impl<'p> Interp<'p> {
                 .into())
             }
             other => other,
+        }
+    }
+
+    /// Runs at most `budget` steps from `cur`, counting them in `taken` (a step that fails
+    /// counts); returns the next position, or `None` when the program finished. Runs of
+    /// nodes (most steps) pass only the next node from step to step.
+    fn steps_loop(
+        &mut self,
+        code: &Code<'p>,
+        world: &mut World,
+        mut cur: Cur,
+        budget: u64,
+        taken: &mut u64,
+    ) -> Result<Option<Cur>, AvmError> {
+        loop {
+            let mut node = match cur {
+                Cur::Eval(node) => node,
+                _ if *taken == budget => return Ok(Some(cur)),
+                Cur::Continue(v, rest) => {
+                    *taken += 1;
+                    self.env.push(v);
+                    rest
+                }
+                Cur::Return(v) => {
+                    *taken += 1;
+                    match self.ret(world, v)? {
+                        Some(c) => {
+                            cur = c;
+                            continue;
+                        }
+                        None => return Ok(None),
+                    }
+                }
+                Cur::Outputs(first) => {
+                    *taken += 1;
+                    let (v, rest) = self.ret_outputs(world, first)?;
+                    // The next step (`Cur::Continue`) binds the result.
+                    if *taken == budget {
+                        return Ok(Some(Cur::Continue(v, rest)));
+                    }
+                    *taken += 1;
+                    self.env.push(v);
+                    rest
+                }
+            };
+            loop {
+                if *taken == budget {
+                    return Ok(Some(Cur::Eval(node)));
+                }
+                *taken += 1;
+                match self.eval_node(code, world, node)? {
+                    Next::Node(n) => node = n,
+                    Next::Pos(c) => {
+                        cur = c;
+                        break;
+                    }
+                }
+            }
         }
     }
 
@@ -435,6 +491,18 @@ impl<'p> Interp<'p> {
         }
     }
 
+    /// Fails with `EffectInPureFunction` inside a pure function (`instr` names the effect).
+    #[inline]
+    pub(super) fn effects_allowed(&self, instr: &Instr) -> Result<(), AvmError> {
+        if self.purity == FnKind::Pure {
+            return Err(ExecError::EffectInPureFunction {
+                instruction: instr_name(instr),
+            }
+            .into());
+        }
+        Ok(())
+    }
+
     /// Fails when another frame would exceed the depth limit.
     #[inline]
     pub(super) fn check_depth(&self) -> Result<(), AvmError> {
@@ -465,15 +533,6 @@ impl<'p> Interp<'p> {
         self.safety = caller_safety;
         self.purity = caller_purity;
         self.depth -= 1;
-    }
-
-    /// The saved caller context of the innermost behaviour call.
-    fn pop_saved_call(&mut self) -> Result<isa::obj::SavedCall, AvmError> {
-        // Every `Kont::Call` pushes one saved call; a missing one would be an interpreter bug,
-        // reported as an error rather than a panic.
-        self.saved_calls.pop().ok_or_else(|| {
-            ExecError::Failed(Val::str("internal: call frame without saved context")).into()
-        })
     }
 
     fn ret(&mut self, world: &mut World, v: Val) -> Result<Option<Cur>, AvmError> {
@@ -523,7 +582,9 @@ impl<'p> Interp<'p> {
                 caller_safety,
             }) => {
                 self.leave_frame(caller_base, caller_safety, FnKind::Plain);
-                let saved = self.pop_saved_call()?;
+                let Some(saved) = self.saved_calls.pop() else {
+                    return Err(missing_saved_call());
+                };
                 let r = match &v {
                     Val::List(items) => {
                         let first = items.first().cloned();
@@ -541,8 +602,13 @@ impl<'p> Interp<'p> {
         }
     }
 
-    /// Returns a behaviour's outputs given by their first element (`Cur::Outputs`).
-    fn ret_outputs(&mut self, world: &mut World, first: Option<Val>) -> Result<Cur, AvmError> {
+    /// Returns a behaviour's outputs given by their first element (`Cur::Outputs`): the
+    /// call's result and the caller's continuation (`Cur::Continue`'s parts).
+    fn ret_outputs(
+        &mut self,
+        world: &mut World,
+        first: Option<Val>,
+    ) -> Result<(Val, NodeId), AvmError> {
         let Some(Kont::Call {
             rest,
             result,
@@ -556,179 +622,11 @@ impl<'p> Interp<'p> {
             .into());
         };
         self.leave_frame(caller_base, caller_safety, FnKind::Plain);
-        let saved = self.pop_saved_call()?;
+        let Some(saved) = self.saved_calls.pop() else {
+            return Err(missing_saved_call());
+        };
         let r = isa::obj::call_exit_first(&mut self.exec, world, saved, first);
-        Ok(Cur::Continue(call_result(r, result), rest))
-    }
-
-    fn eval_node(
-        &mut self,
-        code: &Code<'p>,
-        world: &mut World,
-        node: NodeId,
-    ) -> Result<Cur, AvmError> {
-        // Source marks take no step: record the innermost and run the marked node.
-        let mut node = node;
-        while let Node::At { loc, body } = code.node(node) {
-            self.loc = Some(*loc);
-            node = *body;
-        }
-        match code.node(node) {
-            Node::Ret(RExpr::List(items))
-                if matches!(self.konts.last(), Some(Kont::Call { .. })) =>
-            {
-                // A behaviour returning a list literal: only the first element is the call's
-                // result; the others are evaluated for their errors only.
-                let mut first = None;
-                for (i, e) in items.iter().enumerate() {
-                    let v = self.env.eval(e)?;
-                    if i == 0 {
-                        first = Some(v);
-                    }
-                }
-                Ok(Cur::Outputs(first))
-            }
-            Node::Ret(e) => Ok(Cur::Return(self.env.eval(e)?)),
-            Node::Tau(t) => Ok(Cur::Eval(*t)),
-            Node::Let { value, rest } => {
-                let v = self.env.eval(value)?;
-                self.env.push(v);
-                Ok(Cur::Eval(*rest))
-            }
-            Node::If {
-                cond,
-                then_branch,
-                else_branch,
-            } => {
-                if self.env.eval(cond)?.as_bool()? {
-                    Ok(Cur::Eval(*then_branch))
-                } else {
-                    Ok(Cur::Eval(*else_branch))
-                }
-            }
-            Node::Match { scrutinee, arms } => {
-                let v = self.env.eval(scrutinee)?;
-                for arm in arms.iter() {
-                    let mark = self.env.vars.len();
-                    if self.env.bind_pattern(arm.pattern, &v) {
-                        let pass = match &arm.guard {
-                            None => true,
-                            Some(g) => self.env.eval(g)?.as_bool()?,
-                        };
-                        if pass {
-                            return Ok(Cur::Eval(arm.body));
-                        }
-                        self.env.vars.truncate(mark);
-                    }
-                }
-                Err(ExecError::NoMatchingArm { value: v }.into())
-            }
-            Node::Bind { first, rest } => {
-                self.konts.push(Kont::Bind {
-                    rest: *rest,
-                    env_len: self.env.vars.len(),
-                });
-                Ok(Cur::Eval(*first))
-            }
-            Node::Fail(e) => Err(ExecError::Failed(self.env.eval(e)?).into()),
-            // Unwrapped above; kept for exhaustiveness.
-            Node::At { body, .. } => Ok(Cur::Eval(*body)),
-            Node::Try { body, rest } => {
-                self.konts.push(Kont::Try(Box::new(TryScope {
-                    rest: *rest,
-                    env_len: self.env.vars.len(),
-                    env_base: self.env.base,
-                    saved_calls: self.saved_calls.len(),
-                    open_txs: self.exec.txs.savepoints.len(),
-                    depth: self.depth,
-                    safety: self.safety,
-                    purity: self.purity,
-                    ctx: self.exec.ctx.clone(),
-                    loc: self.loc,
-                })));
-                Ok(Cur::Eval(*body))
-            }
-            Node::Call {
-                function,
-                target,
-                args,
-            } => {
-                let Some(f) = target.and_then(|t| code.functions.get(t as usize)) else {
-                    return Err(ExecError::UnknownFunction((*function).clone()).into());
-                };
-                let def = f.def;
-                if def.params.len() != args.len() {
-                    return Err(ExecError::ArityMismatch {
-                        function: (*function).clone(),
-                        expected: def.params.len(),
-                        found: args.len(),
-                    }
-                    .into());
-                }
-                // The arguments go on top of the value stack (evaluated in the caller's
-                // frame) and become the callee frame's first slots.
-                let mark = self.env.vars.len();
-                for a in args.iter() {
-                    let v = self.env.eval(a)?;
-                    self.env.push(v);
-                }
-                let tail = matches!(
-                    self.konts.last(),
-                    Some(
-                        Kont::Frame {
-                            kind: FrameKind::Function,
-                            ..
-                        } | Kont::PureCall { .. }
-                    )
-                );
-                if tail {
-                    // Reuse the frame: move the arguments down to its first slots (each
-                    // swap's right side still holds its argument) and drop the rest.
-                    let base = self.env.base;
-                    for i in 0..args.len() {
-                        self.env.vars.swap(base + i, mark + i);
-                    }
-                    self.env.vars.truncate(base + args.len());
-                } else {
-                    self.enter_frame(Kont::Frame {
-                        kind: FrameKind::Function,
-                        caller_base: self.env.base,
-                        caller_safety: self.safety,
-                        caller_purity: self.purity,
-                    })?;
-                    self.env.base = mark;
-                }
-                self.safety = def.safety;
-                if def.kind == FnKind::Pure {
-                    self.purity = FnKind::Pure;
-                }
-                Ok(Cur::Eval(f.entry))
-            }
-            // The instructions that only read the frame context skip `exec_instr`'s large frame.
-            Node::Instr {
-                instr: Instr::Input,
-                rest,
-                ..
-            } if self.purity == FnKind::Plain => {
-                self.env.push(isa::introspect::input(&self.exec));
-                Ok(Cur::Eval(*rest))
-            }
-            Node::Instr {
-                instr: Instr::SelfId,
-                rest,
-                ..
-            } if self.purity == FnKind::Plain => {
-                self.env
-                    .push(Val::Object(isa::introspect::self_id(&self.exec)));
-                Ok(Cur::Eval(*rest))
-            }
-            Node::Instr {
-                instr,
-                ops,
-                result,
-                rest,
-            } => self.exec_instr(code, world, instr, ops, *result, *rest),
-        }
+        Ok((call_result(r, result), rest))
     }
 }
 
@@ -740,6 +638,13 @@ fn call_result(first: Option<Val>, result: Binding) -> Val {
         Binding::Used => Val::from_option(first),
         Binding::Unused => Val::Unit,
     }
+}
+
+/// The error for a behaviour call's return without the caller's saved context: every
+/// `Kont::Call` pushes one, so this is an interpreter bug, reported rather than a panic.
+#[cold]
+fn missing_saved_call() -> AvmError {
+    ExecError::Failed(Val::str("internal: call frame without saved context")).into()
 }
 
 /// Whether `Term::Try` turns the error into `none` (FD and Nondet failures).

@@ -1,6 +1,6 @@
-//! Name resolution: the form of a program the reference interpreter runs.
+//! Name resolution: builds the form of a program the reference interpreter runs.
 //!
-//! Takes a `Program` and produces its `Code`: the entry term and every function and behaviour
+//! Takes a `Program` and produces its `Code` (`code`): the entry term and every function and behaviour
 //! body flattened into one arena of `Node`s (children are `NodeId` indices), in which
 //!
 //! - every variable is a numbered slot of its frame: its position among the bindings visible at
@@ -19,216 +19,12 @@
 //! Long straight-line programs are deeply nested terms, so the walk over terms uses an explicit
 //! work stack, not recursion. Expressions are resolved recursively, as they are evaluated.
 
-use crate::error::{AvmError, ExecError};
-use crate::itree::term::{
-    Behaviour, BinOp, Builtin, Expr, Function, Instr, Name, Pattern, Program, Term, UnOp,
+use crate::itree::code::{
+    BehaviourCode, Binding, Code, FnCode, FnId, Node, NodeId, Operand, Ops, RArm, RExpr,
 };
-use crate::srcloc::SrcLoc;
-use crate::value::Val;
+use crate::itree::term::{BinOp, Expr, Instr, Name, Pattern, Program, Term};
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
-
-/// The index of a `Node` in `Code`.
-pub(crate) type NodeId = u32;
-
-/// The index of a function in `Code::functions`.
-pub(crate) type FnId = u32;
-
-/// The index of a behaviour in `Code::behaviours`.
-pub(crate) type BehaviourId = u32;
-
-/// An `Expr` with variables resolved to frame slots.
-#[derive(Debug)]
-pub(crate) enum RExpr<'p> {
-    /// A constant.
-    Lit(&'p Val),
-    /// The variable in slot `.0` of the current frame (its name, for an error that cannot
-    /// happen in a well-formed run).
-    Slot(usize, &'p Name),
-    /// A variable with no binding in scope: evaluating it fails.
-    Unbound(&'p Name),
-    /// A unary operation.
-    Unary(UnOp, Box<RExpr<'p>>),
-    /// A binary operation.
-    Binary(BinOp, Box<RExpr<'p>>, Box<RExpr<'p>>),
-    /// A list literal.
-    List(Box<[RExpr<'p>]>),
-    /// A tuple literal.
-    Tuple(Box<[RExpr<'p>]>),
-    /// `some(e)`.
-    Just(Box<RExpr<'p>>),
-    /// A record literal.
-    Record {
-        /// Type name.
-        type_name: &'p Name,
-        /// Fields in order.
-        fields: Box<[(&'p Name, RExpr<'p>)]>,
-    },
-    /// An enum variant.
-    Variant {
-        /// Enum name.
-        enum_name: &'p Name,
-        /// Variant name.
-        variant: &'p Name,
-        /// Payload.
-        payload: Box<[RExpr<'p>]>,
-    },
-    /// Record field access.
-    Field(Box<RExpr<'p>>, &'p Name),
-    /// Indexing.
-    Index(Box<RExpr<'p>>, Box<RExpr<'p>>),
-    /// A built-in operation.
-    Builtin(Builtin, Box<[RExpr<'p>]>),
-}
-
-/// Whether anything reads the variable an instruction binds its result to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Binding {
-    /// Some expression in scope of the binding reads it.
-    Used,
-    /// Nothing reads it: the slot only has to exist.
-    Unused,
-}
-
-/// An instruction's operand expressions, in the order the instruction lists them (for
-/// `scryMeta` / `scryDeep`: the predicate's body, resolved with its parameters in scope).
-#[derive(Debug)]
-pub(crate) struct Ops<'p>(SmallVec<[RExpr<'p>; 2]>);
-
-impl<'p> Ops<'p> {
-    /// Operand `i`.
-    #[inline(always)]
-    pub(crate) fn get(&self, i: usize) -> Result<&RExpr<'p>, AvmError> {
-        match self.0.get(i) {
-            Some(e) => Ok(e),
-            None => Err(missing_operand()),
-        }
-    }
-}
-
-/// The error for an operand `resolve` did not produce (an interpreter bug, not a panic).
-#[cold]
-fn missing_operand() -> AvmError {
-    ExecError::Failed(Val::str("internal: instruction operand missing")).into()
-}
-
-/// A `match` arm.
-#[derive(Debug)]
-pub(crate) struct RArm<'p> {
-    /// The pattern (its bindings are pushed in order, names no longer needed).
-    pub pattern: &'p Pattern,
-    /// The guard, resolved with the pattern's bindings in scope.
-    pub guard: Option<RExpr<'p>>,
-    /// The body.
-    pub body: NodeId,
-}
-
-/// A `Term` with resolved variables and callees; children are arena indices.
-#[derive(Debug)]
-pub(crate) enum Node<'p> {
-    /// `ret e`.
-    Ret(RExpr<'p>),
-    /// `tau t`.
-    Tau(NodeId),
-    /// An instruction; its result goes to the next slot.
-    Instr {
-        /// The instruction as written (its kind and non-expression operands).
-        instr: &'p Instr,
-        /// Its resolved operand expressions.
-        ops: Ops<'p>,
-        /// Whether the result is read.
-        result: Binding,
-        /// The continuation.
-        rest: NodeId,
-    },
-    /// `let`; the value goes to the next slot.
-    Let {
-        /// Value.
-        value: RExpr<'p>,
-        /// Continuation.
-        rest: NodeId,
-    },
-    /// `if`.
-    If {
-        /// Condition.
-        cond: RExpr<'p>,
-        /// Taken when true.
-        then_branch: NodeId,
-        /// Taken when false.
-        else_branch: NodeId,
-    },
-    /// `match`.
-    Match {
-        /// The value matched.
-        scrutinee: RExpr<'p>,
-        /// The arms.
-        arms: Box<[RArm<'p>]>,
-    },
-    /// A call of a program function.
-    Call {
-        /// The callee's name (for errors).
-        function: &'p Name,
-        /// The callee, if the program has it.
-        target: Option<FnId>,
-        /// Arguments.
-        args: Box<[RExpr<'p>]>,
-    },
-    /// Monadic bind; `first`'s result goes to the next slot of `rest`.
-    Bind {
-        /// The sub-term.
-        first: NodeId,
-        /// The continuation.
-        rest: NodeId,
-    },
-    /// Fail with the value.
-    Fail(RExpr<'p>),
-    /// `Term::At`: `body` comes from source location `loc` (no step of its own).
-    At {
-        /// The location.
-        loc: SrcLoc,
-        /// The marked node.
-        body: NodeId,
-    },
-    /// `Term::Try`.
-    Try {
-        /// The guarded sub-term.
-        body: NodeId,
-        /// The continuation (the option goes to the next slot).
-        rest: NodeId,
-    },
-}
-
-/// A function of the program with its resolved body.
-#[derive(Debug)]
-pub(crate) struct FnCode<'p> {
-    /// The definition.
-    pub def: &'p Function,
-    /// Its body (parameters in slots `0..params.len()`).
-    pub entry: NodeId,
-}
-
-/// A behaviour of the program with its resolved body.
-#[derive(Debug)]
-pub(crate) struct BehaviourCode<'p> {
-    /// The definition.
-    pub def: &'p Behaviour,
-    /// Its body.
-    pub entry: NodeId,
-}
-
-/// A resolved program.
-#[derive(Debug)]
-pub(crate) struct Code<'p> {
-    nodes: Vec<Node<'p>>,
-    /// The program's functions.
-    pub functions: Vec<FnCode<'p>>,
-    function_ids: FxHashMap<&'p str, FnId>,
-    /// The program's behaviours.
-    pub behaviours: Vec<BehaviourCode<'p>>,
-    behaviour_ids: FxHashMap<&'p str, BehaviourId>,
-    /// The entry term.
-    pub main: NodeId,
-}
 
 impl<'p> Code<'p> {
     /// Resolves a whole program.
@@ -271,7 +67,8 @@ impl<'p> Code<'p> {
             ..
         } = r;
         for (node, binder) in results {
-            if let Some(Node::Instr { result, .. }) = nodes.get_mut(node as usize)
+            if let Some(Node::Instr { result, .. } | Node::CallObject { result, .. }) =
+                nodes.get_mut(node as usize)
                 && !used.get(binder).copied().unwrap_or(true)
             {
                 *result = Binding::Unused;
@@ -285,25 +82,6 @@ impl<'p> Code<'p> {
             behaviour_ids,
             main,
         }
-    }
-
-    /// The node with index `id` (ids come from this `Code`).
-    #[inline]
-    pub(crate) fn node(&self, id: NodeId) -> &Node<'p> {
-        &self.nodes[id as usize]
-    }
-
-    /// The function called `name`.
-    #[inline]
-    pub(crate) fn function(&self, name: &str) -> Option<&FnCode<'p>> {
-        let i = *self.function_ids.get(name)?;
-        self.functions.get(i as usize)
-    }
-
-    /// The id of the behaviour called `name`.
-    #[inline]
-    pub(crate) fn behaviour_id(&self, name: &str) -> Option<BehaviourId> {
-        self.behaviour_ids.get(name).copied()
     }
 }
 
@@ -383,17 +161,12 @@ impl<'p> Resolver<'p, '_> {
                 Node::Tau(at)
             }
             Term::Instr { instr, bind, rest } => {
-                let ops = self.ops(instr);
-                let binder = self.binder();
                 let at = self.alloc();
+                let node = self.instr(instr, at);
+                let binder = self.binder();
                 self.results.push((this, binder));
                 self.later(rest, at, smallvec::smallvec![(bind, binder)]);
-                Node::Instr {
-                    instr,
-                    ops,
-                    result: Binding::Used,
-                    rest: at,
-                }
+                node
             }
             Term::Let { name, value, rest } => {
                 let value = self.expr(value);
@@ -471,6 +244,38 @@ impl<'p> Resolver<'p, '_> {
                     body: at,
                 }
             }
+        }
+    }
+
+    /// An instruction node continuing with `rest`: the counter call's instructions get nodes of
+    /// their own, the others a `Node::Instr` with their operands.
+    fn instr(&mut self, instr: &'p Instr, rest: NodeId) -> Node<'p> {
+        match instr {
+            Instr::Call(target, input) => Node::CallObject {
+                instr,
+                target: self.expr(target),
+                input: self.expr(input),
+                result: Binding::Used,
+                rest,
+            },
+            Instr::Input => Node::Input { instr, rest },
+            Instr::GetField(index) => Node::GetField {
+                instr,
+                index: *index,
+                rest,
+            },
+            Instr::SetField(index, value) => Node::SetField {
+                instr,
+                index: *index,
+                value: self.expr(value),
+                rest,
+            },
+            _ => Node::Instr {
+                instr,
+                ops: self.ops(instr),
+                result: Binding::Used,
+                rest,
+            },
         }
     }
 
@@ -589,7 +394,12 @@ impl<'p> Resolver<'p, '_> {
             },
             Expr::Unary(op, a) => RExpr::Unary(*op, Box::new(self.expr(a))),
             Expr::Binary(op, a, b) => {
-                RExpr::Binary(*op, Box::new(self.expr(a)), Box::new(self.expr(b)))
+                let (a, b) = (self.expr(a), self.expr(b));
+                match (op, Operand::of(&a), Operand::of(&b)) {
+                    (BinOp::And | BinOp::Or, _, _) => RExpr::Binary(*op, Box::new(a), Box::new(b)),
+                    (_, Some(x), Some(y)) => RExpr::BinSimple(*op, x, y),
+                    _ => RExpr::Binary(*op, Box::new(a), Box::new(b)),
+                }
             }
             Expr::List(items) => RExpr::List(self.exprs(items)),
             Expr::Tuple(items) => RExpr::Tuple(self.exprs(items)),
@@ -643,9 +453,13 @@ mod tests {
     fn final_ret<'c, 'p>(code: &'c Code<'p>, mut at: NodeId) -> &'c RExpr<'p> {
         loop {
             match code.node(at) {
-                Node::Let { rest, .. } | Node::Instr { rest, .. } | Node::Bind { rest, .. } => {
-                    at = *rest
-                }
+                Node::Let { rest, .. }
+                | Node::Instr { rest, .. }
+                | Node::CallObject { rest, .. }
+                | Node::Input { rest, .. }
+                | Node::GetField { rest, .. }
+                | Node::SetField { rest, .. }
+                | Node::Bind { rest, .. } => at = *rest,
                 Node::Ret(e) => return e,
                 other => panic!("unexpected node {other:?}"),
             }
