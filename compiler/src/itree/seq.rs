@@ -1,8 +1,8 @@
 //! Statement sequences lowered with constant stack per statement.
 //!
 //! Takes the statements of a block; produces, for each leading *straight* statement (a `let`,
-//! expression statement or assignment of a local / state field whose values need no
-//! instructions, calls or control flow), its term with a *hole* where the statements after it
+//! expression statement or assignment of a local / state field whose value needs no
+//! instructions or control flow, or is a direct call of a function), its term with a *hole* where the statements after it
 //! go. The lowering of a block ([`Lowerer::stmts`](super::Lowerer)) lowers the straight
 //! statements front to back in a loop, lowers the rest of the block, and then nests the terms
 //! from the back with another loop, filling each hole. The lowering of a straight statement
@@ -10,12 +10,13 @@
 //! so the terms and names are exactly those of lowering the rest at the hole, recursively.
 
 use avm_vm::itree::builder::name;
-use avm_vm::itree::{Name, Term};
+use avm_vm::itree::{FnKind as ItFnKind, Name, Term};
 
 use super::cont::Cont;
 use super::{Lowered, Lowerer};
 use crate::resolve::Res;
-use crate::syntax::ast::{self, AssignOp, ExprKind, StmtKind};
+use crate::syntax::ast::{self, AssignOp, ExprKind, FnKind, StmtKind};
+use crate::typeck::CallInfo;
 
 /// The name of the call that marks a hole (`$` twice: no written or generated name has it).
 const HOLE: &str = "$$rest";
@@ -37,18 +38,36 @@ impl Lowerer<'_> {
     /// tail position.
     pub(crate) fn straight(&self, stmt: &ast::Stmt) -> bool {
         match &stmt.kind {
-            StmtKind::Let { init, .. } => self.pure_expr(init).is_some(),
-            StmtKind::Expr(e) => self.pure_expr(e).is_some(),
+            StmtKind::Let { init, .. } => self.straight_value(init),
+            StmtKind::Expr(e) => self.straight_value(e),
             StmtKind::Assign { op, target, value } => {
                 let place = match self.typed.resolution.res(self.cx.module, target.id) {
                     Some(Res::Local(binder)) => self.cx.locals.contains_key(binder),
                     Some(Res::StateField { .. }) => *op == AssignOp::Assign,
                     _ => false,
                 };
-                matches!(target.kind, ExprKind::Path(_)) && place && self.pure_expr(value).is_some()
+                matches!(target.kind, ExprKind::Path(_)) && place && self.straight_value(value)
             }
             StmtKind::While { .. } | StmtKind::For { .. } | StmtKind::Error => false,
         }
+    }
+
+    /// Whether the lowering of `e` continues in tail position: an effect-free expression, or
+    /// a direct call of a top-level function (not `callPure`) with effect-free arguments.
+    fn straight_value(&self, e: &ast::Expr) -> bool {
+        if self.pure_expr(e).is_some() {
+            return true;
+        }
+        let ExprKind::Call { args, .. } = &e.kind else {
+            return false;
+        };
+        let direct = match self.call_info(e.id) {
+            Some(CallInfo::Fn { kind, .. }) => {
+                *kind != FnKind::Pure || self.cx.kind == ItFnKind::Pure
+            }
+            _ => false,
+        };
+        direct && args.iter().all(|a| self.pure_expr(a).is_some())
     }
 
     /// Lowers a straight statement (see [`Lowerer::straight`]) with a hole for the rest,
