@@ -142,7 +142,7 @@ fn deep_nesting_and_overlong_chains_are_e0205_not_a_stack_overflow() {
         ")".repeat(10_000)
     );
     assert_eq!(codes(right), vec![Code::E0205]);
-    let chain = format!("fn main() -> Int {{ 1{} }}", " + 1".repeat(30_000));
+    let chain = format!("fn main() -> Int {{ 1{} }}", " + 1".repeat(200_000));
     assert_eq!(codes(chain), vec![Code::E0205]);
 }
 
@@ -167,4 +167,11 @@ fn a_long_chain_prints_back_as_a_flat_chain_that_parses_to_the_same_tree() {
         print_module(&module) == print_module(&reparsed) && module_to_source(&reparsed) == printed
     });
     assert!(ok, "the printed chain parses to the same tree");
+}
+
+#[test]
+fn a_chain_past_the_old_limit_of_eighty_hidden_locals_runs() {
+    // 50 000 operators: about 260 hidden locals, each a straight statement of the lowering.
+    let src = format!("fn main() -> Int {{ 0{} }}", " + 2 - 1".repeat(25_000));
+    assert_eq!(run_both(src), "25000");
 }

@@ -64,7 +64,7 @@ impl Lowerer<'_> {
         self.typed.type_of(self.cx.module, node)
     }
 
-    fn call_info(&self, node: ast::NodeId) -> Option<&CallInfo> {
+    pub(crate) fn call_info(&self, node: ast::NodeId) -> Option<&CallInfo> {
         self.typed.call(self.cx.module, node)
     }
 

@@ -34,6 +34,7 @@ mod fd;
 mod funval;
 mod guards;
 mod pattern;
+mod seq;
 mod stmt;
 
 use rustc_hash::FxHashMap;
@@ -196,6 +197,9 @@ pub(crate) struct Lowerer<'a> {
     /// The first jump (`return`, `reject`, `break`, `continue`) seen leaving the body of a
     /// `try atomic` being lowered (see `exits`).
     pub try_escape: Option<Span>,
+    /// The state in which the hole of the straight statement being lowered was reached (see
+    /// `stmt::Lowerer::straight_stmt`).
+    pub hole: Option<seq::HoleMark>,
     pub cx: FnCx,
 }
 
@@ -220,6 +224,7 @@ impl<'a> Lowerer<'a> {
             stmt_loc: None,
             fn_values: funval::FnValues::default(),
             try_escape: None,
+            hole: None,
             cx: FnCx::new(ModuleIdx(0), file, String::new()),
         }
     }

@@ -12,9 +12,11 @@ use avm_vm::value::Val;
 
 use super::cont::Cont;
 use super::expr::unit;
+use super::seq::fill_hole;
 use super::{LoopCx, Lowered, Lowerer};
 use crate::resolve::Res;
 use crate::syntax::ast::{self, AssignOp, ExprKind, PatternKind, RangeKind, StmtKind};
+use crate::syntax::span::Span;
 
 impl Lowerer<'_> {
     /// Lowers a block and continues with its value.
@@ -22,7 +24,36 @@ impl Lowerer<'_> {
         self.stmts(&b.stmts, b.tail.as_deref(), k)
     }
 
+    /// Lowers statements then the tail: the leading straight statements (see
+    /// [`seq`](super::seq)) in a loop, each with a hole, the rest of the block nested, then
+    /// the holes filled from the back, so a block costs constant stack per straight statement.
     fn stmts<'e>(
+        &mut self,
+        stmts: &'e [ast::Stmt],
+        tail: Option<&'e ast::Expr>,
+        k: Cont<'e>,
+    ) -> Lowered<Term> {
+        let mut outer: Vec<(Term, Span)> = Vec::new();
+        let mut at = 0;
+        while let Some(stmt) = stmts.get(at)
+            && self.straight(stmt)
+        {
+            outer.push((self.straight_stmt(stmt)?, stmt.span));
+            at += 1;
+        }
+        let mut term = self.stmts_nested(&stmts[at..], tail, k)?;
+        while let Some((t, span)) = outer.pop() {
+            term = match fill_hole(t, term) {
+                Some(t) => t,
+                None => return Err(self.unsupported(span, "this statement")),
+            };
+        }
+        Ok(term)
+    }
+
+    /// Lowers the first statement with the rest of the block (from [`Lowerer::stmts`]) at the
+    /// place its lowering continues.
+    fn stmts_nested<'e>(
         &mut self,
         stmts: &'e [ast::Stmt],
         tail: Option<&'e ast::Expr>,
@@ -117,7 +148,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn assign<'e>(
+    pub(crate) fn assign<'e>(
         &mut self,
         op: AssignOp,
         target: &'e ast::Expr,
