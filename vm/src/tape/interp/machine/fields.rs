@@ -10,6 +10,7 @@ use super::regs::{put, put_int};
 use crate::error::{AvmError, ExecError};
 use crate::isa;
 use crate::tape::interp::code::Code;
+use crate::trace::EventType;
 use crate::value::Val;
 use crate::world::World;
 
@@ -37,21 +38,56 @@ impl Interp<'_> {
         else {
             return Ok(());
         };
+        let (field, got, lhs, rhs, dst) = (
+            usize::from(field),
+            base + usize::from(got.0),
+            base + usize::from(lhs.0),
+            base + usize::from(rhs.0),
+            base + usize::from(dst.0),
+        );
+        if !self.exec.txs.active() {
+            // The integer path of `update_field` outside a transaction: one probe, the field
+            // read, added and written as integers (no `Val` moved through a closure).
+            let me = self.exec.ctx.self_id;
+            let slot = world.store.field_mut(me, field)?;
+            if let Val::Int(old) = *slot.get() {
+                let regs = &mut self.regs;
+                put_int(&mut regs[got], old);
+                *steps += 1;
+                *fault = at + 1;
+                let new = if let (Val::Int(a), Val::Int(b)) = (&regs[lhs], &regs[rhs]) {
+                    let Some(v) = a.checked_add(*b) else {
+                        return Err(overflow());
+                    };
+                    put_int(&mut regs[dst], v);
+                    Val::Int(v)
+                } else {
+                    let v = regs[lhs].checked_add(&regs[rhs])?;
+                    put(&mut regs[dst], v.clone());
+                    v
+                };
+                slot.set(new);
+                *steps += 1;
+                *fault = at + 2;
+                self.exec
+                    .log_with(world, false, || EventType::StateUpdated(me));
+                return Ok(());
+            }
+        }
         let regs = &mut self.regs;
-        isa::introspect::update_field(&mut self.exec, world, usize::from(field), |old| {
-            put(&mut regs[base + usize::from(got.0)], old);
+        isa::introspect::update_field(&mut self.exec, world, field, |old| {
+            put(&mut regs[got], old);
             *steps += 1;
             *fault = at + 1;
-            let (l, r) = (base + usize::from(lhs.0), base + usize::from(rhs.0));
-            let sum = if let (Val::Int(a), Val::Int(b)) = (&regs[l], &regs[r]) {
+            let sum = if let (Val::Int(a), Val::Int(b)) = (&regs[lhs], &regs[rhs]) {
                 let Some(v) = a.checked_add(*b) else {
-                    return Err(ExecError::IntegerOverflow { op: "+" }.into());
+                    return Err(overflow());
                 };
-                put_int(&mut regs[base + usize::from(dst.0)], v);
+                put_int(&mut regs[dst], v);
                 Val::Int(v)
             } else {
-                let v = regs[l].checked_add(&regs[r])?;
-                put(&mut regs[base + usize::from(dst.0)], v.clone());
+                let v = regs[lhs].checked_add(&regs[rhs])?;
+                put(&mut regs[dst], v.clone());
                 v
             };
             *steps += 1;
@@ -59,4 +95,11 @@ impl Interp<'_> {
             Ok(sum)
         })
     }
+}
+
+/// The error of an overflowing `+` (out of line: the hot path never builds it).
+#[cold]
+#[inline(never)]
+fn overflow() -> AvmError {
+    ExecError::IntegerOverflow { op: "+" }.into()
 }
