@@ -53,27 +53,41 @@ impl Interp<'_> {
             if let Val::Int(old) = *slot.get() {
                 let regs = &mut self.regs;
                 put_int(&mut regs[got], old);
+                if let (Val::Int(a), Val::Int(b)) = (&regs[lhs], &regs[rhs])
+                    && let Some(v) = a.checked_add(*b)
+                {
+                    put_int(&mut regs[dst], v);
+                    slot.set(Val::Int(v));
+                    // Both ops completed (the counters are written once, not per op).
+                    *steps += 2;
+                    *fault = at + 2;
+                    self.exec
+                        .log_with(world, false, || EventType::StateUpdated(me));
+                    return Ok(());
+                }
+                // `field.get` completed; the `add` fails (an overflow or a non-integer
+                // operand: `Val::checked_add` adds integers only) and nothing is written.
                 *steps += 1;
                 *fault = at + 1;
-                let new = if let (Val::Int(a), Val::Int(b)) = (&regs[lhs], &regs[rhs]) {
-                    let Some(v) = a.checked_add(*b) else {
-                        return Err(overflow());
-                    };
-                    put_int(&mut regs[dst], v);
-                    Val::Int(v)
-                } else {
-                    let v = regs[lhs].checked_add(&regs[rhs])?;
-                    put(&mut regs[dst], v.clone());
-                    v
-                };
-                slot.set(new);
-                *steps += 1;
-                *fault = at + 2;
-                self.exec
-                    .log_with(world, false, || EventType::StateUpdated(me));
-                return Ok(());
+                return Err(add_error(&regs[lhs], &regs[rhs]));
             }
         }
+        self.field_add_general(world, field, [got, lhs, rhs, dst], at, steps, fault)
+    }
+
+    /// `field_add` inside a transaction or on a field that does not hold an integer, through
+    /// `isa::introspect::update_field` (registers `got`, `lhs`, `rhs`, `dst` as
+    /// register-file indices). Out of line so the integer path needs fewer saved registers.
+    #[inline(never)]
+    fn field_add_general(
+        &mut self,
+        world: &mut World,
+        field: usize,
+        [got, lhs, rhs, dst]: [usize; 4],
+        at: usize,
+        steps: &mut u64,
+        fault: &mut usize,
+    ) -> Result<(), AvmError> {
         let regs = &mut self.regs;
         isa::introspect::update_field(&mut self.exec, world, field, |old| {
             put(&mut regs[got], old);
@@ -94,6 +108,18 @@ impl Interp<'_> {
             *fault = at + 2;
             Ok(sum)
         })
+    }
+}
+
+/// The error of `lhs + rhs` when it has no integer result (overflow or a non-integer
+/// operand), the same `Val::checked_add` gives.
+#[cold]
+#[inline(never)]
+fn add_error(lhs: &Val, rhs: &Val) -> AvmError {
+    match lhs.checked_add(rhs) {
+        Err(e) => e.into(),
+        // Unreachable (the caller saw no integer sum); reported as the overflow it implies.
+        Ok(_) => overflow(),
     }
 }
 
