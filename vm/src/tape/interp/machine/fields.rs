@@ -51,7 +51,9 @@ impl Interp<'_> {
             let me = self.exec.ctx.self_id;
             let slot = world.store.field_mut(me, field)?;
             if let Val::Int(old) = *slot.get() {
-                let regs = &mut self.regs;
+                // A slice: its length stays in a register across the writes below, so the
+                // bounds checks do not reload it from the `Vec`.
+                let regs = self.regs.as_mut_slice();
                 put_int(&mut regs[got], old);
                 if let (Val::Int(a), Val::Int(b)) = (&regs[lhs], &regs[rhs])
                     && let Some(v) = a.checked_add(*b)
