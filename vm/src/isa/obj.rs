@@ -302,7 +302,7 @@ pub fn call_exit_result(
 /// the call appended to the transaction's call log, `ObjectCalled` logged after the callee's
 /// events), without building the list; returns the result as an option (`call_exit` returns it
 /// as `nothing` / `just head`), so a caller that ignores the result allocates nothing.
-#[inline]
+#[inline(always)]
 pub fn call_exit_first(
     exec: &mut Execution,
     world: &mut World,
