@@ -374,6 +374,64 @@ mod tests {
         assert_eq!(std::mem::size_of::<Context>(), 64);
     }
 
+    /// A world with a `Counter` object 7 on machine `m` (the top level runs as object 1 there).
+    fn world_with_counter() -> (World, Execution) {
+        let mut world = World::new();
+        let m = MachineId::new("m");
+        world.store.insert_object(
+            ObjectId(7),
+            Rc::from("Counter"),
+            ObjectMeta::new(ObjectId(7), m.clone(), None),
+        );
+        let exec = Execution::new(m, ObjectId(1), Val::Int(0), TraceMode::Off);
+        (world, exec)
+    }
+
+    #[test]
+    fn call_enter_borrows_the_behaviour_and_pushes_the_caller() {
+        let (world, mut exec) = world_with_counter();
+        let mut saved = Vec::new();
+        let callee = call_enter(&mut exec, &world, ObjectId(7), Val::Int(5), &mut saved)
+            .expect("object 7 exists");
+        let stored = &world.store.object(ObjectId(7)).expect("stored").behaviour;
+        assert!(matches!(callee, CalleeBehaviour::Borrowed(b) if Rc::ptr_eq(b, stored)));
+        assert_eq!(Rc::strong_count(stored), 1);
+        assert_eq!(saved.len(), 1);
+        assert_eq!(exec.ctx.self_id, ObjectId(7));
+        assert_eq!(exec.ctx.sender, Some(ObjectId(1)));
+        assert_eq!(exec.ctx.input, Val::Int(5));
+        assert_eq!(exec.ctx.depth, 1);
+    }
+
+    #[test]
+    fn call_enter_of_a_missing_object_changes_nothing() {
+        let (world, mut exec) = world_with_counter();
+        let before = exec.ctx.clone();
+        let mut saved = Vec::new();
+        let err = call_enter(&mut exec, &world, ObjectId(8), Val::Int(5), &mut saved)
+            .expect_err("object 8 does not exist");
+        assert!(matches!(
+            err,
+            AvmError::Obj(ObjError::ErrObjectNotFound(ObjectId(8)))
+        ));
+        assert!(saved.is_empty());
+        assert_eq!(exec.ctx, before);
+    }
+
+    #[test]
+    fn call_exit_restores_the_caller_and_takes_a_timestamp() {
+        let (mut world, mut exec) = world_with_counter();
+        let before = exec.ctx.clone();
+        let mut saved = Vec::new();
+        call_enter(&mut exec, &world, ObjectId(7), Val::Int(5), &mut saved).expect("exists");
+        let clock = world.clock;
+        let saved_call = saved.pop().expect("pushed");
+        let r = call_exit_first(&mut exec, &mut world, saved_call, Some(Val::Int(6)));
+        assert_eq!(r, Some(Val::Int(6)));
+        assert_eq!(exec.ctx, before);
+        assert_eq!(world.clock, clock + 1);
+    }
+
     #[test]
     fn caller_link_round_trips() {
         for sender in [None, Some(ObjectId(0)), Some(ObjectId(u64::MAX))] {
