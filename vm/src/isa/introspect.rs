@@ -62,7 +62,8 @@ pub fn set_state(exec: &mut Execution, world: &mut World, state: &Val) -> Result
     Ok(())
 }
 
-/// Field `index` of `self`'s state.
+/// Field `index` of `self`'s state (integers and booleans copied inline, without the general
+/// clone).
 pub fn get_field(exec: &mut Execution, world: &World, index: usize) -> Result<Val, AvmError> {
     let me = exec.ctx.self_id;
     let state = if exec.txs.active() {
@@ -72,17 +73,21 @@ pub fn get_field(exec: &mut Execution, world: &World, index: usize) -> Result<Va
         world.store.state(me)
     }
     .unwrap_or(&[]);
-    state.get(index).cloned().ok_or_else(|| {
-        ExecError::NoSuchStateField {
-            object: me,
-            index,
-            len: state.len(),
-        }
-        .into()
-    })
+    match state.get(index) {
+        Some(v) => Ok(v.clone_inline()),
+        None => Err(no_such_field(me, index, state.len())),
+    }
 }
 
-/// Writes field `index` of `self`'s state (buffered inside a transaction).
+/// `NoSuchStateField`, built out of line (the error path of the field accesses).
+#[cold]
+#[inline(never)]
+fn no_such_field(object: ObjectId, index: usize, len: usize) -> AvmError {
+    ExecError::NoSuchStateField { object, index, len }.into()
+}
+
+/// Writes field `index` of `self`'s state (buffered inside a transaction). Outside a
+/// transaction, one hash probe of the store (`Store::field_mut`).
 pub fn set_field(
     exec: &mut Execution,
     world: &mut World,
@@ -91,40 +96,47 @@ pub fn set_field(
 ) -> Result<(), AvmError> {
     let me = exec.ctx.self_id;
     if exec.txs.active() {
-        exec.txs.note_read(&world.store, me);
-        let has_own = exec
-            .txs
-            .top()
-            .and_then(|sp| sp.objects.get(&me))
-            .is_some_and(|ov| ov.state.is_some());
-        let copy = if has_own {
-            None
-        } else {
-            Some(exec.txs.state(&world.store, me).unwrap_or(&[]).to_vec())
-        };
-        if let Some(sp) = exec.txs.top_mut() {
-            let ov = sp.entry(me);
-            if let Some(c) = copy {
-                ov.state = Some(c);
-            }
-            let state = ov.state.get_or_insert_with(Vec::new);
-            let len = state.len();
-            match state.get_mut(index) {
-                Some(slot) => *slot = value,
-                None => {
-                    return Err(ExecError::NoSuchStateField {
-                        object: me,
-                        index,
-                        len,
-                    }
-                    .into());
-                }
-            }
-        }
+        set_field_in_tx(exec, world, me, index, value)?;
     } else {
-        world.store.set_field(me, index, value)?;
+        world.store.field_mut(me, index)?.set(value);
     }
     exec.log_with(world, false, || EventType::StateUpdated(me));
+    Ok(())
+}
+
+/// `set_field` inside a transaction: the write goes to the top savepoint's copy of the state
+/// (made on the first write). Out of line, so the common path outside a transaction stays small.
+#[inline(never)]
+fn set_field_in_tx(
+    exec: &mut Execution,
+    world: &World,
+    me: ObjectId,
+    index: usize,
+    value: Val,
+) -> Result<(), AvmError> {
+    exec.txs.note_read(&world.store, me);
+    let has_own = exec
+        .txs
+        .top()
+        .and_then(|sp| sp.objects.get(&me))
+        .is_some_and(|ov| ov.state.is_some());
+    let copy = if has_own {
+        None
+    } else {
+        Some(exec.txs.state(&world.store, me).unwrap_or(&[]).to_vec())
+    };
+    if let Some(sp) = exec.txs.top_mut() {
+        let ov = sp.entry(me);
+        if let Some(c) = copy {
+            ov.state = Some(c);
+        }
+        let state = ov.state.get_or_insert_with(Vec::new);
+        let len = state.len();
+        match state.get_mut(index) {
+            Some(slot) => *slot = value,
+            None => return Err(no_such_field(me, index, len)),
+        }
+    }
     Ok(())
 }
 

@@ -132,27 +132,45 @@ impl CallerLink {
     }
 }
 
-/// The behaviour to run for a call; the callee's context is already installed.
+/// The behaviour to run for a call (the callee's context is already installed): borrowed from
+/// the committed store outside a transaction, so the common call neither increments nor
+/// decrements the name's reference count; owned inside one (the transaction's view of the
+/// callee is built on the fly).
 #[derive(Clone, Debug)]
-pub struct CallTarget {
-    /// The behaviour to run with the callee's context.
-    pub behaviour: Rc<str>,
-    /// What `call_exit` needs.
-    pub saved: SavedCall,
+pub enum CalleeBehaviour<'w> {
+    /// The committed object's behaviour name, borrowed from the world's store.
+    Borrowed(&'w Rc<str>),
+    /// The behaviour name of the transaction's view of the callee.
+    Owned(Rc<str>),
+}
+
+impl CalleeBehaviour<'_> {
+    /// The behaviour's name.
+    #[inline]
+    pub fn name(&self) -> &Rc<str> {
+        match self {
+            CalleeBehaviour::Borrowed(name) => name,
+            CalleeBehaviour::Owned(name) => name,
+        }
+    }
 }
 
 /// First half of `call oid input`: looks the callee up (pending creates first), checks authority
 /// and records the observation inside a transaction, and installs the callee's context
 /// (`self = oid`, `input`, `sender = caller`, the callee's machine, a full mailbox) in place,
-/// keeping what the caller needs back in the returned [`SavedCall`].
-pub fn call_enter(
+/// pushing what the caller needs back (a [`SavedCall`]) onto `saved` (the interpreter's
+/// saved-call stack). Returns the callee's behaviour. On error nothing is changed or pushed.
+#[inline]
+pub fn call_enter<'w>(
     exec: &mut Execution,
-    world: &mut World,
+    world: &'w World,
     id: ObjectId,
     input: Val,
-) -> Result<CallTarget, AvmError> {
+    saved: &mut Vec<SavedCall>,
+) -> Result<CalleeBehaviour<'w>, AvmError> {
     let (behaviour, machine) = if exec.txs.active() {
-        callee_in_tx(exec, world, id)?
+        let (behaviour, machine) = callee_in_tx(exec, world, id)?;
+        (CalleeBehaviour::Owned(behaviour), machine)
     } else {
         match world.store.object(id) {
             Some(obj) => {
@@ -161,9 +179,9 @@ pub fn call_enter(
                 } else {
                     Some(obj.meta.machine.clone())
                 };
-                (obj.behaviour.clone(), machine)
+                (CalleeBehaviour::Borrowed(&obj.behaviour), machine)
             }
-            None => return Err(ObjError::ErrObjectNotFound(id).into()),
+            None => return Err(not_found(id)),
         }
     };
     let ctx = &mut exec.ctx;
@@ -173,14 +191,19 @@ pub fn call_enter(
     ctx.sender = Some(std::mem::replace(&mut ctx.self_id, id));
     ctx.mailbox = Mailbox::Full;
     ctx.depth = ctx.depth.saturating_add(1);
-    Ok(CallTarget {
-        behaviour,
-        saved: SavedCall {
-            input,
-            machine,
-            link,
-        },
-    })
+    saved.push(SavedCall {
+        input,
+        machine,
+        link,
+    });
+    Ok(behaviour)
+}
+
+/// `ErrObjectNotFound(id)`, built out of line (the error path of an inlined `call_enter`).
+#[cold]
+#[inline(never)]
+fn not_found(id: ObjectId) -> AvmError {
+    ObjError::ErrObjectNotFound(id).into()
 }
 
 /// `call_enter`'s lookup inside a transaction (pending creates first; authority check and
@@ -263,6 +286,7 @@ pub fn call_exit_outputs(
 /// [`call_exit_outputs`] giving the call's result as an `Option` (`Some(head)` for
 /// `just head`, `None` for `nothing`), so that a caller holding a `just` it can reuse
 /// need not allocate a new one.
+#[inline]
 pub fn call_exit_result(
     exec: &mut Execution,
     world: &mut World,
@@ -278,6 +302,7 @@ pub fn call_exit_result(
 /// the call appended to the transaction's call log, `ObjectCalled` logged after the callee's
 /// events), without building the list; returns the result as an option (`call_exit` returns it
 /// as `nothing` / `just head`), so a caller that ignores the result allocates nothing.
+#[inline(always)]
 pub fn call_exit_first(
     exec: &mut Execution,
     world: &mut World,
@@ -286,19 +311,40 @@ pub fn call_exit_first(
 ) -> Option<Val> {
     let (callee, input) = restore_caller(exec, saved);
     if exec.trace_mode == TraceMode::On {
-        if let Some(sp) = exec.txs.top_mut() {
-            sp.tx_log.push((callee, input.clone()));
-        }
-        exec.log(world, EventType::ObjectCalled(callee, input, first.clone()));
+        log_called(exec, world, callee, input, first.as_ref());
     } else {
         // Not recorded (`ObjectCalled` is no output), but it takes its timestamp; the input
-        // moves to the call log instead of being cloned.
-        if let Some(sp) = exec.txs.top_mut() {
-            sp.tx_log.push((callee, input));
+        // moves to the call log instead of being cloned, or is dropped (inline when it is an
+        // integer or a boolean, which owns nothing).
+        match exec.txs.top_mut() {
+            Some(sp) => sp.tx_log.push((callee, input)),
+            None => match input {
+                Val::Int(_) | Val::Bool(_) => {}
+                other => drop(other),
+            },
         }
         world.clock += 1;
     }
     first
+}
+
+/// `call_exit_first` with tracing on: the call log entry (inside a transaction) and the
+/// `ObjectCalled` event. Out of line, so the untraced exit stays small.
+#[inline(never)]
+fn log_called(
+    exec: &mut Execution,
+    world: &mut World,
+    callee: ObjectId,
+    input: Val,
+    first: Option<&Val>,
+) {
+    if let Some(sp) = exec.txs.top_mut() {
+        sp.tx_log.push((callee, input.clone()));
+    }
+    exec.log(
+        world,
+        EventType::ObjectCalled(callee, input, first.cloned()),
+    );
 }
 
 /// `receive`: takes the activation's message from its mailbox (`just input` the first time,
@@ -326,6 +372,64 @@ mod tests {
         // and footprint").
         assert_eq!(std::mem::size_of::<SavedCall>(), 48);
         assert_eq!(std::mem::size_of::<Context>(), 64);
+    }
+
+    /// A world with a `Counter` object 7 on machine `m` (the top level runs as object 1 there).
+    fn world_with_counter() -> (World, Execution) {
+        let mut world = World::new();
+        let m = MachineId::new("m");
+        world.store.insert_object(
+            ObjectId(7),
+            Rc::from("Counter"),
+            ObjectMeta::new(ObjectId(7), m.clone(), None),
+        );
+        let exec = Execution::new(m, ObjectId(1), Val::Int(0), TraceMode::Off);
+        (world, exec)
+    }
+
+    #[test]
+    fn call_enter_borrows_the_behaviour_and_pushes_the_caller() {
+        let (world, mut exec) = world_with_counter();
+        let mut saved = Vec::new();
+        let callee = call_enter(&mut exec, &world, ObjectId(7), Val::Int(5), &mut saved)
+            .expect("object 7 exists");
+        let stored = &world.store.object(ObjectId(7)).expect("stored").behaviour;
+        assert!(matches!(callee, CalleeBehaviour::Borrowed(b) if Rc::ptr_eq(b, stored)));
+        assert_eq!(Rc::strong_count(stored), 1);
+        assert_eq!(saved.len(), 1);
+        assert_eq!(exec.ctx.self_id, ObjectId(7));
+        assert_eq!(exec.ctx.sender, Some(ObjectId(1)));
+        assert_eq!(exec.ctx.input, Val::Int(5));
+        assert_eq!(exec.ctx.depth, 1);
+    }
+
+    #[test]
+    fn call_enter_of_a_missing_object_changes_nothing() {
+        let (world, mut exec) = world_with_counter();
+        let before = exec.ctx.clone();
+        let mut saved = Vec::new();
+        let err = call_enter(&mut exec, &world, ObjectId(8), Val::Int(5), &mut saved)
+            .expect_err("object 8 does not exist");
+        assert!(matches!(
+            err,
+            AvmError::Obj(ObjError::ErrObjectNotFound(ObjectId(8)))
+        ));
+        assert!(saved.is_empty());
+        assert_eq!(exec.ctx, before);
+    }
+
+    #[test]
+    fn call_exit_restores_the_caller_and_takes_a_timestamp() {
+        let (mut world, mut exec) = world_with_counter();
+        let before = exec.ctx.clone();
+        let mut saved = Vec::new();
+        call_enter(&mut exec, &world, ObjectId(7), Val::Int(5), &mut saved).expect("exists");
+        let clock = world.clock;
+        let saved_call = saved.pop().expect("pushed");
+        let r = call_exit_first(&mut exec, &mut world, saved_call, Some(Val::Int(6)));
+        assert_eq!(r, Some(Val::Int(6)));
+        assert_eq!(exec.ctx, before);
+        assert_eq!(world.clock, clock + 1);
     }
 
     #[test]

@@ -70,13 +70,13 @@ impl<'p> Interp<'p> {
         let target = self.env.object(target)?;
         let input = self.env.eval(input)?;
         self.check_depth()?;
-        let t = isa::obj::call_enter(&mut self.exec, world, target, input)?;
+        let t = isa::obj::call_enter(&mut self.exec, world, target, input, &mut self.saved_calls)?;
         let Some(b) = self
             .behaviour_cache
-            .lookup(code, &t.behaviour)
+            .lookup(code, t.name())
             .and_then(|id| code.behaviours.get(id as usize))
         else {
-            return Err(ExecError::UnknownBehaviour(t.behaviour).into());
+            return Err(ExecError::UnknownBehaviour(t.name().clone()).into());
         };
         // The depth was checked above.
         self.konts.push(Kont::Call {
@@ -87,7 +87,6 @@ impl<'p> Interp<'p> {
         });
         self.env.base = self.env.vars.len();
         self.depth += 1;
-        self.saved_calls.push(t.saved);
         self.safety = b.def.safety;
         self.purity = FnKind::Plain;
         Ok(Next::Node(b.entry))

@@ -216,14 +216,16 @@ impl Interp<'_> {
         let target = self.regs[s].as_object()?;
         let input = self.regs[s + 1].clone_inline();
         self.check_depth()?;
-        let call = isa::obj::call_enter(&mut self.exec, world, target, input)?;
+        let call =
+            isa::obj::call_enter(&mut self.exec, world, target, input, &mut self.saved_calls)?;
+        let behaviour = call.name();
         let dispatch = match &self.last_behaviour {
-            Some((name, dispatch)) if Rc::ptr_eq(name, &call.behaviour) => *dispatch,
+            Some((name, dispatch)) if Rc::ptr_eq(name, behaviour) => *dispatch,
             _ => {
-                let Some(dispatch) = self.image.dispatch_of(&call.behaviour) else {
-                    return Err(ExecError::UnknownBehaviour(call.behaviour).into());
+                let Some(dispatch) = self.image.dispatch_of(behaviour) else {
+                    return Err(ExecError::UnknownBehaviour(behaviour.clone()).into());
                 };
-                self.last_behaviour = Some((call.behaviour.clone(), dispatch));
+                self.last_behaviour = Some((behaviour.clone(), dispatch));
                 dispatch
             }
         };
@@ -234,7 +236,6 @@ impl Interp<'_> {
         // The window may overlap the call's `dst` (dead until the call returns): the `some`
         // a previous call left there is kept for this call's result.
         put_keeping_just(&mut self.regs[base], input, &mut self.spare_just);
-        self.saved_calls.push(call.saved);
         Ok((dispatch, base))
     }
 
