@@ -10,7 +10,7 @@ use crate::error::{AvmError, ExecError};
 use crate::isa;
 use crate::isa::nondet::CommitCheck;
 use crate::itree::code::{BehaviourId, Binding, Code, NodeId, Ops, RExpr};
-use crate::itree::interp::{Cur, Interp, Kont, Next};
+use crate::itree::interp::{Cur, Fault, Interp, Kont, fault};
 use crate::itree::term::Name;
 use crate::itree::term::{FnKind, Instr};
 use crate::trace::EventType;
@@ -56,8 +56,8 @@ impl BehaviourCache {
 }
 
 impl<'p> Interp<'p> {
-    /// `call target input` (not in a pure function): enters the callee's
-    /// behaviour; its outputs are bound when it returns (`Interp::ret`).
+    /// `call target input` (not in a pure function): enters the callee's behaviour and gives
+    /// its entry node; its outputs are bound when it returns (`Interp::ret`).
     pub(super) fn call_object(
         &mut self,
         code: &Code<'p>,
@@ -66,7 +66,7 @@ impl<'p> Interp<'p> {
         input: &RExpr<'p>,
         result: Binding,
         rest: NodeId,
-    ) -> Result<Next, AvmError> {
+    ) -> Result<NodeId, Fault> {
         let target = self.env.object(target)?;
         let input = self.env.eval(input)?;
         self.check_depth()?;
@@ -76,7 +76,7 @@ impl<'p> Interp<'p> {
             .lookup(code, t.name())
             .and_then(|id| code.behaviours.get(id as usize))
         else {
-            return Err(ExecError::UnknownBehaviour(t.name().clone()).into());
+            return Err(fault(ExecError::UnknownBehaviour(t.name().clone())));
         };
         // The depth was checked above.
         self.konts.push(Kont::Call {
@@ -89,7 +89,7 @@ impl<'p> Interp<'p> {
         self.depth += 1;
         self.safety = b.def.safety;
         self.purity = FnKind::Plain;
-        Ok(Next::Node(b.entry))
+        Ok(b.entry)
     }
 
     /// Runs one instruction node.
@@ -110,7 +110,8 @@ impl<'p> Interp<'p> {
             Instr::Call(..) => {
                 return self
                     .call_object(code, world, ops.get(0)?, ops.get(1)?, result, rest)
-                    .map(Next::into_cur);
+                    .map_err(|e| *e)
+                    .map(Cur::Eval);
             }
             Instr::CallPure { name, .. } => {
                 let args = env.eval(ops.get(0)?)?;

@@ -182,22 +182,22 @@ pub(super) enum Cur {
     Continue(Val, NodeId),
 }
 
-/// The position after running a node: usually just the next node.
+/// The position after running a node: usually just the next node. Small (with `Fault`, the
+/// step result fits in two registers); any other position is written to the step's `pos`.
 pub(super) enum Next {
     /// Run this node.
     Node(NodeId),
-    /// Any other position.
-    Pos(Cur),
+    /// The position the step wrote to its `pos` argument.
+    Pos,
 }
 
-impl Next {
-    /// The position as a `Cur`.
-    pub(super) fn into_cur(self) -> Cur {
-        match self {
-            Next::Node(n) => Cur::Eval(n),
-            Next::Pos(c) => c,
-        }
-    }
+/// A failed step's error, boxed so that a step's `Result` stays small (the error path is rare).
+pub(super) type Fault = Box<AvmError>;
+
+/// `e` as a `Fault`.
+#[cold]
+pub(super) fn fault(e: impl Into<AvmError>) -> Fault {
+    Box::new(e.into())
 }
 
 /// A resumable run of a program.
@@ -411,51 +411,62 @@ impl<'p> Interp<'p> {
         budget: u64,
         taken: &mut u64,
     ) -> Result<Option<Cur>, AvmError> {
-        loop {
+        // Counted in a local (not through `taken`) and stored once at the end.
+        let mut t = *taken;
+        // Where a step writes a position other than a next node (`Next::Pos`).
+        let mut pos = Cur::Eval(0);
+        let result = 'run: loop {
             let mut node = match cur {
                 Cur::Eval(node) => node,
-                _ if *taken == budget => return Ok(Some(cur)),
+                _ if t == budget => break 'run Ok(Some(cur)),
                 Cur::Continue(v, rest) => {
-                    *taken += 1;
+                    t += 1;
                     self.env.push(v);
                     rest
                 }
                 Cur::Return(v) => {
-                    *taken += 1;
-                    match self.ret(world, v)? {
-                        Some(c) => {
+                    t += 1;
+                    match self.ret(world, v) {
+                        Ok(Some(c)) => {
                             cur = c;
                             continue;
                         }
-                        None => return Ok(None),
+                        Ok(None) => break 'run Ok(None),
+                        Err(e) => break 'run Err(e),
                     }
                 }
                 Cur::Outputs(first) => {
-                    *taken += 1;
-                    let (v, rest) = self.ret_outputs(world, first)?;
+                    t += 1;
+                    let (v, rest) = match self.ret_outputs(world, first) {
+                        Ok(r) => r,
+                        Err(e) => break 'run Err(e),
+                    };
                     // The next step (`Cur::Continue`) binds the result.
-                    if *taken == budget {
-                        return Ok(Some(Cur::Continue(v, rest)));
+                    if t == budget {
+                        break 'run Ok(Some(Cur::Continue(v, rest)));
                     }
-                    *taken += 1;
+                    t += 1;
                     self.env.push(v);
                     rest
                 }
             };
             loop {
-                if *taken == budget {
-                    return Ok(Some(Cur::Eval(node)));
+                if t == budget {
+                    break 'run Ok(Some(Cur::Eval(node)));
                 }
-                *taken += 1;
-                match self.eval_node(code, world, node)? {
-                    Next::Node(n) => node = n,
-                    Next::Pos(c) => {
-                        cur = c;
+                t += 1;
+                match self.eval_node(code, world, node, &mut pos) {
+                    Ok(Next::Node(n)) => node = n,
+                    Ok(Next::Pos) => {
+                        cur = std::mem::replace(&mut pos, Cur::Eval(node));
                         break;
                     }
+                    Err(e) => break 'run Err(*e),
                 }
             }
-        }
+        };
+        *taken = t;
+        result
     }
 
     /// The result (call after `run_slice` returned `Finished`; an unfinished run reports

@@ -3,24 +3,28 @@
 //! Takes a `NodeId` of the program's `Code` and the interpreter state, runs the node (evaluates
 //! its expressions, binds, enters or leaves frames, runs its instruction through `instr`) and
 //! produces the next position: usually the next node (`Next::Node`), else a value to return or
-//! a behaviour's outputs (`Next::Pos`). `Term::At` marks take no step of their own.
+//! a behaviour's outputs, written to the step loop's `pos` (`Next::Pos`). Errors are boxed
+//! (`Fault`) so that a step's result stays small. `Term::At` marks take no step of their own.
 
-use crate::error::{AvmError, ExecError};
+use crate::error::ExecError;
 use crate::isa;
 use crate::itree::code::{Code, Node, NodeId, RExpr};
-use crate::itree::interp::{Cur, FrameKind, Interp, Kont, Next, TryScope};
+use crate::itree::interp::{Cur, Fault, FrameKind, Interp, Kont, Next, TryScope, fault};
 use crate::itree::term::{FnKind, Instr};
 use crate::value::Val;
 use crate::world::World;
 
 impl<'p> Interp<'p> {
-    /// Runs node `node` (one step).
+    /// Runs node `node` (one step). Inlined into the step loop: out of line, every step pays
+    /// for a call and the spills around it.
+    #[inline(always)]
     pub(super) fn eval_node(
         &mut self,
         code: &Code<'p>,
         world: &mut World,
         node: NodeId,
-    ) -> Result<Next, AvmError> {
+        pos: &mut Cur,
+    ) -> Result<Next, Fault> {
         // Source marks take no step: record the innermost and run the marked node.
         let mut n = code.node(node);
         while let Node::At { loc, body } = n {
@@ -40,9 +44,13 @@ impl<'p> Interp<'p> {
                         first = Some(v);
                     }
                 }
-                Ok(Next::Pos(Cur::Outputs(first)))
+                *pos = Cur::Outputs(first);
+                Ok(Next::Pos)
             }
-            Node::Ret(e) => Ok(Next::Pos(Cur::Return(self.env.eval(e)?))),
+            Node::Ret(e) => {
+                *pos = Cur::Return(self.env.eval(e)?);
+                Ok(Next::Pos)
+            }
             Node::Tau(t) => Ok(Next::Node(*t)),
             Node::Let { value, rest } => {
                 let v = self.env.eval(value)?;
@@ -75,7 +83,7 @@ impl<'p> Interp<'p> {
                         self.env.vars.truncate(mark);
                     }
                 }
-                Err(ExecError::NoMatchingArm { value: v }.into())
+                Err(fault(ExecError::NoMatchingArm { value: v }))
             }
             Node::Bind { first, rest } => {
                 self.konts.push(Kont::Bind {
@@ -84,7 +92,7 @@ impl<'p> Interp<'p> {
                 });
                 Ok(Next::Node(*first))
             }
-            Node::Fail(e) => Err(ExecError::Failed(self.env.eval(e)?).into()),
+            Node::Fail(e) => Err(fault(ExecError::Failed(self.env.eval(e)?))),
             // Unwrapped above; kept for exhaustiveness.
             Node::At { body, .. } => Ok(Next::Node(*body)),
             Node::Try { body, rest } => {
@@ -108,16 +116,15 @@ impl<'p> Interp<'p> {
                 args,
             } => {
                 let Some(f) = target.and_then(|t| code.functions.get(t as usize)) else {
-                    return Err(ExecError::UnknownFunction((*function).clone()).into());
+                    return Err(fault(ExecError::UnknownFunction((*function).clone())));
                 };
                 let def = f.def;
                 if def.params.len() != args.len() {
-                    return Err(ExecError::ArityMismatch {
+                    return Err(fault(ExecError::ArityMismatch {
                         function: (*function).clone(),
                         expected: def.params.len(),
                         found: args.len(),
-                    }
-                    .into());
+                    }));
                 }
                 let tail = matches!(
                     self.konts.last(),
@@ -175,17 +182,16 @@ impl<'p> Interp<'p> {
                 // `self` skips `exec_instr`'s large frame (which reports effects in pure
                 // functions).
                 if self.purity == FnKind::Pure {
-                    return self
-                        .exec_instr(code, world, instr, ops, *result, *rest)
-                        .map(Next::Pos);
+                    *pos = self.exec_instr(code, world, instr, ops, *result, *rest)?;
+                    return Ok(Next::Pos);
                 }
                 if let Instr::SelfId = instr {
                     self.env
                         .push(Val::Object(isa::introspect::self_id(&self.exec)));
                     return Ok(Next::Node(*rest));
                 }
-                self.exec_instr(code, world, instr, ops, *result, *rest)
-                    .map(Next::Pos)
+                *pos = self.exec_instr(code, world, instr, ops, *result, *rest)?;
+                Ok(Next::Pos)
             }
             Node::CallObject {
                 instr,
@@ -196,6 +202,7 @@ impl<'p> Interp<'p> {
             } => {
                 self.effects_allowed(instr)?;
                 self.call_object(code, world, target, input, *result, *rest)
+                    .map(Next::Node)
             }
             Node::Input { instr, rest } => {
                 self.effects_allowed(instr)?;
