@@ -42,33 +42,43 @@ fn bench<M: Measurement>(c: &mut Criterion<M>, group: &str) {
         .outcome
         .expect("setup runs");
     assert_eq!(counter, Val::Object(ObjectId(0)));
-    let looped = avm_vm::itree::builder::ProgramBuilder::new()
-        .behaviour("Counter", samples::increment_behaviour())
-        .function(
-            "go",
-            &["n"],
-            if_(
-                eq(var("n"), int(0)),
-                ret(unit()),
-                Block::new()
-                    .effect(Instr::Call(lit(counter.clone()), int(1)))
-                    .then(call_fn("go", vec![sub(var("n"), int(1))])),
-            ),
-        )
-        .main(call_fn("go", vec![int(CALLS)]));
+    let looped = counter_loop(Some(&counter));
+    let loop_only = counter_loop(None);
     let mut g = c.benchmark_group(group);
     g.sample_size(10);
     g.throughput(Throughput::Elements(CALLS as u64 * RUNS));
-    g.bench_function("call_get_add_set", |b| {
-        b.iter(|| {
-            for _ in 0..RUNS {
-                let r = run(&looped, &mut world, &config);
-                assert!(r.outcome.is_ok());
-                black_box(r.steps);
-            }
-        })
-    });
+    for (name, program) in [
+        ("call_get_add_set", &looped),
+        ("loop_without_call", &loop_only),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                for _ in 0..RUNS {
+                    let r = run(program, &mut world, &config);
+                    assert!(r.outcome.is_ok());
+                    black_box(r.steps);
+                }
+            })
+        });
+    }
     g.finish();
+}
+
+/// `go(n)`: `CALLS` iterations of a tail-recursive loop whose body calls `counter` with 1, or
+/// does nothing but loop when `counter` is `None` (the baseline subtracted to give the cost of
+/// the call itself).
+fn counter_loop(counter: Option<&Val>) -> avm_vm::itree::term::Program {
+    let next = call_fn("go", vec![sub(var("n"), int(1))]);
+    let body = match counter {
+        Some(counter) => Block::new()
+            .effect(Instr::Call(lit(counter.clone()), int(1)))
+            .then(next),
+        None => next,
+    };
+    avm_vm::itree::builder::ProgramBuilder::new()
+        .behaviour("Counter", samples::increment_behaviour())
+        .function("go", &["n"], if_(eq(var("n"), int(0)), ret(unit()), body))
+        .main(call_fn("go", vec![int(CALLS)]))
 }
 
 fn wall(c: &mut Criterion) {

@@ -79,6 +79,12 @@ const COUNTER: &str = r#"
 "#;
 
 fn counter_loop(n: i32) -> String {
+    counter_loop_with(n, "fx.call r4..r6 -> r6")
+}
+
+/// The counter loop with `call` as the loop body's call line (`counter_loop_with(n, "")` is
+/// the loop alone, the baseline subtracted to give the cost of the call itself).
+fn counter_loop_with(n: i32, call: &str) -> String {
     format!(
         r#"
 .func "Counter.dispatch" params=1 regs=4 safe dispatch
@@ -97,7 +103,7 @@ fn counter_loop(n: i32) -> String {
 top:
     le r0, r1 -> r3
     br r3, done
-    fx.call r4..r6 -> r6
+    {call}
     sub r0, r2 -> r0
     jump top
 done:
@@ -144,12 +150,21 @@ fn effect_dispatch<M: Measurement>(c: &mut Criterion<M>, suffix: &str) {
 
 fn counter_call<M: Measurement>(c: &mut Criterion<M>, suffix: &str) {
     let mut g = c.benchmark_group(format!("tape_counter{suffix}"));
-    g.throughput(Throughput::Elements(CALLS as u64));
-    let image = load(&counter_loop(CALLS));
-    for (name, mode) in [
-        ("call_get_add_set", TraceMode::Off),
-        ("call_get_add_set_trace_on", TraceMode::On),
+    let with_call = load(&counter_loop(CALLS));
+    // The loop alone runs 20 times longer, so that one iteration lasts well over a scheduler
+    // tick (the CPU-time clock's resolution).
+    let loop_only = load(&counter_loop_with(CALLS * 20, ""));
+    for (name, image, iterations, mode) in [
+        ("call_get_add_set", &with_call, CALLS, TraceMode::Off),
+        (
+            "call_get_add_set_trace_on",
+            &with_call,
+            CALLS,
+            TraceMode::On,
+        ),
+        ("loop_without_call", &loop_only, CALLS * 20, TraceMode::Off),
     ] {
+        g.throughput(Throughput::Elements(iterations as u64));
         let (mut world, counter) = counter_world();
         let cfg = RunConfig {
             input: counter,
@@ -157,7 +172,7 @@ fn counter_call<M: Measurement>(c: &mut Criterion<M>, suffix: &str) {
         };
         g.bench_function(name, |b| {
             b.iter(|| {
-                let r = run(&image, &mut world, &cfg);
+                let r = run(image, &mut world, &cfg);
                 assert!(r.outcome.is_ok());
                 black_box(r.steps)
             })
