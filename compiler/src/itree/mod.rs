@@ -25,6 +25,7 @@
 //!   (`funval`).
 
 mod builtins;
+mod calls;
 mod captures;
 mod cast;
 mod cont;
