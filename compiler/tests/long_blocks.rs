@@ -6,46 +6,11 @@
 //! resolution and type checking passed 38 000 statements of each kind; the ITree lowering
 //! overflowed past 136 `let`s / assignments, 195 expression statements and 88 `let`s of a call.
 
-use avm_compiler::diagnostics::render::{ColorChoice, render_all};
-use avm_compiler::itree::LowerOptions;
-use avm_compiler::pipeline::{NoSources, Stage, compile};
-use avm_vm::itree::RunConfig;
+#[path = "support/small_stack.rs"]
+mod small_stack;
+use small_stack::run_both;
 
 const N: usize = 10_000;
-
-/// Compiles `src` to Tape on a 2 MiB thread and runs it on both engines; the value both agree
-/// on, as source text.
-fn run_both(src: String) -> String {
-    std::thread::Builder::new()
-        .stack_size(2 << 20)
-        .spawn(move || {
-            let out = compile(
-                "t.avm",
-                &src,
-                &mut NoSources,
-                Stage::Tape,
-                &LowerOptions::default(),
-            );
-            let (Some(itree), Some(tape)) = (out.itree.as_ref(), out.tape.as_ref()) else {
-                panic!(
-                    "does not compile:\n{}",
-                    render_all(&out.diagnostics, &out.sources, ColorChoice::Off)
-                );
-            };
-            let make_world = avm_vm::world::World::new;
-            let run = avm_vm::testing::assert_same_run_in(
-                itree,
-                tape,
-                &RunConfig::default(),
-                &make_world,
-            );
-            let value = run.outcome.expect("the run succeeds");
-            avm_compiler::value_text::value(&value, &avm_vm::world::World::new())
-        })
-        .expect("thread starts")
-        .join()
-        .expect("no panic or stack overflow")
-}
 
 /// `fn main() -> Int` with `var x = 0`, the statements `line(i)` for `i < N`, then `x`.
 fn main_with(line: impl Fn(usize) -> String) -> String {

@@ -3,44 +3,13 @@
 //! has; deep nesting and over-long chains are E0205 (not a stack overflow).
 
 use avm_compiler::diagnostics::Code;
-use avm_compiler::diagnostics::render::{ColorChoice, render_all};
 use avm_compiler::itree::LowerOptions;
 use avm_compiler::pipeline::{NoSources, Stage, compile};
 use avm_vm::itree::RunConfig;
 
-/// Runs `f` on a thread with a 2 MiB stack (the default of test threads, set explicitly).
-fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    std::thread::Builder::new()
-        .stack_size(2 << 20)
-        .spawn(f)
-        .expect("thread starts")
-        .join()
-        .expect("no panic or stack overflow")
-}
-
-/// Compiles `src` to Tape and runs it on both engines; the value both agree on, as source text.
-fn run_both(src: String) -> String {
-    on_small_stack(move || {
-        let out = compile(
-            "t.avm",
-            &src,
-            &mut NoSources,
-            Stage::Tape,
-            &LowerOptions::default(),
-        );
-        let (Some(itree), Some(tape)) = (out.itree.as_ref(), out.tape.as_ref()) else {
-            panic!(
-                "does not compile:\n{}",
-                render_all(&out.diagnostics, &out.sources, ColorChoice::Off)
-            );
-        };
-        let make_world = avm_vm::world::World::new;
-        let run =
-            avm_vm::testing::assert_same_run_in(itree, tape, &RunConfig::default(), &make_world);
-        let value = run.outcome.expect("the run succeeds");
-        avm_compiler::value_text::value(&value, &avm_vm::world::World::new())
-    })
-}
+#[path = "support/small_stack.rs"]
+mod small_stack;
+use small_stack::{on_small_stack, run_both};
 
 /// The codes of the diagnostics of `src` up to type checking.
 fn codes(src: String) -> Vec<Code> {

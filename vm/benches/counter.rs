@@ -26,18 +26,7 @@ fn bench<M: Measurement>(c: &mut Criterion<M>, group: &str) {
         trace_mode: TraceMode::Off,
         ..RunConfig::default()
     };
-    let setup = samples::counter_program(
-        Block::new()
-            .instr(
-                "c",
-                Instr::CreateObj {
-                    behaviour: name("Counter"),
-                    controller: none(),
-                },
-            )
-            .effect(Instr::Call(var("c"), string("init")))
-            .ret(var("c")),
-    );
+    let setup = samples::create_counter();
     let counter = run(&setup, &mut world, &config)
         .outcome
         .expect("setup runs");

@@ -38,18 +38,7 @@ fn main() {
     let mut world = World::new();
     let program = match kind.as_str() {
         "counter" => {
-            let setup = samples::counter_program(
-                Block::new()
-                    .instr(
-                        "c",
-                        Instr::CreateObj {
-                            behaviour: name("Counter"),
-                            controller: none(),
-                        },
-                    )
-                    .effect(Instr::Call(var("c"), string("init")))
-                    .ret(var("c")),
-            );
+            let setup = samples::create_counter();
             let counter = match run(&setup, &mut world, &config).outcome {
                 Ok(c) => c,
                 Err(e) => {

@@ -315,6 +315,23 @@ pub fn add_msg(n: Expr) -> Expr {
     tuple(vec![string("add"), n])
 }
 
+/// A program that creates a `Counter` (no controller), calls it with `"init"` and returns it
+/// (object 0 in a fresh world): the setup of the counter benchmarks and tests.
+pub fn create_counter() -> Program {
+    counter_program(
+        Block::new()
+            .instr(
+                "c",
+                Instr::CreateObj {
+                    behaviour: name("Counter"),
+                    controller: none(),
+                },
+            )
+            .effect(Instr::Call(var("c"), string("init")))
+            .ret(var("c")),
+    )
+}
+
 /// A program with the `Counter` behaviour and the given entry.
 pub fn counter_program(main: Term) -> Program {
     ProgramBuilder::new()

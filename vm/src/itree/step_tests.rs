@@ -22,18 +22,7 @@ use crate::world::World;
 /// Creates and initialises the counter object 0 (by a run of its own).
 fn counter_world() -> World {
     let mut world = World::new();
-    let setup = samples::counter_program(
-        Block::new()
-            .instr(
-                "c",
-                Instr::CreateObj {
-                    behaviour: name("Counter"),
-                    controller: none(),
-                },
-            )
-            .effect(Instr::Call(var("c"), string("init")))
-            .ret(var("c")),
-    );
+    let setup = samples::create_counter();
     let r = run(&setup, &mut world, &RunConfig::default());
     assert_eq!(r.outcome, Ok(Val::Object(ObjectId(0))));
     world
