@@ -4,7 +4,6 @@
 
 use avm_vm::ids::ObjectId;
 use avm_vm::itree::builder::*;
-use avm_vm::itree::term::Instr;
 use avm_vm::itree::{RunConfig, run};
 use avm_vm::samples;
 use avm_vm::trace::TraceMode;
@@ -31,8 +30,9 @@ fn bench<M: Measurement>(c: &mut Criterion<M>, group: &str) {
         .outcome
         .expect("setup runs");
     assert_eq!(counter, Val::Object(ObjectId(0)));
-    let looped = counter_loop(Some(&counter));
-    let loop_only = counter_loop(None);
+    let go = |n: i64| call_fn("go", vec![int(n)]);
+    let looped = samples::counter_loop(Some(&counter)).main(go(CALLS));
+    let loop_only = samples::counter_loop(None).main(go(CALLS));
     let mut g = c.benchmark_group(group);
     g.sample_size(10);
     g.throughput(Throughput::Elements(CALLS as u64 * RUNS));
@@ -51,23 +51,6 @@ fn bench<M: Measurement>(c: &mut Criterion<M>, group: &str) {
         });
     }
     g.finish();
-}
-
-/// `go(n)`: `CALLS` iterations of a tail-recursive loop whose body calls `counter` with 1, or
-/// does nothing but loop when `counter` is `None` (the baseline subtracted to give the cost of
-/// the call itself).
-fn counter_loop(counter: Option<&Val>) -> avm_vm::itree::term::Program {
-    let next = call_fn("go", vec![sub(var("n"), int(1))]);
-    let body = match counter {
-        Some(counter) => Block::new()
-            .effect(Instr::Call(lit(counter.clone()), int(1)))
-            .then(next),
-        None => next,
-    };
-    avm_vm::itree::builder::ProgramBuilder::new()
-        .behaviour("Counter", samples::increment_behaviour())
-        .function("go", &["n"], if_(eq(var("n"), int(0)), ret(unit()), body))
-        .main(call_fn("go", vec![int(CALLS)]))
 }
 
 fn wall(c: &mut Criterion) {

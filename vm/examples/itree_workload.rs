@@ -10,7 +10,6 @@
 //! with different sizes divided by the difference of the sizes (that removes the setup).
 
 use avm_vm::itree::builder::*;
-use avm_vm::itree::term::Instr;
 use avm_vm::itree::{RunConfig, run};
 use avm_vm::samples;
 use avm_vm::trace::TraceMode;
@@ -46,20 +45,7 @@ fn main() {
                     std::process::exit(1)
                 }
             };
-            ProgramBuilder::new()
-                .behaviour("Counter", samples::increment_behaviour())
-                .function(
-                    "go",
-                    &["n"],
-                    if_(
-                        eq(var("n"), int(0)),
-                        ret(unit()),
-                        Block::new()
-                            .effect(Instr::Call(lit(counter), int(1)))
-                            .then(call_fn("go", vec![sub(var("n"), int(1))])),
-                    ),
-                )
-                .main(call_fn("go", vec![int(n)]))
+            samples::counter_loop(Some(&counter)).main(call_fn("go", vec![int(n)]))
         }
         "ping_pong" => samples::start_ping_pong(n),
         _ => usage(),

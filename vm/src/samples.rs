@@ -332,6 +332,22 @@ pub fn create_counter() -> Program {
     )
 }
 
+/// The counter benchmarks' loop, without its entry: the `Counter` behaviour
+/// ([`increment_behaviour`]) and `go(n)`, a tail-recursive loop of `n` iterations that each
+/// call `counter` with 1 (or, for `None`, only loop: the baseline of the call's cost).
+pub fn counter_loop(counter: Option<&crate::value::Val>) -> ProgramBuilder {
+    let next = call_fn("go", vec![sub(var("n"), int(1))]);
+    let body = match counter {
+        Some(counter) => Block::new()
+            .effect(Instr::Call(lit(counter.clone()), int(1)))
+            .then(next),
+        None => next,
+    };
+    ProgramBuilder::new()
+        .behaviour("Counter", increment_behaviour())
+        .function("go", &["n"], if_(eq(var("n"), int(0)), ret(unit()), body))
+}
+
 /// A program with the `Counter` behaviour and the given entry.
 pub fn counter_program(main: Term) -> Program {
     ProgramBuilder::new()

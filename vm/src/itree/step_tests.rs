@@ -31,25 +31,12 @@ fn counter_world() -> World {
 /// The benchmark's loop: `go(n)` calls the counter object 0 `calls` times (`counter_world`),
 /// then reads the count back with a call of increment 0.
 fn counter_loop(calls: i64) -> Program {
-    ProgramBuilder::new()
-        .behaviour("Counter", samples::increment_behaviour())
-        .function(
-            "go",
-            &["n"],
-            if_(
-                eq(var("n"), int(0)),
-                ret(unit()),
-                Block::new()
-                    .effect(Instr::Call(lit(Val::Object(ObjectId(0))), int(1)))
-                    .then(call_fn("go", vec![sub(var("n"), int(1))])),
-            ),
-        )
-        .main(
-            Block::new()
-                .bind("u", call_fn("go", vec![int(calls)]))
-                .instr("c", Instr::Call(lit(Val::Object(ObjectId(0))), int(0)))
-                .ret(var("c")),
-        )
+    samples::counter_loop(Some(&Val::Object(ObjectId(0)))).main(
+        Block::new()
+            .bind("u", call_fn("go", vec![int(calls)]))
+            .instr("c", Instr::Call(lit(Val::Object(ObjectId(0))), int(0)))
+            .ret(var("c")),
+    )
 }
 
 /// Functions, `match` with guards and bindings, a non-tail call inside `bind`, `callPure`,
