@@ -286,6 +286,28 @@ impl Val {
         }
     }
 
+    /// The elements of a list or a tuple, or a type error (expected `List`): what indexing
+    /// `v[i]` reads.
+    pub fn as_seq(&self) -> Result<&[Val], ExecError> {
+        match self {
+            Val::List(items) | Val::Tuple(items) => Ok(items),
+            other => Err(other.mismatch("List")),
+        }
+    }
+
+    /// Element `i` of `items` (a list's or a tuple's), or `IndexOutOfBounds` (negative or past
+    /// the end).
+    pub fn item_at(items: &[Val], i: i64) -> Result<Val, ExecError> {
+        usize::try_from(i)
+            .ok()
+            .and_then(|k| items.get(k))
+            .cloned()
+            .ok_or(ExecError::IndexOutOfBounds {
+                index: i,
+                len: items.len(),
+            })
+    }
+
     /// The object id inside, or a type error.
     pub fn as_object(&self) -> Result<ObjectId, ExecError> {
         match self {

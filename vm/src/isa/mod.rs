@@ -18,9 +18,12 @@ pub mod reflect;
 pub mod reify;
 pub mod tx;
 
+use crate::error::ObjError;
 use crate::error::{AvmError, ControllerError, ExecError};
 use crate::exec::Execution;
 use crate::ids::{ControllerId, ObjectId};
+use crate::tx::{Lookup, ObjectView, Origin};
+use crate::world::World;
 
 /// Whether running code may use the spec's Unsafe instructions (also the safety index of an
 /// instruction and of a Tape function: `tape::Safety` is this type).
@@ -80,4 +83,26 @@ pub fn resolve_and_check(
         )
         .into()),
     }
+}
+
+/// Inside a transaction: the live view of `id` (pending creates first), for an instruction
+/// that acts on the object. `ErrObjectNotFound` when it is destroyed or absent; for a
+/// committed object, the transaction controller's authority is checked
+/// ([`resolve_and_check`]) and the observation recorded (commit validates it).
+pub fn live_view_checked(
+    exec: &mut Execution,
+    world: &World,
+    id: ObjectId,
+) -> Result<ObjectView, AvmError> {
+    let view = match exec.txs.lookup(&world.store, id) {
+        Lookup::Live(v) => v,
+        Lookup::Destroyed | Lookup::Absent => {
+            return Err(ObjError::ErrObjectNotFound(id).into());
+        }
+    };
+    if view.origin == Origin::Committed {
+        resolve_and_check(exec, id, view.base_controller.as_ref())?;
+        exec.txs.observe(&world.store, id);
+    }
+    Ok(view)
 }

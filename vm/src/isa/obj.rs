@@ -7,10 +7,10 @@
 use crate::error::{AvmError, ExecError, ObjError};
 use crate::exec::{Execution, Mailbox};
 use crate::ids::{ControllerId, MachineId, ObjectId};
-use crate::isa::resolve_and_check;
+use crate::isa::live_view_checked;
 use crate::meta::ObjectMeta;
 use crate::trace::{EventType, TraceMode};
-use crate::tx::{Lookup, Origin, PendingCreate};
+use crate::tx::{Origin, PendingCreate};
 use crate::value::Val;
 use crate::world::World;
 use std::rc::Rc;
@@ -44,16 +44,7 @@ pub fn create(
 /// controller). Always `true` on success, as in the spec.
 pub fn destroy(exec: &mut Execution, world: &mut World, id: ObjectId) -> Result<bool, AvmError> {
     if exec.txs.active() {
-        let view = match exec.txs.lookup(&world.store, id) {
-            Lookup::Live(v) => v,
-            Lookup::Destroyed | Lookup::Absent => {
-                return Err(ObjError::ErrObjectNotFound(id).into());
-            }
-        };
-        if view.origin == Origin::Committed {
-            resolve_and_check(exec, id, view.base_controller.as_ref())?;
-            exec.txs.observe(&world.store, id);
-        }
+        let view = live_view_checked(exec, world, id)?;
         if let Some(sp) = exec.txs.top_mut() {
             let ov = sp.entry(id);
             ov.created = None;
@@ -215,16 +206,7 @@ fn callee_in_tx(
     world: &World,
     id: ObjectId,
 ) -> Result<(Rc<str>, Option<MachineId>), AvmError> {
-    let view = match exec.txs.lookup(&world.store, id) {
-        Lookup::Live(v) => v,
-        Lookup::Destroyed | Lookup::Absent => {
-            return Err(ObjError::ErrObjectNotFound(id).into());
-        }
-    };
-    if view.origin == Origin::Committed {
-        resolve_and_check(exec, id, view.base_controller.as_ref())?;
-        exec.txs.observe(&world.store, id);
-    }
+    let view = live_view_checked(exec, world, id)?;
     let machine = if view.meta.machine == exec.ctx.machine {
         None
     } else {

@@ -225,24 +225,7 @@ impl Env {
     fn eval_index(&self, c: &RExpr<'_>, i: &RExpr<'_>) -> Result<Val, AvmError> {
         let c = self.eval(c)?;
         let i = self.eval(i)?.as_int()?;
-        let items: &[Val] = match &c {
-            Val::List(items) | Val::Tuple(items) => items,
-            other => {
-                return Err(ExecError::TypeMismatch {
-                    expected: "List",
-                    found: other.kind_name(),
-                }
-                .into());
-            }
-        };
-        Ok(usize::try_from(i)
-            .ok()
-            .and_then(|k| items.get(k))
-            .cloned()
-            .ok_or(ExecError::IndexOutOfBounds {
-                index: i,
-                len: items.len(),
-            })?)
+        Ok(Val::item_at(c.as_seq()?, i)?)
     }
 
     /// Evaluates expressions in order into a shared slice (one allocation for short sequences).

@@ -218,24 +218,7 @@ pub fn apply(kind: PrimKind, args: &[Val]) -> Result<Val, AvmError> {
         PrimKind::Concat => a.concat(arg(1)?)?,
         PrimKind::Index => {
             let i = arg(1)?.as_int()?;
-            let items: &[Val] = match a {
-                Val::List(items) | Val::Tuple(items) => items,
-                other => {
-                    return Err(ExecError::TypeMismatch {
-                        expected: "List",
-                        found: other.kind_name(),
-                    }
-                    .into());
-                }
-            };
-            usize::try_from(i)
-                .ok()
-                .and_then(|k| items.get(k))
-                .cloned()
-                .ok_or(ExecError::IndexOutOfBounds {
-                    index: i,
-                    len: items.len(),
-                })?
+            Val::item_at(a.as_seq()?, i)?
         }
         PrimKind::RecordNew => {
             let type_name = a.as_str()?.clone();

@@ -52,16 +52,7 @@ pub fn list_len(list: &Val) -> Result<Val, ExecError> {
 
 /// `list.index list, index`.
 pub fn list_index(list: &Val, index: &Val) -> Result<Val, ExecError> {
-    let items = list.as_list()?;
-    let i = index.as_int()?;
-    usize::try_from(i)
-        .ok()
-        .and_then(|k| items.get(k))
-        .cloned()
-        .ok_or(ExecError::IndexOutOfBounds {
-            index: i,
-            len: items.len(),
-        })
+    Val::item_at(list.as_list()?, index.as_int()?)
 }
 
 /// `list.cons head, tail`.
