@@ -189,7 +189,7 @@ impl Checker<'_> {
                     .iter()
                     .map(|f| (f.name.clone(), f.ty.instantiate(&args)))
                     .collect();
-                (Type::Struct(id, args), declared)
+                (Type::Struct(id, args.into()), declared)
             }
             Some(Res::Variant { enum_id, index })
                 if self.defs.enum_decl(enum_id).variants[index as usize].shape
@@ -203,7 +203,7 @@ impl Checker<'_> {
                     .iter()
                     .map(|f| (f.name.clone(), f.ty.instantiate(&args)))
                     .collect();
-                (Type::Enum(enum_id, args), declared)
+                (Type::Enum(enum_id, args.into()), declared)
             }
             None => {
                 for f in fields {

@@ -89,7 +89,7 @@ pub fn signature(b: Builtin) -> BuiltinSig {
         ScryMeta => plain(
             0,
             vec![pure_fn(vec![Type::Record(Record::ObjectMeta)], Type::Bool)],
-            Type::list(Type::Tuple(vec![
+            Type::list(Type::tuple(vec![
                 any_ref(),
                 Type::Record(Record::ObjectMeta),
             ])),
@@ -100,7 +100,7 @@ pub fn signature(b: Builtin) -> BuiltinSig {
                 vec![Type::String, Type::Record(Record::ObjectMeta)],
                 Type::Bool,
             )],
-            Type::list(Type::Tuple(vec![
+            Type::list(Type::tuple(vec![
                 any_ref(),
                 Type::String,
                 Type::Record(Record::ObjectMeta),

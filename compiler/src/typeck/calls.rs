@@ -127,7 +127,7 @@ impl Checker<'_> {
                 self.record(callee.id, &Type::Error);
                 self.arity(&what, params.len(), args, expr.span, Some(decl_label));
                 self.args(&params, args);
-                Type::Enum(enum_id, targs)
+                Type::Enum(enum_id, targs.into())
             }
             Some(Res::Variant { enum_id, index }) => {
                 let decl = self.defs.enum_decl(enum_id);
@@ -324,7 +324,7 @@ impl Checker<'_> {
                     self.effect(callee.span, "call a function value that may have effects");
                 }
                 self.out.calls.insert(expr.id, CallInfo::Closure);
-                *ft.ret
+                ft.ret.clone()
             }
             Type::Var(_) => {
                 let params: Vec<Type> = args.iter().map(|_| self.infer.fresh()).collect();

@@ -66,7 +66,7 @@ impl Space<'_> {
         match (ty, ctor) {
             (Type::Option(t), Ctor::Some) => vec![(**t).clone()],
             (Type::List(t), Ctor::Cons) => vec![(**t).clone(), ty.clone()],
-            (Type::Tuple(ts), Ctor::Tuple(_)) => ts.clone(),
+            (Type::Tuple(ts), Ctor::Tuple(_)) => ts.to_vec(),
             (Type::Struct(id, args), Ctor::Struct) => self.sigs.structs[id.0 as usize]
                 .fields
                 .iter()
@@ -336,7 +336,7 @@ mod tests {
                 vec![Pat::Ctor(a, vec![]), Pat::Ctor(b, vec![])],
             )
         };
-        let ty = Type::Tuple(vec![Type::Bool, Type::Bool]);
+        let ty = Type::tuple(vec![Type::Bool, Type::Bool]);
         let rows = vec![
             t(Ctor::True, Ctor::True),
             t(Ctor::False, Ctor::False),

@@ -293,7 +293,7 @@ impl Checker<'_> {
             Res::Variant { enum_id, index } => {
                 let decl = self.defs.enum_decl(enum_id);
                 let args: Vec<Type> = (0..decl.generics).map(|_| self.infer.fresh()).collect();
-                let enum_ty = Type::Enum(enum_id, args.clone());
+                let enum_ty = Type::Enum(enum_id, args.clone().into());
                 let variant = &self.sigs.enums[enum_id.0 as usize].variants[index as usize];
                 match decl.variants[index as usize].shape {
                     VariantShape::Unit => enum_ty,

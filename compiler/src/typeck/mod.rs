@@ -355,14 +355,7 @@ impl Checker<'_> {
     /// Zonks every recorded type (unsolved variables become `Unit`).
     fn finish(self) -> ModuleTypes {
         let Checker { infer, mut out, .. } = self;
-        for t in out.types.values_mut() {
-            if t.has_vars() {
-                *t = infer.zonk(t).map(&mut |x| match x {
-                    Type::Var(_) => Some(Type::Unit),
-                    _ => None,
-                });
-            }
-        }
+        infer.zonk_final(out.types.values_mut(), &Type::Unit);
         out
     }
 }

@@ -49,7 +49,7 @@ impl Checker<'_> {
                     }
                     _ => {}
                 }
-                self.pattern_type(pat, expected, &Type::Tuple(fresh.clone()));
+                self.pattern_type(pat, expected, &Type::tuple(fresh.clone()));
                 for (p, t) in items.iter().zip(&fresh) {
                     self.check_pattern(p, t);
                 }
@@ -122,7 +122,7 @@ impl Checker<'_> {
     ) {
         let decl = self.defs.enum_decl(enum_id);
         let targs: Vec<Type> = (0..decl.generics).map(|_| self.infer.fresh()).collect();
-        self.pattern_type(pat, expected, &Type::Enum(enum_id, targs.clone()));
+        self.pattern_type(pat, expected, &Type::Enum(enum_id, targs.clone().into()));
         let vdecl = &decl.variants[index as usize];
         let (name, shape) = (vdecl.name.clone(), vdecl.shape);
         let fields: Vec<Type> = self.sigs.enums[enum_id.0 as usize].variants[index as usize]
@@ -187,7 +187,7 @@ impl Checker<'_> {
                     .iter()
                     .map(|f| (f.name.clone(), f.ty.instantiate(&targs)))
                     .collect();
-                (Type::Struct(id, targs), declared)
+                (Type::Struct(id, targs.into()), declared)
             }
             Some(Res::Variant { enum_id, index })
                 if self.defs.enum_decl(enum_id).variants[index as usize].shape
@@ -201,7 +201,7 @@ impl Checker<'_> {
                     .iter()
                     .map(|f| (f.name.clone(), f.ty.instantiate(&targs)))
                     .collect();
-                (Type::Enum(enum_id, targs), declared)
+                (Type::Enum(enum_id, targs.into()), declared)
             }
             Some(_) => {
                 let d = Diagnostic::new(
