@@ -7,10 +7,11 @@
 
 use std::ops::Range;
 
-use ariadne::{Config, IndexType, Label as AriadneLabel, Report, ReportKind, sources};
+use ariadne::{Config, FnCache, IndexType, Label as AriadneLabel, Report, ReportKind, Source};
 use serde::Serialize;
 
 use crate::diagnostics::driver::PlainDiagnostic;
+use crate::diagnostics::excerpt;
 use crate::diagnostics::{Diagnostic, Label, Severity};
 use crate::syntax::span::{LineCol, SourceMap, Span};
 
@@ -34,28 +35,63 @@ fn clamp(map: &SourceMap, label: &Label) -> Range<usize> {
     start..end
 }
 
-/// Renders one diagnostic as ariadne text.
+/// Renders one diagnostic as ariadne text. Only the lines its labels cover are quoted, each
+/// cut to [`excerpt::LINE_WIDTH`] bytes around its label.
 pub fn render(diag: &Diagnostic, map: &SourceMap, color: ColorChoice) -> String {
     let kind = match diag.severity {
         Severity::Error => ReportKind::Error,
         Severity::Warning => ReportKind::Warning,
     };
-    let primary_name = file_name(map, &diag.primary);
+    // Per file the labels point into: its excerpt, and where each label falls in it.
+    let labels: Vec<&Label> = std::iter::once(&diag.primary)
+        .chain(&diag.secondary)
+        .collect();
+    let mut files: Vec<(String, excerpt::Excerpt)> = Vec::new();
+    let mut spans: Vec<(String, Range<usize>)> = vec![(String::new(), 0..0); labels.len()];
+    let mut done = vec![false; labels.len()];
+    let mut primary_cut = false;
+    for i in 0..labels.len() {
+        if done[i] {
+            continue;
+        }
+        let file = labels[i].file;
+        let same: Vec<usize> = (i..labels.len())
+            .filter(|j| labels[*j].file == file)
+            .collect();
+        let name = file_name(map, labels[i]);
+        let ranges: Vec<Range<usize>> = same.iter().map(|j| clamp(map, labels[*j])).collect();
+        let cut = match map.get(file) {
+            Some(f) => excerpt::excerpt(f, &ranges),
+            None => excerpt::Excerpt {
+                text: String::new(),
+                ranges: vec![0..0; ranges.len()],
+                cut: vec![false; ranges.len()],
+            },
+        };
+        for (k, j) in same.iter().enumerate() {
+            spans[*j] = (name.clone(), cut.ranges[k].clone());
+            done[*j] = true;
+            if *j == 0 && cut.cut[k] {
+                primary_cut = true;
+            }
+        }
+        files.push((name, cut));
+    }
     let config = Config::default()
         .with_index_type(IndexType::Byte)
         .with_color(color == ColorChoice::On);
-    let mut builder = Report::build(kind, (primary_name.clone(), clamp(map, &diag.primary)))
+    let mut builder = Report::build(kind, spans[0].clone())
         .with_config(config)
         .with_code(diag.code)
         .with_message(&diag.message)
         .with_label(
-            AriadneLabel::new((primary_name, clamp(map, &diag.primary)))
+            AriadneLabel::new(spans[0].clone())
                 .with_message(&diag.primary.text)
                 .with_order(0),
         );
     for (i, label) in diag.secondary.iter().enumerate() {
         builder = builder.with_label(
-            AriadneLabel::new((file_name(map, label), clamp(map, label)))
+            AriadneLabel::new(spans[i + 1].clone())
                 .with_message(&label.text)
                 .with_order(i as i32 + 1),
         );
@@ -63,23 +99,29 @@ pub fn render(diag: &Diagnostic, map: &SourceMap, color: ColorChoice) -> String 
     for note in &diag.notes {
         builder = builder.with_note(note);
     }
+    if primary_cut && let Some(f) = map.get(diag.primary.file) {
+        let at = f.line_col(diag.primary.span.start);
+        builder = builder.with_note(format!(
+            "at line {}, column {}; the line is longer than {} bytes, so only part of it is shown",
+            at.line,
+            at.column,
+            excerpt::LINE_WIDTH
+        ));
+    }
     if let Some(help) = &diag.help {
         builder = builder.with_help(help);
     }
     let report = builder.finish();
-    let mut files: Vec<(String, String)> = Vec::new();
-    for label in std::iter::once(&diag.primary).chain(&diag.secondary) {
-        let name = file_name(map, label);
-        if !files.iter().any(|(n, _)| *n == name) {
-            let text = map
-                .get(label.file)
-                .map(|f| f.text.clone())
-                .unwrap_or_default();
-            files.push((name, text));
-        }
-    }
+    let sources: std::collections::HashMap<String, Source<String>> = files
+        .into_iter()
+        .map(|(name, cut)| (name, Source::from(cut.text)))
+        .collect();
+    let cache = FnCache::new(
+        (|id: &String| Err(format!("no source `{id}`"))) as fn(&String) -> Result<String, String>,
+    )
+    .with_sources(sources);
     let mut out = Vec::new();
-    match report.write(sources(files), &mut out) {
+    match report.write(cache, &mut out) {
         Ok(()) => String::from_utf8_lossy(&out).into_owned(),
         // Writing into a Vec does not fail; fall back to the bare message anyway.
         Err(_) => format!(
@@ -91,9 +133,66 @@ pub fn render(diag: &Diagnostic, map: &SourceMap, color: ColorChoice) -> String 
     }
 }
 
-/// Renders several diagnostics, one after another.
+/// The most diagnostics rendered for one file; the rest are counted in one closing note.
+pub const MAX_PER_FILE: usize = 100;
+
+/// The diagnostics to render — at most [`MAX_PER_FILE`] per file (by primary label), in order
+/// — and, per file that had more, its name and how many were left out.
+fn capped<'d>(
+    diags: &'d [Diagnostic],
+    map: &SourceMap,
+) -> (Vec<&'d Diagnostic>, Vec<(String, usize)>) {
+    let mut counts: Vec<(crate::syntax::span::FileId, usize)> = Vec::new();
+    let mut shown = Vec::new();
+    for d in diags {
+        let file = d.primary.file;
+        let n = match counts.iter_mut().find(|(f, _)| *f == file) {
+            Some((_, n)) => n,
+            None => {
+                counts.push((file, 0));
+                &mut counts.last_mut().expect("just pushed").1
+            }
+        };
+        *n += 1;
+        if *n <= MAX_PER_FILE {
+            shown.push(d);
+        }
+    }
+    let dropped = counts
+        .into_iter()
+        .filter(|(_, n)| *n > MAX_PER_FILE)
+        .map(|(file, n)| {
+            let name = map
+                .get(file)
+                .map_or_else(|| format!("<file {}>", file.0), |f| f.name.clone());
+            (name, n - MAX_PER_FILE)
+        })
+        .collect();
+    (shown, dropped)
+}
+
+/// The closing note for the diagnostics of `file` left out.
+fn dropped_note(file: &str, count: usize) -> String {
+    let what = if count == 1 {
+        "diagnostic"
+    } else {
+        "diagnostics"
+    };
+    format!(
+        "note: {count} more {what} in `{file}` not shown (the first {MAX_PER_FILE} are); fix these and check again"
+    )
+}
+
+/// Renders several diagnostics, one after another: at most [`MAX_PER_FILE`] per file, then a
+/// note saying how many more there were.
 pub fn render_all(diags: &[Diagnostic], map: &SourceMap, color: ColorChoice) -> String {
-    diags.iter().map(|d| render(d, map, color)).collect()
+    let (shown, dropped) = capped(diags, map);
+    let mut out: String = shown.iter().map(|d| render(d, map, color)).collect();
+    for (file, count) in dropped {
+        out.push_str(&dropped_note(&file, count));
+        out.push('\n');
+    }
+    out
 }
 
 fn severity_word(s: Severity) -> &'static str {
@@ -139,9 +238,12 @@ fn json_label(map: &SourceMap, label: &Label) -> JsonLabel {
     }
 }
 
-/// Renders diagnostics as a JSON array (for `--error-format json`).
+/// Renders diagnostics as a JSON array (for `--error-format json`): at most [`MAX_PER_FILE`]
+/// per file; for a file with more, a closing element with `"severity": "note"`, no code, and
+/// the count in `"omitted"`.
 pub fn render_json(diags: &[Diagnostic], map: &SourceMap) -> String {
-    let items: Vec<JsonDiagnostic<'_>> = diags
+    let (shown, dropped) = capped(diags, map);
+    let mut items: Vec<serde_json::Value> = shown
         .iter()
         .map(|d| JsonDiagnostic {
             code: d.code.as_str(),
@@ -153,7 +255,17 @@ pub fn render_json(diags: &[Diagnostic], map: &SourceMap) -> String {
             notes: &d.notes,
             help: d.help.as_deref(),
         })
+        .map(|d| serde_json::to_value(d).unwrap_or(serde_json::Value::Null))
         .collect();
+    for (file, count) in dropped {
+        items.push(serde_json::json!({
+            "code": null,
+            "severity": "note",
+            "message": dropped_note(&file, count),
+            "file": file,
+            "omitted": count,
+        }));
+    }
     // Serialising plain data with string keys cannot fail.
     serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
 }

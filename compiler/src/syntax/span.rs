@@ -88,6 +88,33 @@ impl SourceFile {
         }
     }
 
+    /// The 0-based line of a byte offset; offsets past the end are on the last line.
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1, // line_starts[0] == 0 <= offset, so i >= 1
+        }
+    }
+
+    /// The byte offset at which the 0-based `line` starts (the end of the text past the last).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .map_or(self.text.len(), |s| *s as usize)
+            .min(self.text.len())
+    }
+
+    /// The byte offset at which the 0-based `line`'s text ends, before its newline.
+    pub fn line_content_end(&self, line: usize) -> usize {
+        let next = self.line_start(line + 1);
+        if next > self.line_start(line) && self.text.as_bytes().get(next - 1) == Some(&b'\n') {
+            next - 1
+        } else {
+            next
+        }
+    }
+
     /// Line and column of a byte offset; offsets past the end clamp to the end.
     pub fn line_col(&self, offset: u32) -> LineCol {
         let offset = offset.min(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
