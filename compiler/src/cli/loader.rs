@@ -33,7 +33,8 @@ impl SourceLoader for FsLoader {
             None => (&self.root_dir, path),
         };
         let file = dir.join(format!("{}.avm", rest.replace('.', "/")));
-        let text = std::fs::read_to_string(&file).ok()?;
+        // A module file is read under the same bounds as the root file.
+        let text = super::files::read_text(&file).ok()?;
         Some((file.display().to_string(), text))
     }
 }

@@ -5,6 +5,7 @@
 //! exit status: 0 success, 1 compile errors (or unreadable / invalid input files, or a usage
 //! error), 2 runtime failure. This module is the only place the toolchain does IO.
 
+mod files;
 mod loader;
 mod repl;
 
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use avm_compiler::diagnostics::driver::{
-    DriverError, OutputKind, PlainDiagnostic, SourceFlag, near_names, read_failure,
+    DriverError, OutputKind, PlainDiagnostic, SourceFlag, near_names,
 };
 use avm_compiler::diagnostics::render::{
     ColorChoice, render_all, render_json, render_plain, render_plain_json,
@@ -58,9 +59,12 @@ enum Command {
     Compile {
         /// The root `.avm` file.
         file: PathBuf,
-        /// Write the Tape program (text format) to this file; `avmc run OUT.tape` runs it.
+        /// Write the Tape program to this file; `avmc run OUT.tape` runs it.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        /// The format of the `-o` file: binary (compact, the default) or text (`docs/tape.md`).
+        #[arg(long, value_enum, requires = "output")]
+        format: Option<files::TapeFormat>,
         /// Print this stage's result to stdout.
         #[arg(long, value_enum)]
         emit: Option<Emit>,
@@ -186,7 +190,17 @@ pub fn main() -> ExitCode {
     };
     let status = match cli.command {
         Command::Check { files } => check(&out, &files),
-        Command::Compile { file, output, emit } => compile_cmd(&out, &file, output, emit),
+        Command::Compile {
+            file,
+            output,
+            format,
+            emit,
+        } => compile_cmd(
+            &out,
+            &file,
+            output.map(|o| (o, format.unwrap_or(files::TapeFormat::Binary))),
+            emit,
+        ),
         Command::Run {
             file,
             trace,
@@ -295,8 +309,8 @@ impl Output {
 
 /// The driver error for an input file that cannot be read; for a missing file, a near name
 /// that exists (`x.avm` for `x`, `x/main.avm` for `x.avm`).
-fn read_error(file: &Path, e: &std::io::Error) -> DriverError {
-    match read_failure(&file.display().to_string(), e) {
+fn with_near_name(file: &Path, e: DriverError) -> DriverError {
+    match e {
         DriverError::NotFound { path, .. } => DriverError::NotFound {
             path,
             suggestion: near_names(file)
@@ -309,10 +323,10 @@ fn read_error(file: &Path, e: &std::io::Error) -> DriverError {
 }
 
 fn read(out: &Output, file: &Path) -> Option<String> {
-    match std::fs::read_to_string(file) {
+    match files::read_text(file) {
         Ok(t) => Some(t),
         Err(e) => {
-            out.driver_error(&read_error(file, &e));
+            out.driver_error(&with_near_name(file, e));
             None
         }
     }
@@ -361,7 +375,12 @@ fn check(out: &Output, files: &[PathBuf]) -> u8 {
     status
 }
 
-fn compile_cmd(out: &Output, file: &Path, output: Option<PathBuf>, emit: Option<Emit>) -> u8 {
+fn compile_cmd(
+    out: &Output,
+    file: &Path,
+    output: Option<(PathBuf, files::TapeFormat)>,
+    emit: Option<Emit>,
+) -> u8 {
     let stage = match emit {
         Some(Emit::Tokens) => Stage::Tokens,
         Some(Emit::Ast) => Stage::Ast,
@@ -410,16 +429,12 @@ fn compile_cmd(out: &Output, file: &Path, output: Option<PathBuf>, emit: Option<
         }
         None => {}
     }
-    if let Some(path) = output {
+    if let Some((path, format)) = output {
         let Some(t) = &outcome.tape else {
             return EXIT_COMPILE;
         };
-        if let Err(e) = std::fs::write(&path, avm_vm::tape::text::print_program(t)) {
-            out.driver_error(&DriverError::Unwritable {
-                path: path.display().to_string(),
-                kind: OutputKind::Tape,
-                reason: e.to_string(),
-            });
+        if let Err(e) = files::write_tape(&path, t, format) {
+            out.driver_error(&e);
             return EXIT_COMPILE;
         }
     }
@@ -517,10 +532,10 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             });
             return EXIT_COMPILE;
         }
-        let bytes = match std::fs::read(&args.file) {
+        let bytes = match files::read_bytes(&args.file) {
             Ok(b) => b,
             Err(e) => {
-                out.driver_error(&read_error(&args.file, &e));
+                out.driver_error(&with_near_name(&args.file, e));
                 return EXIT_COMPILE;
             }
         };
@@ -569,7 +584,7 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             }
         };
         if result.outcome.is_err() {
-            sources = tape_sources(&program, &args.file);
+            sources = files::tape_sources(&program, &args.file);
         }
         result
     } else {
@@ -611,25 +626,6 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
         }
     };
     report_run(out, args, &result, &world, &sources)
-}
-
-/// The source files a Tape program's span tables name, read for rendering a runtime failure
-/// (as given, else next to the `.tape` file); files that cannot be read are left out, and a
-/// location in one of them is reported without source text.
-fn tape_sources(program: &avm_vm::tape::Program, tape_file: &Path) -> SourceMap {
-    let mut map = SourceMap::new();
-    let dir = tape_file.parent().unwrap_or(Path::new("."));
-    for name in &program.sources {
-        let text = std::fs::read_to_string(name)
-            .or_else(|_| std::fs::read_to_string(dir.join(name)))
-            .ok();
-        match text {
-            Some(text) => map.add(name.clone(), text),
-            // A placeholder keeps the file ids in step with the program's source indices.
-            None => map.add(format!("{name} (not found)"), String::new()),
-        };
-    }
-    map
 }
 
 fn report_run(

@@ -65,6 +65,12 @@ pub enum DriverError {
     TapeGivenToSourceCommand { path: String },
     /// E0007: `avmc run FILE.tape` with a flag that only applies to `.avm` source.
     SourceFlagOnTape { path: String, flag: SourceFlag },
+    /// E0008: the input path names a device, pipe or socket, not a regular file.
+    NotRegularFile { path: String },
+    /// E0009: the input file is larger than `limit` bytes.
+    TooLarge { path: String, limit: u64 },
+    /// E0010: `compile -o` cannot encode the program in the binary Tape format.
+    Unencodable { path: String, reason: String },
 }
 
 /// A `run` flag that only applies to `.avm` source.
@@ -183,6 +189,24 @@ impl DriverError {
                     ),
                 }
             }
+            DriverError::NotRegularFile { path } => (
+                Code::E0008,
+                format!("cannot read `{path}`: it is not a regular file (a device, pipe or socket)"),
+                "give a regular file; to use the output of a command, save it to a file first (`cmd > prog.avm`)".to_string(),
+            ),
+            DriverError::TooLarge { path, limit } => (
+                Code::E0009,
+                format!(
+                    "cannot read `{path}`: it is larger than the {} MiB an input file may have",
+                    limit >> 20
+                ),
+                "split the program into modules (`import`), each a file under the limit".to_string(),
+            ),
+            DriverError::Unencodable { path, reason } => (
+                Code::E0010,
+                format!("cannot write `{path}` in the binary Tape format: {reason}"),
+                "write the text format instead: `avmc compile FILE.avm -o OUT.tape --format text`".to_string(),
+            ),
             DriverError::TapeGivenToSourceCommand { path } => (
                 Code::E0006,
                 format!("`{path}` is a Tape file; `check` and `compile` take `.avm` source"),
