@@ -95,16 +95,60 @@ fn a_compiled_tape_file_keeps_its_spans() {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let tape = dir.join("fails_deep.tape");
     let tape_arg = tape.to_string_lossy().into_owned();
-    let (code, _, err) = avmc(&["compile", "fails_deep.avm", "-o", &tape_arg]);
+    let (code, _, err) = avmc(&[
+        "compile",
+        "fails_deep.avm",
+        "-o",
+        &tape_arg,
+        "--format",
+        "text",
+    ]);
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&tape).expect("tape written");
     assert!(text.contains(".source 0 \"fails_deep.avm\""), "{text}");
     assert!(text.contains("  .at 0:"), "{text}");
-    // Run from the source directory: the `.source` name resolves and the report shows it.
+    // A `.source` name resolves only in the Tape file's folder, never in the directory avmc
+    // runs in: here the source is not next to the artifact, so no source text is shown.
+    let (code, _, err) = avmc(&["run", &tape_arg]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("fails_deep.avm (not found next to the Tape file)"),
+        "{err}"
+    );
+    assert!(!err.contains("let x = xs[i]"), "{err}");
+    // With the source next to the artifact, the report quotes it.
+    std::fs::copy(files().join("fails_deep.avm"), dir.join("fails_deep.avm")).expect("copy");
     let (code, _, err) = avmc(&["run", &tape_arg]);
     assert_eq!(code, 2);
     assert!(
         err.contains("fails_deep.avm:2:5") && err.contains("called from fails_deep.avm:8:5"),
+        "{err}"
+    );
+    assert!(err.contains("let x = xs[i]"), "{err}");
+    // The default format is binary; `avmc run` loads it alike.
+    let bin = dir.join("fails_deep_bin.tape");
+    let bin_arg = bin.to_string_lossy().into_owned();
+    let (code, _, err) = avmc(&["compile", "fails_deep.avm", "-o", &bin_arg]);
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(&bin).expect("binary tape written");
+    assert!(bytes.starts_with(b"AVMT"), "binary header");
+    let (code, _, err) = avmc(&["run", &bin_arg]);
+    assert_eq!(code, 2);
+    assert!(err.contains("fails_deep.avm:2:5"), "{err}");
+    // A `.source` naming a host file outside the folder is never read.
+    let evil = dir.join("evil.tape");
+    std::fs::write(
+        &evil,
+        text.replace(
+            ".source 0 \"fails_deep.avm\"",
+            ".source 0 \"../../../../../etc/passwd\"",
+        ),
+    )
+    .expect("write");
+    let (code, _, err) = avmc(&["run", &evil.to_string_lossy()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("outside the Tape file's folder") && !err.contains("root:"),
         "{err}"
     );
     let _ = std::fs::remove_dir_all(&dir);
@@ -381,7 +425,29 @@ fn file_errors_have_driver_codes() {
             vec!["run", "bad.tape", "--controller", "alice"],
             "error[E0007]: `--controller` has no effect on `bad.tape`",
         ),
+        (
+            vec!["compile", "counter.avm", "--format", "text"],
+            "error: the following required arguments were not provided",
+        ),
     ];
+    // A device is refused before a byte is read; a file over the size limit likewise (a
+    // sparse file: no disk space used).
+    let big = std::env::temp_dir().join(format!("avmc-cli-big-{}.avm", std::process::id()));
+    std::fs::File::create(&big)
+        .and_then(|f| f.set_len((64 << 20) + 1))
+        .expect("sparse file");
+    let big_arg = big.to_string_lossy().into_owned();
+    if cfg!(unix) {
+        cases.push((
+            vec!["run", "/dev/zero"],
+            "error[E0008]: cannot read `/dev/zero`: it is not a regular file",
+        ));
+        cases.push((
+            vec!["check", "/dev/null"],
+            "error[E0008]: cannot read `/dev/null`: it is not a regular file",
+        ));
+    }
+    cases.push((vec!["check", &big_arg], "error[E0009]: cannot read"));
     // Reading unmapped memory fails with an I/O error, whoever runs the test (root reads files
     // whatever their permissions).
     if cfg!(target_os = "linux") {
@@ -394,8 +460,11 @@ fn file_errors_have_driver_codes() {
         let (code, _, err) = avmc(&args);
         assert_eq!(code, 1, "{args:?}: {err}");
         assert!(err.contains(want), "{args:?}: {err}");
-        assert!(err.contains("\n  help: "), "{args:?}: {err}");
+        if want.starts_with("error[") {
+            assert!(err.contains("\n  help: "), "{args:?}: {err}");
+        }
     }
+    let _ = std::fs::remove_file(&big);
     // JSON gives the code and its title.
     let (_, _, err) = avmc(&["--error-format", "json", "check", "lib"]);
     let v: serde_json::Value = serde_json::from_str(err.trim()).expect("stderr is JSON");
@@ -403,7 +472,7 @@ fn file_errors_have_driver_codes() {
     assert_eq!(v[0]["title"], "input path is a directory", "{err}");
     // Each code is explained.
     for code in [
-        "E0001", "E0002", "E0003", "E0004", "E0005", "E0006", "E0007",
+        "E0001", "E0002", "E0003", "E0004", "E0005", "E0006", "E0007", "E0008", "E0009",
     ] {
         let (status, out, _) = avmc(&["explain", code]);
         assert!(

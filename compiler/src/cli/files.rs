@@ -134,7 +134,8 @@ pub enum TapeFormat {
     Text,
 }
 
-/// Writes `program` to `path` in `format`.
+/// Writes `program` to `path` in `format`. The compiler keeps constants within the binary
+/// format's depth, so the encoder refusing is reported like any failed write (E0005).
 pub fn write_tape(
     path: &Path,
     program: &avm_vm::tape::Program,
@@ -143,8 +144,9 @@ pub fn write_tape(
     let bytes = match format {
         TapeFormat::Text => avm_vm::tape::text::print_program(program).into_bytes(),
         TapeFormat::Binary => {
-            avm_vm::tape::binary::encode(program).map_err(|e| DriverError::Unencodable {
+            avm_vm::tape::binary::encode(program).map_err(|e| DriverError::Unwritable {
                 path: path.display().to_string(),
+                kind: OutputKind::Tape,
                 reason: e.to_string(),
             })?
         }

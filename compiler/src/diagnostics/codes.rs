@@ -94,7 +94,6 @@ codes! {
     E0007, Error, Driver, "a source-only flag given with a Tape file";
     E0008, Error, Driver, "input file is not a regular file";
     E0009, Error, Driver, "input file too large";
-    E0010, Error, Driver, "program cannot be written as binary Tape";
     E0101, Error, Lexer, "unknown character";
     E0102, Error, Lexer, "unterminated string literal";
     E0103, Error, Lexer, "invalid escape sequence in a string";

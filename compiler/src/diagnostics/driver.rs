@@ -69,8 +69,6 @@ pub enum DriverError {
     NotRegularFile { path: String },
     /// E0009: the input file is larger than `limit` bytes.
     TooLarge { path: String, limit: u64 },
-    /// E0010: `compile -o` cannot encode the program in the binary Tape format.
-    Unencodable { path: String, reason: String },
 }
 
 /// A `run` flag that only applies to `.avm` source.
@@ -201,11 +199,6 @@ impl DriverError {
                     limit >> 20
                 ),
                 "split the program into modules (`import`), each a file under the limit".to_string(),
-            ),
-            DriverError::Unencodable { path, reason } => (
-                Code::E0010,
-                format!("cannot write `{path}` in the binary Tape format: {reason}"),
-                "write the text format instead: `avmc compile FILE.avm -o OUT.tape --format text`".to_string(),
             ),
             DriverError::TapeGivenToSourceCommand { path } => (
                 Code::E0006,
