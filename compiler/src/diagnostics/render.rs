@@ -223,6 +223,23 @@ struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
 }
 
+/// The closing element for the diagnostics of a file left out.
+#[derive(Serialize)]
+struct JsonOmitted {
+    code: Option<&'static str>,
+    severity: &'static str,
+    message: String,
+    file: String,
+    omitted: usize,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JsonItem<'a> {
+    Diagnostic(JsonDiagnostic<'a>),
+    Omitted(JsonOmitted),
+}
+
 fn json_label(map: &SourceMap, label: &Label) -> JsonLabel {
     let pos = |offset| {
         map.get(label.file)
@@ -243,7 +260,7 @@ fn json_label(map: &SourceMap, label: &Label) -> JsonLabel {
 /// the count in `"omitted"`.
 pub fn render_json(diags: &[Diagnostic], map: &SourceMap) -> String {
     let (shown, dropped) = capped(diags, map);
-    let mut items: Vec<serde_json::Value> = shown
+    let mut items: Vec<JsonItem<'_>> = shown
         .iter()
         .map(|d| JsonDiagnostic {
             code: d.code.as_str(),
@@ -255,15 +272,15 @@ pub fn render_json(diags: &[Diagnostic], map: &SourceMap) -> String {
             notes: &d.notes,
             help: d.help.as_deref(),
         })
-        .map(|d| serde_json::to_value(d).unwrap_or(serde_json::Value::Null))
+        .map(JsonItem::Diagnostic)
         .collect();
     for (file, count) in dropped {
-        items.push(serde_json::json!({
-            "code": null,
-            "severity": "note",
-            "message": dropped_note(&file, count),
-            "file": file,
-            "omitted": count,
+        items.push(JsonItem::Omitted(JsonOmitted {
+            code: None,
+            severity: "note",
+            message: dropped_note(&file, count),
+            file,
+            omitted: count,
         }));
     }
     // Serialising plain data with string keys cannot fail.

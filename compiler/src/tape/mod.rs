@@ -6,7 +6,7 @@
 //! `lower` (the program: function table, behaviours, entry, predicates), `term` (control flow:
 //! `Let`/`Bind`/`If`/`Call`/`Fail`, tail calls), `expr` (effect-free expressions),
 //! `patterns` (`match` decision code), `effects` (AVM instructions and state fields) and
-//! `regalloc` (the register stack).
+//! `regalloc` (the register stack) and `env` (the bindings in scope).
 //!
 //! Conventions the runner must know:
 //! - ITree functions keep their names, so the pure-function registry (which stores function
@@ -19,6 +19,7 @@
 //!   parameters (behaviour name, metadata record), as the ITree interpreter binds them.
 
 pub mod effects;
+pub mod env;
 pub mod error;
 pub mod expr;
 pub mod lower;

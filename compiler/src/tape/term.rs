@@ -61,7 +61,7 @@ pub struct FnLowerer<'l, 'p> {
     pub(crate) fb: FunctionBuilder,
     pub(crate) regs: RegStack,
     /// Visible bindings, innermost last.
-    pub(crate) env: Vec<(Name, Reg)>,
+    pub(crate) env: super::env::Env,
     pub(crate) name: String,
     pub(crate) role: Role,
     pub(crate) safety: tape::Safety,
@@ -86,11 +86,7 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
             function: name.clone(),
             kind: LowerErrorKind::TooManyParameters { count: params },
         })?;
-        let env = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.clone(), Reg(u16::try_from(i).unwrap_or(0))))
-            .collect();
+        let env = super::env::Env::params(names);
         Ok(FnLowerer {
             lw,
             fb: FunctionBuilder::new(name.clone(), count),
@@ -128,16 +124,11 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
 
     /// The register bound to `name` (innermost binding).
     pub(crate) fn lookup(&self, name: &Name) -> Result<Reg, LowerError> {
-        self.env
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, r)| *r)
-            .ok_or_else(|| {
-                self.err(LowerErrorKind::UnboundVariable {
-                    name: name.to_string(),
-                })
+        self.env.get(name).ok_or_else(|| {
+            self.err(LowerErrorKind::UnboundVariable {
+                name: name.to_string(),
             })
+        })
     }
 
     /// Lowers `body` as the whole function and defines the function `idx`.
@@ -215,13 +206,13 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
                             r
                         }
                     };
-                    self.env.push((name.clone(), r));
+                    self.env.push(name.clone(), r);
                     term = rest;
                 }
                 Term::Instr { instr, bind, rest } => {
                     let r = self.alloc()?;
                     self.instr(instr, r)?;
-                    self.env.push((bind.clone(), r));
+                    self.env.push(bind.clone(), r);
                     term = rest;
                 }
                 Term::Bind { first, name, rest } => {
@@ -231,7 +222,7 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
                         self.term(first, Dest::Into { dst: r, join })?;
                         self.bind_here(join);
                     }
-                    self.env.push((name.clone(), r));
+                    self.env.push(name.clone(), r);
                     term = rest;
                 }
                 Term::If {
@@ -288,7 +279,7 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
                     self.fb.emit(Op::TryEnd);
                     self.fb.emit(Op::MakeSome { dst: opt, src: val });
                     self.bind_here(handler);
-                    self.env.push((name.clone(), opt));
+                    self.env.push(name.clone(), opt);
                     term = rest;
                 }
             }
