@@ -9,13 +9,23 @@ use avm_vm::itree::Name;
 use avm_vm::tape::Reg;
 use rustc_hash::FxHashMap;
 
+/// Whether a binding's register was allocated for it (and may be freed after its last use)
+/// or is shared with something else (a parameter, another binding, a pattern's value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// The register was allocated for this binding.
+    Owner,
+    /// The register belongs to something else, or was freed already.
+    Sharer,
+}
+
 /// The visible bindings (see the module docs).
 #[derive(Debug, Default)]
 pub struct Env {
     /// Every binding in order, to undo the ones a scope made.
     order: Vec<Name>,
     /// Per name, its registers, innermost last.
-    regs: FxHashMap<Name, Vec<Reg>>,
+    regs: FxHashMap<Name, Vec<(Reg, Holder)>>,
 }
 
 impl Env {
@@ -23,7 +33,11 @@ impl Env {
     pub fn params(names: &[Name]) -> Env {
         let mut env = Env::default();
         for (i, n) in names.iter().enumerate() {
-            env.push(n.clone(), Reg(u16::try_from(i).unwrap_or(0)));
+            env.push(
+                n.clone(),
+                Reg(u16::try_from(i).unwrap_or(0)),
+                Holder::Sharer,
+            );
         }
         env
     }
@@ -34,9 +48,25 @@ impl Env {
     }
 
     /// Binds `name` to `reg`, shadowing an outer binding of the name.
-    pub fn push(&mut self, name: Name, reg: Reg) {
-        self.regs.entry(name.clone()).or_default().push(reg);
+    pub fn push(&mut self, name: Name, reg: Reg, holder: Holder) {
+        self.regs
+            .entry(name.clone())
+            .or_default()
+            .push((reg, holder));
         self.order.push(name);
+    }
+
+    /// The register the innermost binding of `name` owns, handed over once: the binding is a
+    /// [`Holder::Sharer`] afterwards, so the register is not freed twice.
+    pub fn take_owned(&mut self, name: &Name) -> Option<Reg> {
+        let last = self.regs.get_mut(name)?.last_mut()?;
+        match last.1 {
+            Holder::Owner => {
+                last.1 = Holder::Sharer;
+                Some(last.0)
+            }
+            Holder::Sharer => None,
+        }
     }
 
     /// Ends the bindings made after the first `len`.
@@ -54,7 +84,7 @@ impl Env {
 
     /// The register of the innermost binding of `name`.
     pub fn get(&self, name: &Name) -> Option<Reg> {
-        self.regs.get(name).and_then(|s| s.last().copied())
+        self.regs.get(name).and_then(|s| s.last()).map(|(r, _)| *r)
     }
 }
 
@@ -68,9 +98,12 @@ mod tests {
         let mut env = Env::params(std::slice::from_ref(&x));
         assert_eq!(env.get(&x), Some(Reg(0)));
         let mark = env.len();
-        env.push(x.clone(), Reg(5));
-        env.push("y".into(), Reg(6));
+        env.push(x.clone(), Reg(5), Holder::Owner);
+        env.push("y".into(), Reg(6), Holder::Sharer);
         assert_eq!(env.get(&x), Some(Reg(5)));
+        assert_eq!(env.take_owned(&x), Some(Reg(5)));
+        assert_eq!(env.take_owned(&x), None);
+        assert_eq!(env.take_owned(&"y".into()), None);
         env.truncate(mark);
         assert_eq!(env.get(&x), Some(Reg(0)));
         assert_eq!(env.get(&"y".into()), None);

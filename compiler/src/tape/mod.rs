@@ -6,7 +6,8 @@
 //! `lower` (the program: function table, behaviours, entry, predicates), `term` (control flow:
 //! `Let`/`Bind`/`If`/`Call`/`Fail`, tail calls), `expr` (effect-free expressions),
 //! `patterns` (`match` decision code), `effects` (AVM instructions and state fields) and
-//! `regalloc` (the register stack) and `env` (the bindings in scope).
+//! `regalloc` (the registers), `liveness` (the reads left of each variable, to free a
+//! binding's register after its last use) and `env` (the bindings in scope).
 //!
 //! Conventions the runner must know:
 //! - ITree functions keep their names, so the pure-function registry (which stores function
@@ -22,6 +23,7 @@ pub mod effects;
 pub mod env;
 pub mod error;
 pub mod expr;
+pub mod liveness;
 pub mod lower;
 pub mod patterns;
 pub mod regalloc;

@@ -86,7 +86,7 @@ impl FnLowerer<'_, '_> {
     fn pattern(&mut self, p: &Pattern, v: Reg, fail: Label) -> Result<(), LowerError> {
         match p {
             Pattern::Wild => {}
-            Pattern::Bind(n) => self.env.push(n.clone(), v),
+            Pattern::Bind(n) => self.bind_shared(n, v),
             Pattern::Lit(l) => {
                 let t = self.alloc()?;
                 self.lit_into(l, t)?;

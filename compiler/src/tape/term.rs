@@ -11,6 +11,7 @@
 //! handler, reached with `none` when the body fails with an FD or Nondet error, is the
 //! continuation).
 
+use super::env::Holder;
 use super::error::{LowerError, LowerErrorKind};
 use super::lower::{Lowerer, PendingPredicate};
 use super::regalloc::{RegStack, nth};
@@ -69,6 +70,10 @@ pub struct FnLowerer<'l, 'p> {
     pub(crate) predicates: usize,
     /// The source location of the term being lowered (the innermost `Term::At` around it).
     pub(crate) loc: Option<SrcLoc>,
+    /// The reads of each variable not lowered yet (counted when the body starts).
+    pub(crate) uses: super::liveness::UseCounts,
+    /// Registers that a binding shares with something else: never freed early.
+    pub(crate) pinned: rustc_hash::FxHashSet<Reg>,
 }
 
 impl<'l, 'p> FnLowerer<'l, 'p> {
@@ -97,6 +102,8 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
             safety,
             predicates: 0,
             loc: None,
+            uses: super::liveness::UseCounts::default(),
+            pinned: rustc_hash::FxHashSet::default(),
         })
     }
 
@@ -133,6 +140,7 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
 
     /// Lowers `body` as the whole function and defines the function `idx`.
     pub(crate) fn lower_function(mut self, idx: FuncIdx, body: &Term) -> Result<(), LowerError> {
+        self.uses = super::liveness::UseCounts::of_body(body);
         self.term(body, Dest::Return)?;
         self.define(idx)
     }
@@ -197,22 +205,26 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
                     term = body;
                 }
                 Term::Let { name, value, rest } => {
-                    let r = match value {
+                    match value {
                         // Bindings never change, so a copy of a variable can share its register.
-                        Expr::Var(v) => self.lookup(v)?,
+                        Expr::Var(v) => {
+                            let r = self.lookup(v)?;
+                            self.bind_shared(name, r);
+                        }
                         _ => {
                             let r = self.alloc()?;
                             self.expr_into(value, r)?;
-                            r
+                            self.bind_owned(name, r);
                         }
-                    };
-                    self.env.push(name.clone(), r);
+                    }
+                    self.lowered(|uses, dead| uses.lowered_expr(value, dead));
                     term = rest;
                 }
                 Term::Instr { instr, bind, rest } => {
                     let r = self.alloc()?;
                     self.instr(instr, r)?;
-                    self.env.push(bind.clone(), r);
+                    self.bind_owned(bind, r);
+                    self.lowered(|uses, dead| uses.lowered_instr(instr, dead));
                     term = rest;
                 }
                 Term::Bind { first, name, rest } => {
@@ -222,7 +234,7 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
                         self.term(first, Dest::Into { dst: r, join })?;
                         self.bind_here(join);
                     }
-                    self.env.push(name.clone(), r);
+                    self.bind_owned(name, r);
                     term = rest;
                 }
                 Term::If {
@@ -235,6 +247,7 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
                     self.regs.release(mark);
                     let otherwise = self.fb.label();
                     self.fb.branch_if_not(c, otherwise);
+                    self.lowered(|uses, dead| uses.lowered_expr(cond, dead));
                     self.term(then_branch, dest)?;
                     self.bind_here(otherwise);
                     term = else_branch;
@@ -279,7 +292,7 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
                     self.fb.emit(Op::TryEnd);
                     self.fb.emit(Op::MakeSome { dst: opt, src: val });
                     self.bind_here(handler);
-                    self.env.push(name.clone(), opt);
+                    self.bind_shared(name, opt);
                     term = rest;
                 }
             }
@@ -297,6 +310,44 @@ impl<'l, 'p> FnLowerer<'l, 'p> {
         self.loc = loc;
         if let Some(loc) = loc {
             self.fb.at(loc);
+        }
+    }
+
+    /// Binds `name` to `r`, a register allocated for it: freed after the name's last read.
+    fn bind_owned(&mut self, name: &Name, r: Reg) {
+        self.env.push(name.clone(), r, Holder::Owner);
+        if self.uses.remaining(name) == 0 {
+            self.free_dead(name);
+        }
+    }
+
+    /// Binds `name` to `r`, a register it shares (with another binding, a parameter, a value
+    /// being matched): never freed early.
+    pub(crate) fn bind_shared(&mut self, name: &Name, r: Reg) {
+        self.pinned.insert(r);
+        self.env.push(name.clone(), r, Holder::Sharer);
+    }
+
+    /// Takes the reads of a lowered statement off the counts (`count` does it) and frees the
+    /// registers of the bindings read for the last time.
+    fn lowered(
+        &mut self,
+        count: impl FnOnce(&mut super::liveness::UseCounts, &mut dyn FnMut(&Name)),
+    ) {
+        let mut dead: Vec<Name> = Vec::new();
+        count(&mut self.uses, &mut |n| dead.push(n.clone()));
+        for name in &dead {
+            self.free_dead(name);
+        }
+    }
+
+    /// Frees the register of the innermost binding of `name` (no read of it is left to lower)
+    /// unless another binding shares it.
+    fn free_dead(&mut self, name: &Name) {
+        if let Some(r) = self.env.take_owned(name)
+            && !self.pinned.contains(&r)
+        {
+            self.regs.free(r);
         }
     }
 
