@@ -159,3 +159,28 @@ fn unsolved_expression_types_default_to_unit() {
     let has_var = outcome.typed.modules[0].types.values().any(Type::has_vars);
     assert!(!has_var);
 }
+
+/// Issue 12: `let x1 = (x0, x0)` … doubles a type's written-out size each line. Types share
+/// their parts, so 60 such lines check with a type of 60 distinct parts (written out it would
+/// have 2^61 nodes), and a diagnostic shows it cut to a bounded length.
+#[test]
+fn doubling_tuples_share_their_types() {
+    let mut src = String::from("fn main() -> Int {\n  let x0 = 1\n");
+    for i in 1..=60 {
+        src.push_str(&format!("  let x{i} = (x{}, x{})\n", i - 1, i - 1));
+    }
+    let ok = format!("{src}  0\n}}\n");
+    let (outcome, _) = check_text("t.avm", &ok);
+    assert!(outcome.diagnostics.is_empty(), "{:?}", outcome.diagnostics);
+    let types = &outcome.typed.modules[0].types;
+    let largest = types.values().map(Type::distinct_parts).max().unwrap_or(0);
+    assert_eq!(largest, 60, "the type of x60 has one shared part per line");
+    let bad = format!("{src}  x60\n}}\n");
+    let (outcome, map) = check_text("t.avm", &bad);
+    let rendered = render_all(&outcome.diagnostics, &map, ColorChoice::Off);
+    assert!(
+        rendered.contains("E0401") && rendered.contains('…'),
+        "{rendered}"
+    );
+    assert!(rendered.len() < 2_000, "{} bytes", rendered.len());
+}

@@ -371,6 +371,35 @@ impl Type {
         rebuilt
     }
 
+    /// How many distinct shared parts the type holds: its size in memory, where its written-out
+    /// size may be exponential (each shared part counted once, visited once).
+    pub fn distinct_parts(&self) -> usize {
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut work: Vec<&Type> = vec![self];
+        while let Some(t) = work.pop() {
+            match t {
+                Type::List(p) | Type::Option(p) => {
+                    if seen.insert(p.key()) {
+                        work.push(p);
+                    }
+                }
+                Type::Tuple(ts) | Type::Struct(_, ts) | Type::Enum(_, ts) => {
+                    if seen.insert(ts.key()) {
+                        work.extend(ts.iter());
+                    }
+                }
+                Type::Fn(ft) => {
+                    if seen.insert(ft.key()) {
+                        work.extend(ft.params.iter());
+                        work.push(&ft.ret);
+                    }
+                }
+                _ => {}
+            }
+        }
+        seen.len()
+    }
+
     /// True when the type contains an inference variable (O(1)).
     pub fn has_vars(&self) -> bool {
         self.marks().vars
