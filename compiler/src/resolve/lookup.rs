@@ -14,12 +14,7 @@ use crate::syntax::ast::{Ident, NodeId, Path};
 
 impl Walker<'_> {
     pub(super) fn lookup_local(&self, name: &str) -> Option<NodeId> {
-        self.scopes
-            .iter()
-            .rev()
-            .flat_map(|s| s.iter().rev())
-            .find(|(n, _)| n == name)
-            .map(|(_, id)| *id)
+        self.scopes.lookup(name)
     }
 
     pub(super) fn lookup_field(&self, name: &str) -> Option<Res> {

@@ -19,6 +19,7 @@ pub mod defs;
 pub mod loader;
 mod lookup;
 pub mod prelude;
+mod scopes;
 pub mod stdlib;
 pub(crate) mod suggest;
 mod walk;

@@ -27,7 +27,7 @@ pub(super) struct Walker<'a> {
     pub(super) defs: &'a DefTable,
     pub(super) module: ModuleIdx,
     pub(super) file: FileId,
-    pub(super) scopes: Vec<Vec<(String, NodeId)>>,
+    pub(super) scopes: super::scopes::Scopes,
     pub(super) generics: Vec<String>,
     pub(super) object: Option<ObjectDefId>,
     pub(super) context: MemberContext,
@@ -45,7 +45,7 @@ pub fn resolve_module(
         defs,
         module,
         file: ast.file,
-        scopes: Vec::new(),
+        scopes: super::scopes::Scopes::default(),
         generics: Vec::new(),
         object: None,
         context: MemberContext::Outside,
@@ -169,7 +169,7 @@ impl Walker<'_> {
     fn param(&mut self, p: &Param) {
         self.ty(&p.ty);
         let mut seen = Vec::new();
-        for scope in &self.scopes {
+        for scope in self.scopes.iter() {
             seen.extend(
                 scope
                     .iter()
@@ -224,9 +224,7 @@ impl Walker<'_> {
                 kind,
             },
         );
-        if let Some(scope) = self.scopes.last_mut() {
-            scope.push((name.name.clone(), id));
-        }
+        self.scopes.bind(name.name.clone(), id);
     }
 
     // ---- types ----------------------------------------------------------
