@@ -243,15 +243,46 @@ fn long_sequences_lower_without_deep_recursion() {
     assert!(verify(&out).is_ok());
 }
 
+/// `let x1 = x0 + 1; ...` with every binding read at the end (`ret [x0, ..., x<n>]`), so all
+/// of them are live at once.
+fn all_live_chain(n: usize) -> Program {
+    let items: Vec<avm_vm::itree::Expr> = (0..=n).map(|i| var(&format!("x{i}"))).collect();
+    let mut body = ret(avm_vm::itree::Expr::List(items));
+    for i in (1..=n).rev() {
+        body = avm_vm::itree::Term::Let {
+            name: name(&format!("x{i}")),
+            value: add(var(&format!("x{}", i - 1)), int(1)),
+            rest: Box::new(body),
+        };
+    }
+    ProgramBuilder::new().main(Block::new().let_("x0", int(0)).then(body))
+}
+
 #[test]
 fn too_many_live_bindings_is_an_error_not_a_panic() {
-    let p = let_chain(70_000);
+    let p = all_live_chain(70_000);
     assert_eq!(
         lower(&p).expect_err("too many registers").kind,
         LowerErrorKind::TooManyRegisters
     );
     // Dropping a 70 000-deep term recurses in the drop glue of `Box<Term>`; leak it so the test
     // does not depend on the test thread's stack size.
+    std::mem::forget(p);
+}
+
+/// Issue 12: a binding's register is freed after its last read, so 70,000 straight-line
+/// statements, each reading only the one before, need a handful of registers.
+#[test]
+fn a_long_chain_reuses_registers_after_each_last_read() {
+    let p = let_chain(70_000);
+    let out = lower(&p).expect("lowers");
+    assert!(verify(&out).is_ok());
+    let main = out
+        .functions
+        .iter()
+        .find(|f| f.name == "main")
+        .expect("main");
+    assert!(main.registers <= 4, "registers = {}", main.registers);
     std::mem::forget(p);
 }
 
