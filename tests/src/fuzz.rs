@@ -34,9 +34,11 @@ pub enum Outcome {
 
 /// Runs a loaded program under [`FUZZ_FUEL`]; a failed run is a clean outcome too.
 fn run_bounded(program: &tape::Program) {
-    let mut limits = Limits::default();
-    limits.fuel = FUZZ_FUEL;
-    limits.max_call_depth = 1_000;
+    let limits = Limits {
+        fuel: FUZZ_FUEL,
+        max_call_depth: 1_000,
+        ..Limits::default()
+    };
     let config = RunConfig {
         limits,
         ..RunConfig::default()

@@ -124,8 +124,7 @@ pub fn excerpt(file: &SourceFile, ranges: &[Range<usize>]) -> Excerpt {
         .iter()
         .map(|(_, first, _)| {
             find(*first).is_some_and(|k| {
-                k.keep.start > k.line_start
-                    || !k.newline && k.keep.end < file.line_content_end(*first)
+                k.keep.start > k.line_start || k.keep.end < file.line_content_end(*first)
             })
         })
         .collect();

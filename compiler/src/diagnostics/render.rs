@@ -50,15 +50,15 @@ pub fn render(diag: &Diagnostic, map: &SourceMap, color: ColorChoice) -> String 
     let mut spans: Vec<(String, Range<usize>)> = vec![(String::new(), 0..0); labels.len()];
     let mut done = vec![false; labels.len()];
     let mut primary_cut = false;
-    for i in 0..labels.len() {
+    for (i, label) in labels.iter().enumerate() {
         if done[i] {
             continue;
         }
-        let file = labels[i].file;
+        let file = label.file;
         let same: Vec<usize> = (i..labels.len())
             .filter(|j| labels[*j].file == file)
             .collect();
-        let name = file_name(map, labels[i]);
+        let name = file_name(map, label);
         let ranges: Vec<Range<usize>> = same.iter().map(|j| clamp(map, labels[*j])).collect();
         let cut = match map.get(file) {
             Some(f) => excerpt::excerpt(f, &ranges),
