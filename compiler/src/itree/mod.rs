@@ -345,19 +345,36 @@ impl<'a> Lowerer<'a> {
 
     fn all_items(&mut self) {
         let program = self.program;
+        let defs = &self.typed.resolution.defs;
+        // Each function's and object's id by where it is declared, found once: a search per
+        // item made a program of many functions quadratic to lower.
+        let fn_ids: FxHashMap<(ModuleIdx, usize), FnId> = defs
+            .fns
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, f)| ((f.loc.module, f.loc.item), FnId(i as u32)))
+            .collect();
+        let object_ids: FxHashMap<(ModuleIdx, usize), ObjectDefId> = defs
+            .objects
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, o)| ((o.loc.module, o.loc.item), ObjectDefId(i as u32)))
+            .collect();
         for (mi, entry) in program.modules.iter().enumerate() {
             let module = ModuleIdx(mi as u32);
             for (ii, item) in entry.module.items.iter().enumerate() {
                 match &item.kind {
                     ItemKind::Fn(f) => {
-                        let Some(id) = self.fn_id(module, ii) else {
+                        let Some(id) = fn_ids.get(&(module, ii)).copied() else {
                             continue;
                         };
                         let fname = self.fn_name(id);
                         self.function(module, entry.module.file, fname, f, None);
                     }
                     ItemKind::Object(o) => {
-                        let Some(id) = self.object_id(module, ii) else {
+                        let Some(id) = object_ids.get(&(module, ii)).copied() else {
                             continue;
                         };
                         self.object(module, entry.module.file, id, o);
@@ -369,22 +386,6 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-    }
-
-    fn fn_id(&self, module: ModuleIdx, item: usize) -> Option<FnId> {
-        let defs = &self.typed.resolution.defs;
-        defs.fns
-            .iter()
-            .position(|f| f.loc.module == module && f.loc.item == item)
-            .map(|i| FnId(i as u32))
-    }
-
-    fn object_id(&self, module: ModuleIdx, item: usize) -> Option<ObjectDefId> {
-        let defs = &self.typed.resolution.defs;
-        defs.objects
-            .iter()
-            .position(|o| o.loc.module == module && o.loc.item == item)
-            .map(|i| ObjectDefId(i as u32))
     }
 
     /// Lowers a function or method body into the ITree function `fname`.
