@@ -27,6 +27,7 @@ pub mod meta;
 pub mod pure;
 pub mod samples;
 pub mod srcloc;
+pub mod stack_mark;
 pub mod store;
 pub mod tape;
 #[cfg(any(test, feature = "testing"))]

@@ -71,6 +71,9 @@ pub struct Interp<'p> {
     outcome: Option<Result<Val, AvmError>>,
     /// One restart point per open transaction, outermost first (`isa::nondet`).
     restarts: Vec<Restart>,
+    /// With open restart points, a return that leaves fewer frames than this may pop a frame
+    /// a restart point shares (`restart::before_pop`); 0 without.
+    pop_guard: usize,
     /// Open catch scopes (`try`), innermost last.
     catches: Vec<catch::CatchScope>,
     /// Where the run failed (set when an error ends it).
@@ -540,6 +543,7 @@ impl<'p> Interp<'p> {
                     // Fast path: a Tape function returning to its Tape caller.
                     if let [.., caller, callee] = self.frames[..]
                         && callee.kind == FrameKind::Function
+                        && self.frames.len() >= self.pop_guard
                     {
                         // A `call` frame starts at its caller's window end.
                         self.frames.pop();
@@ -592,6 +596,7 @@ impl<'p> Interp<'p> {
                 }
                 Op::TryBegin { handler, dst } => self.open_catch(handler.0, dst),
                 Op::TryEnd => {
+                    self.before_catch_pop();
                     self.catches.pop();
                 }
                 Op::Prim { kind, args, dst } => {
@@ -649,7 +654,7 @@ impl<'p> Interp<'p> {
                                     isa::tx::commit_or_abort(&mut self.exec, world, id)?
                                 };
                                 let v = Val::Bool(committed);
-                                self.restarts.truncate(self.exec.txs.savepoints.len());
+                                self.drop_closed_restarts();
                                 set!(dst, v);
                             }
                         }
@@ -669,7 +674,7 @@ impl<'p> Interp<'p> {
                                     self.save_restart();
                                 }
                                 EffectKind::AbortTx => {
-                                    self.restarts.truncate(self.exec.txs.savepoints.len());
+                                    self.drop_closed_restarts();
                                 }
                                 _ => {}
                             }

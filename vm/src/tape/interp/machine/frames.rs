@@ -148,6 +148,7 @@ impl Interp<'_> {
 
     /// Pops the returning frame and delivers `v`; `Some(value)` when the entry returned.
     pub(super) fn ret(&mut self, world: &mut World, v: Val) -> Result<Option<Val>, AvmError> {
+        self.before_pop();
         let Some(frame) = self.frames.pop() else {
             return Ok(Some(v));
         };
@@ -182,6 +183,7 @@ impl Interp<'_> {
         s: usize,
         len: usize,
     ) -> Result<Option<Frame>, AvmError> {
+        self.before_pop();
         let Some(saved) = self.saved_calls.pop() else {
             return Ok(self.frames.last().copied());
         };

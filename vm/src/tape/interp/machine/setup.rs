@@ -86,6 +86,7 @@ impl<'p> Interp<'p> {
             limits: config.limits,
             outcome: None,
             restarts: Vec::new(),
+            pop_guard: 0,
             catches: Vec::new(),
             backtrace: Backtrace::default(),
             last_behaviour: None,
