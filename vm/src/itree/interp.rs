@@ -36,6 +36,9 @@ pub struct Limits {
     pub fuel: u64,
     /// Maximum number of live activation frames (behaviour calls, function calls, the entry).
     pub max_call_depth: usize,
+    /// The memory limit in bytes (`crate::budget`): no value built may exceed it, nor may the
+    /// value and continuation stacks with the copies the transactions' restart points keep.
+    pub max_memory: usize,
 }
 
 impl Default for Limits {
@@ -43,6 +46,7 @@ impl Default for Limits {
         Limits {
             fuel: u64::MAX,
             max_call_depth: 10_000_000,
+            max_memory: crate::budget::DEFAULT_MAX_MEMORY,
         }
     }
 }
@@ -156,6 +160,13 @@ pub(super) struct TryScope {
     pub(super) loc: Option<SrcLoc>,
 }
 
+impl Restart {
+    /// The values, continuations and saved calls the restart point holds copies of.
+    fn copied(&self) -> usize {
+        self.vars.copied() + self.konts.copied() + self.saved_calls.copied()
+    }
+}
+
 /// The interpreter's continuation just after a `beginTx` (for re-running the transaction with
 /// other choices, `isa::nondet`). The stacks are lazy marks (`crate::stack_mark`): beginning
 /// copies the running frame's values only; the continuations, values and saved calls below are
@@ -226,6 +237,8 @@ pub struct Interp<'p> {
     /// With open restart points, a continuation popped when there are at most this many may
     /// be one a restart point shares (`Interp::unshare`); 0 without.
     pop_guard: usize,
+    /// Values and continuations the open restart points hold copies of.
+    restart_vals: usize,
     pub(super) behaviour_cache: BehaviourCache,
     /// The location of the innermost `Term::At` entered (for error reports).
     pub(super) loc: Option<SrcLoc>,
@@ -282,6 +295,7 @@ impl<'p> Interp<'p> {
             outcome: None,
             restarts: Vec::new(),
             pop_guard: 0,
+            restart_vals: 0,
             behaviour_cache: BehaviourCache::default(),
             loc: None,
         }
@@ -292,6 +306,8 @@ impl<'p> Interp<'p> {
         let Some(mut cur) = self.cur.take() else {
             return Status::Finished;
         };
+        crate::budget::set_memory_limit(self.limits.max_memory);
+        let _ = crate::budget::take_work();
         let start = self.steps;
         let code = Rc::clone(&self.code);
         loop {
@@ -356,9 +372,11 @@ impl<'p> Interp<'p> {
 
     /// Saves the continuation after a successful `beginTx` (its result already bound): copies
     /// the running frame's values, nothing below it.
-    pub(super) fn save_restart(&mut self, rest: NodeId) {
-        self.restarts
-            .truncate(self.exec.txs.savepoints.len().saturating_sub(1));
+    pub(super) fn save_restart(&mut self, rest: NodeId) -> Result<(), AvmError> {
+        self.truncate_restarts(self.exec.txs.savepoints.len().saturating_sub(1));
+        let copied = self.env.vars.len() - self.env.base;
+        crate::budget::charge(copied);
+        self.restart_vals += copied;
         self.restarts.push(Restart {
             vars: StackMark::new(&self.env.vars, self.env.base),
             env_base: self.env.base,
@@ -371,11 +389,21 @@ impl<'p> Interp<'p> {
             loc: self.loc,
         });
         self.set_pop_guard();
+        self.check_memory()
     }
 
     /// Forgets the restart points of transactions no longer open.
     pub(super) fn drop_closed_restarts(&mut self) {
-        self.restarts.truncate(self.exec.txs.savepoints.len());
+        self.truncate_restarts(self.exec.txs.savepoints.len());
+    }
+
+    /// Keeps the first `n` restart points.
+    fn truncate_restarts(&mut self, n: usize) {
+        if n < self.restarts.len() {
+            for r in self.restarts.drain(n..) {
+                self.restart_vals -= r.copied();
+            }
+        }
         self.set_pop_guard();
     }
 
@@ -411,9 +439,11 @@ impl<'p> Interp<'p> {
     /// to `calls`.
     fn unshare(&mut self, konts: usize, base: usize, calls: usize) {
         for r in &mut self.restarts {
+            let before = r.copied();
             r.konts.lower(&self.konts, konts);
             r.vars.lower(&self.env.vars, base);
             r.saved_calls.lower(&self.saved_calls, calls);
+            self.restart_vals += r.copied() - before;
         }
         self.set_pop_guard();
     }
@@ -480,7 +510,7 @@ impl<'p> Interp<'p> {
         let result = 'run: loop {
             let mut node = match cur {
                 Cur::Eval(node) => node,
-                _ if t == budget => break 'run Ok(Some(cur)),
+                _ if t >= budget => break 'run Ok(Some(cur)),
                 Cur::Continue(v, rest) => {
                     t += 1;
                     self.env.push(v);
@@ -504,7 +534,7 @@ impl<'p> Interp<'p> {
                         Err(e) => break 'run Err(e),
                     };
                     // The next step (`Cur::Continue`) binds the result.
-                    if t == budget {
+                    if t >= budget {
                         break 'run Ok(Some(Cur::Continue(v, rest)));
                     }
                     t += 1;
@@ -513,11 +543,14 @@ impl<'p> Interp<'p> {
                 }
             };
             loop {
-                if t == budget {
+                if t >= budget {
                     break 'run Ok(Some(Cur::Eval(node)));
                 }
                 t += 1;
-                match self.eval_node(code, world, node, &mut pos) {
+                let next = self.eval_node(code, world, node, &mut pos);
+                // The work the step's value operations charged (`crate::budget`).
+                t += crate::budget::take_work();
+                match next {
                     Ok(Next::Node(n)) => node = n,
                     Ok(Next::Pos) => {
                         cur = std::mem::replace(&mut pos, Cur::Eval(node));
@@ -588,10 +621,27 @@ impl<'p> Interp<'p> {
         Ok(())
     }
 
+    /// Fails when the value and continuation stacks, with the values the restart points keep,
+    /// exceed the memory limit.
+    #[inline]
+    pub(super) fn check_memory(&self) -> Result<(), AvmError> {
+        let bytes = (self.env.vars.len() + self.restart_vals) * std::mem::size_of::<Val>()
+            + self.konts.len() * std::mem::size_of::<Kont>();
+        if bytes > self.limits.max_memory {
+            return Err(LimitError::MemoryLimitExceeded {
+                max_memory: self.limits.max_memory,
+                needed: bytes,
+            }
+            .into());
+        }
+        Ok(())
+    }
+
     /// Pushes `kont` (a frame entry) and starts the new frame at the top of the value stack.
     #[inline]
     pub(super) fn enter_frame(&mut self, kont: Kont) -> Result<(), AvmError> {
         self.check_depth()?;
+        self.check_memory()?;
         self.konts.push(kont);
         self.env.base = self.env.vars.len();
         self.depth += 1;

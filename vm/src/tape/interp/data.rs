@@ -8,7 +8,8 @@
 //! fail with `IndexOutOfBounds`; `opt.unwrap` of `none` fails with `NoMatchingArm { value: none }`
 //! (what a `match` without a `none` arm gives in the ITree interpreter).
 
-use crate::error::ExecError;
+use crate::budget;
+use crate::error::{AvmError, ExecError};
 use crate::value::{Record, Val, Variant};
 use std::rc::Rc;
 
@@ -31,8 +32,9 @@ fn len_val(n: usize) -> Val {
 }
 
 /// `list.push list, item`.
-pub fn list_push(list: &Val, item: &Val) -> Result<Val, ExecError> {
+pub fn list_push(list: &Val, item: &Val) -> Result<Val, AvmError> {
     let items = list.as_list()?;
+    budget::build_items(items.len() + 1)?;
     let mut out = Vec::with_capacity(items.len() + 1);
     out.extend(items.iter().cloned());
     out.push(item.clone());
@@ -40,7 +42,7 @@ pub fn list_push(list: &Val, item: &Val) -> Result<Val, ExecError> {
 }
 
 /// `list.concat lhs, rhs`.
-pub fn list_concat(lhs: &Val, rhs: &Val) -> Result<Val, ExecError> {
+pub fn list_concat(lhs: &Val, rhs: &Val) -> Result<Val, AvmError> {
     lhs.as_list()?;
     lhs.concat(rhs)
 }
@@ -56,8 +58,9 @@ pub fn list_index(list: &Val, index: &Val) -> Result<Val, ExecError> {
 }
 
 /// `list.cons head, tail`.
-pub fn list_cons(head: &Val, tail: &Val) -> Result<Val, ExecError> {
+pub fn list_cons(head: &Val, tail: &Val) -> Result<Val, AvmError> {
     let items = tail.as_list()?;
+    budget::build_items(items.len() + 1)?;
     let mut out = Vec::with_capacity(items.len() + 1);
     out.push(head.clone());
     out.extend(items.iter().cloned());
@@ -75,7 +78,10 @@ pub fn list_head(list: &Val) -> Result<Val, ExecError> {
 /// `list.tail list`.
 pub fn list_tail(list: &Val) -> Result<Val, ExecError> {
     match list.as_list()?.split_first() {
-        Some((_, rest)) => Ok(Val::List(Rc::from(rest))),
+        Some((_, rest)) => {
+            budget::charge(rest.len());
+            Ok(Val::List(Rc::from(rest)))
+        }
         None => Err(index_error(0, 0)),
     }
 }
@@ -86,14 +92,16 @@ pub fn list_is_empty(list: &Val) -> Result<Val, ExecError> {
 }
 
 /// `str.concat lhs, rhs`.
-pub fn str_concat(lhs: &Val, rhs: &Val) -> Result<Val, ExecError> {
+pub fn str_concat(lhs: &Val, rhs: &Val) -> Result<Val, AvmError> {
     lhs.as_str()?;
     lhs.concat(rhs)
 }
 
 /// `str.len src`: the number of Unicode scalar values.
 pub fn str_len(src: &Val) -> Result<Val, ExecError> {
-    Ok(len_val(src.as_str()?.chars().count()))
+    let s = src.as_str()?;
+    budget::charge_bytes(s.len());
+    Ok(len_val(s.chars().count()))
 }
 
 /// `tuple.get src, index`.
@@ -198,7 +206,8 @@ mod tests {
             Err(ExecError::TypeMismatch {
                 expected: "String",
                 found: "Int"
-            })
+            }
+            .into())
         );
         assert_eq!(str_len(&Val::str("héllo")), Ok(Val::Int(5)));
     }

@@ -42,10 +42,11 @@ impl Restart {
 
 impl Interp<'_> {
     /// Saves the machine after a successful `beginTx` (the caller saved the pc): copies the
-    /// running frame's record and window, nothing below it.
-    pub(super) fn save_restart(&mut self) {
+    /// running frame's record and window, nothing below it. The copy is charged as work and
+    /// counted against the memory limit (`crate::budget`).
+    pub(super) fn save_restart(&mut self) -> Result<(), AvmError> {
         let open = self.exec.txs.savepoints.len();
-        self.restarts.truncate(open.saturating_sub(1));
+        self.truncate_restarts(open.saturating_sub(1));
         let frame = self.frames.len().saturating_sub(1);
         let base = self.frames.last().map_or(0, |f| f.base as usize);
         self.restarts.push(Restart {
@@ -55,12 +56,40 @@ impl Interp<'_> {
             catches: StackMark::new(&self.catches, self.catches.len()),
         });
         self.set_pop_guard();
+        let copied = self.top - base;
+        crate::budget::charge(copied);
+        self.restart_regs += copied;
+        self.set_register_cap();
+        if self.top > self.reg_cap {
+            return Err(self.register_error(self.top));
+        }
+        Ok(())
     }
 
     /// Forgets the restart points of transactions no longer open.
     pub(super) fn drop_closed_restarts(&mut self) {
-        self.restarts.truncate(self.exec.txs.savepoints.len());
+        self.truncate_restarts(self.exec.txs.savepoints.len());
+    }
+
+    /// Keeps the first `n` restart points.
+    fn truncate_restarts(&mut self, n: usize) {
+        if n < self.restarts.len() {
+            for r in self.restarts.drain(n..) {
+                self.restart_regs -= r.regs.copied();
+            }
+            self.set_register_cap();
+        }
         self.set_pop_guard();
+    }
+
+    /// `reg_cap`: the register limit, or the registers the memory limit leaves beside the
+    /// restart points' copies when that is less.
+    pub(super) fn set_register_cap(&mut self) {
+        let by_memory = self.limits.max_memory / std::mem::size_of::<Val>();
+        self.reg_cap = self
+            .limits
+            .max_registers
+            .min(by_memory.saturating_sub(self.restart_regs));
     }
 
     /// `pop_guard`: returns with fewer live frames than this leave the dispatch loop's fast
@@ -111,10 +140,13 @@ impl Interp<'_> {
             r.frames.lower(&self.frames, top);
             // The register file never shrinks, and below a mark's floor it still holds the
             // marked values.
+            let before = r.regs.copied();
             r.regs.lower(&self.regs, base);
+            self.restart_regs += r.regs.copied() - before;
             r.saved_calls.lower(&self.saved_calls, calls);
             r.catches.lower(&self.catches, catches);
         }
+        self.set_register_cap();
         self.set_pop_guard();
     }
 
