@@ -6,8 +6,9 @@
 //! [`UNITS_PER_STEP`] elements it copies or scans (a string counts one element per
 //! [`BYTES_PER_UNIT`] bytes), so a fuel budget bounds a run's time within a constant factor
 //! whatever the sizes of its values; and (2) the memory check of a value about to be built
-//! ([`reserve`]): a value larger than the run's memory limit fails with
-//! `LimitError::MemoryLimitExceeded` before anything is allocated. Small operations (under one
+//! ([`reserve`]): a value that, with the operands it is copied from, would take more than the
+//! run's memory limit fails with `LimitError::MemoryLimitExceeded` before anything is
+//! allocated. Small operations (under one
 //! step of work, under [`RESERVE_FREE_BYTES`]) pay nothing and check nothing, so step counts of
 //! programs with small values are unchanged.
 //!
@@ -100,18 +101,21 @@ fn reserve_large(bytes: usize) -> Result<(), LimitError> {
     Ok(())
 }
 
-/// Checks and charges a list (or tuple) of `len` elements about to be built by copying.
+/// Checks and charges a list (or tuple) of `len` elements about to be built by copying. The
+/// check counts the new value and the operands it is copied from (as large again at most),
+/// which are alive together while it is built.
 #[inline(always)]
 pub fn build_items(len: usize) -> Result<(), LimitError> {
     charge(len);
-    reserve(len.saturating_mul(std::mem::size_of::<crate::value::Val>()))
+    reserve(len.saturating_mul(2 * std::mem::size_of::<crate::value::Val>()))
 }
 
-/// Checks and charges a string of `bytes` bytes about to be built by copying.
+/// Checks and charges a string of `bytes` bytes about to be built by copying. The check counts
+/// the operands, the text being assembled and the shared string it is copied into.
 #[inline(always)]
 pub fn build_bytes(bytes: usize) -> Result<(), LimitError> {
     charge_bytes(bytes);
-    reserve(bytes)
+    reserve(bytes.saturating_mul(3))
 }
 
 #[cfg(test)]
@@ -131,13 +135,13 @@ mod tests {
 
     #[test]
     fn a_value_over_the_limit_is_refused() {
-        set_memory_limit(1 << 20);
-        assert!(build_bytes(1 << 19).is_ok());
+        set_memory_limit(3 << 20);
+        assert!(build_bytes(1 << 20).is_ok());
         assert_eq!(
             build_bytes(2 << 20),
             Err(LimitError::MemoryLimitExceeded {
-                max_memory: 1 << 20,
-                needed: 2 << 20
+                max_memory: 3 << 20,
+                needed: 6 << 20
             })
         );
         set_memory_limit(DEFAULT_MAX_MEMORY);

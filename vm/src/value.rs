@@ -419,10 +419,8 @@ impl Val {
         match (self, other) {
             (Val::List(a), Val::List(b)) => {
                 crate::budget::build_items(a.len().saturating_add(b.len()))?;
-                let mut items = Vec::with_capacity(a.len() + b.len());
-                items.extend(a.iter().cloned());
-                items.extend(b.iter().cloned());
-                Ok(Val::list(items))
+                // One allocation of the exact size (no vector copied into the `Rc`).
+                Ok(Val::List(a.iter().chain(b.iter()).cloned().collect()))
             }
             (Val::Str(a), Val::Str(b)) => {
                 crate::budget::build_bytes(a.len().saturating_add(b.len()))?;

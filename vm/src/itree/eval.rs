@@ -471,16 +471,13 @@ pub(crate) fn apply_builtin(b: Builtin, args: &[Val]) -> Result<Val, AvmError> {
         Builtin::Cons => {
             let tail = args[1].as_list()?;
             crate::budget::build_items(tail.len() + 1)?;
-            let mut items = Vec::with_capacity(tail.len() + 1);
-            items.push(a.clone());
-            items.extend(tail.iter().cloned());
-            Val::list(items)
+            Val::List(std::iter::once(a).chain(tail.iter()).cloned().collect())
         }
         Builtin::Head => Val::from_option(a.as_list()?.first().cloned()),
         Builtin::Tail => {
             let xs = a.as_list()?;
             crate::budget::charge(xs.len());
-            Val::list(xs.iter().skip(1).cloned().collect())
+            Val::List(xs.iter().skip(1).cloned().collect())
         }
         Builtin::ToString => match a {
             Val::Str(s) => Val::Str(s.clone()),
@@ -500,7 +497,7 @@ pub(crate) fn apply_builtin(b: Builtin, args: &[Val]) -> Result<Val, AvmError> {
         Builtin::Reverse => {
             let xs = a.as_list()?;
             crate::budget::build_items(xs.len())?;
-            Val::list(xs.iter().rev().cloned().collect())
+            Val::List(xs.iter().rev().cloned().collect())
         }
         Builtin::IsSome => Val::Bool(a.as_option()?.is_some()),
         Builtin::UnwrapOr => a.as_option()?.cloned().unwrap_or_else(|| args[1].clone()),

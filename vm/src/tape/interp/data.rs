@@ -35,10 +35,9 @@ fn len_val(n: usize) -> Val {
 pub fn list_push(list: &Val, item: &Val) -> Result<Val, AvmError> {
     let items = list.as_list()?;
     budget::build_items(items.len() + 1)?;
-    let mut out = Vec::with_capacity(items.len() + 1);
-    out.extend(items.iter().cloned());
-    out.push(item.clone());
-    Ok(Val::list(out))
+    Ok(Val::List(
+        items.iter().chain(std::iter::once(item)).cloned().collect(),
+    ))
 }
 
 /// `list.concat lhs, rhs`.
@@ -61,10 +60,9 @@ pub fn list_index(list: &Val, index: &Val) -> Result<Val, ExecError> {
 pub fn list_cons(head: &Val, tail: &Val) -> Result<Val, AvmError> {
     let items = tail.as_list()?;
     budget::build_items(items.len() + 1)?;
-    let mut out = Vec::with_capacity(items.len() + 1);
-    out.push(head.clone());
-    out.extend(items.iter().cloned());
-    Ok(Val::list(out))
+    Ok(Val::List(
+        std::iter::once(head).chain(items.iter()).cloned().collect(),
+    ))
 }
 
 /// `list.head list`.
