@@ -34,6 +34,8 @@ pub const DEFAULT_MAX_MEMORY: usize = 1 << 30;
 
 thread_local! {
     static WORK: Cell<u64> = const { Cell::new(0) };
+    /// Elements charged by [`charge_each`] not yet making a whole step.
+    static PARTIAL: Cell<usize> = const { Cell::new(0) };
     static MEMORY_LIMIT: Cell<usize> = const { Cell::new(DEFAULT_MAX_MEMORY) };
 }
 
@@ -55,6 +57,14 @@ pub fn charge_bytes(bytes: usize) {
 fn charge_blocks(units: usize) {
     let blocks = u64::try_from(units / UNITS_PER_STEP).unwrap_or(u64::MAX);
     WORK.with(|w| w.set(w.get().saturating_add(blocks)));
+}
+
+/// Charges `units` elements of work done a few at a time (finite-domain propagation steps):
+/// they add up across calls, one step per [`UNITS_PER_STEP`].
+pub fn charge_each(units: usize) {
+    let total = PARTIAL.with(Cell::get).saturating_add(units);
+    PARTIAL.with(|p| p.set(total % UNITS_PER_STEP));
+    charge(total - total % UNITS_PER_STEP);
 }
 
 /// The steps charged since the last call (and resets the count).
@@ -131,6 +141,10 @@ mod tests {
         charge_bytes(BYTES_PER_UNIT * UNITS_PER_STEP);
         assert_eq!(take_work(), 11);
         assert_eq!(take_work(), 0);
+        for _ in 0..2 * UNITS_PER_STEP + 1 {
+            charge_each(1);
+        }
+        assert_eq!(take_work(), 2);
     }
 
     #[test]
