@@ -103,7 +103,11 @@ fn print_loop_under_fuel_prints_everything_once() {
         assert_eq!(code, 2, "{err}");
         assert!(err.contains("out of fuel"), "{err}");
         assert!(out.lines().all(|l| l == "7"));
-        assert!(out.lines().count() > 10_000, "{engine}: {}", out.lines().count());
+        assert!(
+            out.lines().count() > 10_000,
+            "{engine}: {}",
+            out.lines().count()
+        );
     }
     // Both engines' step semantics are fixed, so each prints the same lines every time.
     let once = avmc(&["run", "--fuel", "300000", &path]).1;

@@ -111,8 +111,7 @@ fn run_tape_text(text: &str, limits: avm_vm::tape::interp::Limits) -> RunResult 
         ..avm_vm::tape::interp::RunConfig::default()
     };
     let start = Instant::now();
-    let r = avm_vm::tape::interp::run_program(&program, &mut World::new(), &config)
-        .expect("loads");
+    let r = avm_vm::tape::interp::run_program(&program, &mut World::new(), &config).expect("loads");
     assert!(start.elapsed() < TIME_BOUND, "took {:?}", start.elapsed());
     r
 }
@@ -127,10 +126,7 @@ fn wide_frame_tape_with_begin_tx_stops_under_fuel_1000() {
         ..avm_vm::tape::interp::Limits::default()
     };
     let r = run_tape_text(WIDE_FRAMES_TAPE, limits);
-    assert_eq!(
-        r.outcome,
-        Err(LimitError::OutOfFuel { fuel: 1000 }.into())
-    );
+    assert_eq!(r.outcome, Err(LimitError::OutOfFuel { fuel: 1000 }.into()));
 }
 
 /// Item 1 and 4: under the default limits the same file ends with the memory limit's error

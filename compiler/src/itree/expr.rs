@@ -520,11 +520,9 @@ impl Lowerer<'_> {
                 }
             }
             ExprKind::Break => match self.cx.loops.last().cloned() {
-                Some(l) => self.leave_atomics(
-                    e.span,
-                    l.atomic_depth,
-                    Box::new(move |_| Ok(l.exit_call())),
-                ),
+                Some(l) => {
+                    self.leave_atomics(e.span, l.atomic_depth, Box::new(move |_| Ok(l.exit_call())))
+                }
                 None => Err(self.unsupported(e.span, "`break` outside a loop")),
             },
             ExprKind::Continue => match self.cx.loops.last().cloned() {

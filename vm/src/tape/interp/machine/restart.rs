@@ -110,7 +110,11 @@ impl Interp<'_> {
                 .last()
                 .is_some_and(|f| f.kind == FrameKind::Behaviour);
             let calls = self.saved_calls.len() - usize::from(popped_call);
-            self.unshare(self.frames.len().saturating_sub(1), calls, self.catches.len());
+            self.unshare(
+                self.frames.len().saturating_sub(1),
+                calls,
+                self.catches.len(),
+            );
         }
     }
 
