@@ -28,18 +28,6 @@ pub(super) struct Restart {
     catches: StackMark<super::catch::CatchScope>,
 }
 
-impl Restart {
-    /// The values the mark holds copies of (registers, frames, saved calls, catch scopes): what
-    /// the restart point costs in memory.
-    #[cfg(test)]
-    pub(super) fn copied(&self) -> usize {
-        self.regs.copied()
-            + self.frames.copied()
-            + self.saved_calls.copied()
-            + self.catches.copied()
-    }
-}
-
 impl Interp<'_> {
     /// Saves the machine after a successful `beginTx` (the caller saved the pc): copies the
     /// running frame's record and window, nothing below it. The copy is charged as work and
