@@ -286,6 +286,15 @@ pub enum LimitError {
         /// The configured maximum number of live register slots.
         max_registers: usize,
     },
+    /// A value being built, or the interpreter's stacks (registers or variables, frames and
+    /// the copies kept for transaction restarts), would exceed the run's memory limit
+    /// (`crate::budget`).
+    MemoryLimitExceeded {
+        /// The limit in bytes.
+        max_memory: usize,
+        /// The bytes the value or the stacks would need.
+        needed: usize,
+    },
 }
 
 /// Every error an AVM run can end with.
@@ -591,6 +600,10 @@ impl fmt::Display for LimitError {
                     "register limit of {max_registers} live registers exceeded"
                 )
             }
+            LimitError::MemoryLimitExceeded { max_memory, needed } => write!(
+                f,
+                "memory limit of {max_memory} bytes exceeded ({needed} bytes needed)"
+            ),
         }
     }
 }

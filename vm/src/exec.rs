@@ -112,6 +112,21 @@ impl Execution {
         }
     }
 
+    /// The trace's length up to which no entry can be taken back: the trace length at the
+    /// outermost open transaction's restart point (a re-run with other choices truncates the
+    /// trace to it, `isa::nondet`), or the whole trace when no transaction is open. A host
+    /// streaming `print` output shows the entries before it.
+    pub fn settled_trace_len(&self) -> usize {
+        self.txs
+            .savepoints
+            .iter()
+            .filter_map(|sp| sp.choices.restart.as_ref())
+            .map(|r| r.trace_len)
+            .min()
+            .unwrap_or(self.trace.len())
+            .min(self.trace.len())
+    }
+
     /// Appends a spec event stamped with an explicit executing controller.
     pub fn log_as(
         &mut self,

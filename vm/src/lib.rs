@@ -16,6 +16,7 @@
 //!   (`tape::interp`).
 //! - `testing` (with the `testing` feature): differential-test support (`assert_same_run`).
 
+pub mod budget;
 pub mod cluster;
 pub mod error;
 pub mod exec;
@@ -27,6 +28,7 @@ pub mod meta;
 pub mod pure;
 pub mod samples;
 pub mod srcloc;
+pub mod stack_mark;
 pub mod store;
 pub mod tape;
 #[cfg(any(test, feature = "testing"))]

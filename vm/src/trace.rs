@@ -129,10 +129,14 @@ pub struct LogEntry {
     pub depth: u32,
 }
 
-/// An append-only trace.
+/// An append-only trace. A host that streams a long run's events may forget the entries it
+/// has handled (`forget_until`); lengths and positions stay counted from the run's first
+/// entry, so restart points keep their meaning.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Trace {
     entries: Vec<LogEntry>,
+    /// Entries forgotten from the front.
+    forgotten: usize,
 }
 
 impl Trace {
@@ -146,19 +150,33 @@ impl Trace {
         self.entries.push(entry);
     }
 
-    /// All entries in execution order.
+    /// All entries in execution order (after the forgotten ones).
     pub fn entries(&self) -> &[LogEntry] {
         &self.entries
     }
 
-    /// Drops every entry after the first `len` (a discarded nondeterministic run).
-    pub fn truncate(&mut self, len: usize) {
-        self.entries.truncate(len);
+    /// The entries from position `from` on (positions count forgotten entries).
+    pub fn since(&self, from: usize) -> &[LogEntry] {
+        let at = from.saturating_sub(self.forgotten).min(self.entries.len());
+        &self.entries[at..]
     }
 
-    /// The number of entries.
+    /// Drops every entry after the first `len` (a discarded nondeterministic run).
+    pub fn truncate(&mut self, len: usize) {
+        self.entries.truncate(len.saturating_sub(self.forgotten));
+    }
+
+    /// Forgets the entries before position `len` (a host that has handled them), keeping
+    /// positions counted from the run's first entry.
+    pub fn forget_until(&mut self, len: usize) {
+        let n = len.saturating_sub(self.forgotten).min(self.entries.len());
+        self.entries.drain(..n);
+        self.forgotten += n;
+    }
+
+    /// The number of entries logged, forgotten ones included.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.forgotten + self.entries.len()
     }
 
     /// Whether the trace is empty.

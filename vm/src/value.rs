@@ -7,7 +7,7 @@
 //! Strings, lists and composite values are reference counted, so cloning a `Val` is O(1).
 //! Integer arithmetic is checked: overflow and division by zero are errors, never wrapping.
 
-use crate::error::ExecError;
+use crate::error::{AvmError, ExecError};
 use crate::ids::{ControllerId, MachineId, ObjectId, TxId, VarId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -400,7 +400,10 @@ impl Val {
     pub fn compare(&self, other: &Val) -> Result<std::cmp::Ordering, ExecError> {
         match (self, other) {
             (Val::Int(a), Val::Int(b)) => Ok(a.cmp(b)),
-            (Val::Str(a), Val::Str(b)) => Ok(a.cmp(b)),
+            (Val::Str(a), Val::Str(b)) => {
+                crate::budget::charge_bytes(a.len().min(b.len()));
+                Ok(a.cmp(b))
+            }
             (Val::Bool(a), Val::Bool(b)) => Ok(a.cmp(b)),
             (Val::Int(_), other) => Err(other.mismatch("Int")),
             (Val::Str(_), other) => Err(other.mismatch("String")),
@@ -411,24 +414,55 @@ impl Val {
         }
     }
 
-    /// `++`: concatenation of two lists or two strings.
-    pub fn concat(&self, other: &Val) -> Result<Val, ExecError> {
+    /// `++`: concatenation of two lists or two strings (charged and checked by `budget`).
+    pub fn concat(&self, other: &Val) -> Result<Val, AvmError> {
         match (self, other) {
             (Val::List(a), Val::List(b)) => {
-                let mut items = Vec::with_capacity(a.len() + b.len());
-                items.extend(a.iter().cloned());
-                items.extend(b.iter().cloned());
-                Ok(Val::list(items))
+                crate::budget::build_items(a.len().saturating_add(b.len()))?;
+                // One allocation of the exact size (no vector copied into the `Rc`).
+                Ok(Val::List(a.iter().chain(b.iter()).cloned().collect()))
             }
             (Val::Str(a), Val::Str(b)) => {
+                crate::budget::build_bytes(a.len().saturating_add(b.len()))?;
                 let mut s = String::with_capacity(a.len() + b.len());
                 s.push_str(a);
                 s.push_str(b);
                 Ok(Val::Str(Rc::from(s)))
             }
-            (Val::List(_), other) => Err(other.mismatch("List")),
-            (Val::Str(_), other) => Err(other.mismatch("String")),
-            (this, _) => Err(this.mismatch("List or String")),
+            (Val::List(_), other) => Err(other.mismatch("List").into()),
+            (Val::Str(_), other) => Err(other.mismatch("String").into()),
+            (this, _) => Err(this.mismatch("List or String").into()),
+        }
+    }
+
+    /// `==` (charges comparing long lists, tuples and strings to `budget`).
+    #[inline(always)]
+    pub fn equals(&self, other: &Val) -> bool {
+        match (self, other) {
+            (Val::Int(a), Val::Int(b)) => a == b,
+            _ => self.equals_other(other),
+        }
+    }
+
+    #[inline(never)]
+    fn equals_other(&self, other: &Val) -> bool {
+        match (self, other) {
+            (Val::List(a), Val::List(b)) | (Val::Tuple(a), Val::Tuple(b)) => {
+                crate::budget::charge(a.len().min(b.len()));
+            }
+            (Val::Str(a), Val::Str(b)) => crate::budget::charge_bytes(a.len().min(b.len())),
+            _ => {}
+        }
+        self == other
+    }
+
+    /// The number of elements of a list or tuple, or bytes of a string (0 for other values):
+    /// what printing or copying it touches at its top level.
+    pub fn top_size(&self) -> usize {
+        match self {
+            Val::List(xs) | Val::Tuple(xs) => xs.len(),
+            Val::Str(s) => s.len() / crate::budget::BYTES_PER_UNIT,
+            _ => 0,
         }
     }
 }

@@ -8,6 +8,8 @@
 mod files;
 mod loader;
 mod repl;
+mod run_limits;
+mod run_loop;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -26,8 +28,8 @@ use avm_compiler::diagnostics::{Code, Diagnostic, REGISTRY};
 use avm_compiler::itree::LowerOptions;
 use avm_compiler::pipeline::{CompileOutcome, Stage, compile};
 use avm_compiler::syntax::span::SourceMap;
-use avm_vm::itree::{Limits, RunConfig, RunResult};
-use avm_vm::trace::{EventType, TraceMode, TraceView};
+use avm_vm::itree::{Limits, RunConfig};
+use avm_vm::trace::{TraceMode, TraceView};
 use avm_vm::world::World;
 
 /// The AVM toolchain: check, compile and run `.avm` programs.
@@ -96,6 +98,8 @@ enum Command {
         /// compiled into the program, so a `.tape` file keeps the one it was compiled with.
         #[arg(long)]
         controller: Option<String>,
+        #[command(flatten)]
+        bounds: run_limits::RunBounds,
     },
     /// Start the interactive REPL (`docs/repl.md`).
     Repl {
@@ -209,6 +213,7 @@ pub fn main() -> ExitCode {
             fuel,
             max_depth,
             controller,
+            bounds,
         } => run_cmd(
             &out,
             &RunArgs {
@@ -219,6 +224,7 @@ pub fn main() -> ExitCode {
                 fuel,
                 max_depth,
                 controller,
+                bounds,
             },
         ),
         Command::Explain { code, list } => explain(code, list),
@@ -491,6 +497,7 @@ struct RunArgs {
     fuel: Option<u64>,
     max_depth: Option<usize>,
     controller: Option<String>,
+    bounds: run_limits::RunBounds,
 }
 
 fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
@@ -501,6 +508,12 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
     if let Some(d) = args.max_depth {
         limits.max_call_depth = d;
     }
+    limits.max_memory = args.bounds.max_memory();
+    let keep = if args.trace || args.msc.is_some() {
+        run_loop::KeepTrace::All
+    } else {
+        run_loop::KeepTrace::OutputOnly
+    };
     // Without `--trace` or `--msc` only the output is kept: a long run's trace would cost
     // memory nobody reads.
     let trace_mode = if args.trace || args.msc.is_some() {
@@ -576,14 +589,15 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             }
         }
         let tape_config = avm_vm::tape::interp::RunConfig::from(&config);
-        let result = match avm_vm::tape::interp::run_program(&program, &mut world, &tape_config) {
-            Ok(r) => r,
-            Err(e) => {
-                out.plain_error(Some(Code::E0601), &format!("{}: {e}", args.file.display()));
-                return EXIT_COMPILE;
-            }
-        };
-        if result.outcome.is_err() {
+        let result =
+            match run_loop::run_tape(&program, &mut world, &tape_config, &args.bounds, keep) {
+                Ok(r) => r,
+                Err(e) => {
+                    out.plain_error(Some(Code::E0601), &format!("{}: {e}", args.file.display()));
+                    return EXIT_COMPILE;
+                }
+            };
+        if result.failed() {
             sources = files::tape_sources(&program, &args.file);
         }
         result
@@ -605,7 +619,9 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
         }
         sources = outcome.sources.clone();
         match (engine, &outcome.itree, &outcome.tape) {
-            (Engine::Itree, Some(program), _) => avm_vm::itree::run(program, &mut world, &config),
+            (Engine::Itree, Some(program), _) => {
+                run_loop::run_itree(program, &mut world, &config, &args.bounds, keep)
+            }
             (Engine::Tape, Some(itree), Some(program)) => {
                 // The initial pure registry is the runner's to install (docs/tape.md).
                 for (name, function) in &itree.pure_registry {
@@ -614,7 +630,7 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
                     }
                 }
                 let tape_config = avm_vm::tape::interp::RunConfig::from(&config);
-                match avm_vm::tape::interp::run_program(program, &mut world, &tape_config) {
+                match run_loop::run_tape(program, &mut world, &tape_config, &args.bounds, keep) {
                     Ok(r) => r,
                     Err(e) => {
                         out.plain_error(Some(Code::E0601), &format!("compiled Tape rejected: {e}"));
@@ -628,21 +644,44 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
     report_run(out, args, &result, &world, &sources)
 }
 
+/// How `print` shows a value: a string as its text, anything else in source syntax.
+fn printed(v: &avm_vm::value::Val, world: &World) -> String {
+    match v {
+        avm_vm::value::Val::Str(s) => s.to_string(),
+        other => avm_compiler::value_text::value(other, world),
+    }
+}
+
 fn report_run(
     out: &Output,
     args: &RunArgs,
-    result: &RunResult,
+    driven: &run_loop::Driven,
     world: &World,
     sources: &SourceMap,
 ) -> u8 {
-    for e in result.trace.entries() {
-        if let EventType::Output(v) = &e.event {
-            match v {
-                avm_vm::value::Val::Str(s) => println!("{s}"),
-                other => println!("{}", avm_compiler::value_text::value(other, world)),
-            }
+    let result = match &driven.result {
+        Some(result) => result,
+        None => {
+            out.plain_error_with_help(
+                Some(Code::E0703),
+                &format!(
+                    "the run was stopped after {} (`--timeout`)",
+                    args.bounds.timeout_text()
+                ),
+                Some("raise `--timeout`, or look for a loop that does not end (`--fuel N` stops a run after N steps of work, the same on every machine)"),
+            );
+            return EXIT_RUNTIME;
         }
-    }
+    };
+    // What the run printed after the last slice (and output held back in a transaction
+    // that was still open when the run ended).
+    run_loop::write_outputs(
+        &mut std::io::stdout().lock(),
+        result.trace.since(driven.written),
+        world,
+        &printed,
+        false,
+    );
     if args.trace {
         eprint!("{}", result.trace.render(TraceView::Full));
     }
@@ -667,7 +706,10 @@ fn report_run(
         Err(e) => {
             match runtime_failure(e, &result.backtrace, sources) {
                 Some(diag) => out.print(&[diag], sources),
-                None => out.plain_error(Some(Code::E0701), &format!("runtime failure: {e}")),
+                None => out.plain_error(
+                    Some(avm_compiler::diagnostics::runtime::code_of(e)),
+                    &format!("runtime failure: {e}"),
+                ),
             }
             EXIT_RUNTIME
         }

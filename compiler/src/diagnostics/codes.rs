@@ -141,6 +141,8 @@ codes! {
     E0502, Error, Lowering, "no `main` function";
     E0601, Error, TapeLoading, "invalid Tape file";
     E0701, Error, Runtime, "runtime failure";
+    E0702, Error, Runtime, "memory limit exceeded";
+    E0703, Error, Runtime, "run stopped by its timeout";
     E0801, Error, Repl, "unknown REPL command";
     E0802, Error, Repl, "REPL cannot read or write a file";
     E0803, Error, Repl, "missing or invalid REPL command argument";

@@ -1,4 +1,4 @@
-//! Runtime failures as diagnostics (E0701).
+//! Runtime failures as diagnostics (E0701; E0702 for the memory limit).
 //!
 //! Takes the AVM error that ended a run and the run's [`Backtrace`] (source locations from the
 //! program's `Term::At` marks or Tape span table); produces the [`Diagnostic`] that `avmc run`
@@ -24,7 +24,7 @@ pub fn runtime_failure(
     let loc = backtrace.innermost()?;
     map.get(FileId(loc.source))?;
     let mut diag = Diagnostic::new(
-        Code::E0701,
+        code_of(error),
         format!("runtime failure: {error}"),
         Label::new(FileId(loc.source), span(loc), "the run failed here"),
     )
@@ -53,11 +53,19 @@ pub fn runtime_failure(
 /// labelled at the whole input that ran (`span` of `file`: a REPL input or Tape-mode line).
 pub fn runtime_failure_of_input(error: &AvmError, file: FileId, span: Span) -> Diagnostic {
     Diagnostic::new(
-        Code::E0701,
+        code_of(error),
         format!("runtime failure: {error}"),
         Label::new(file, span, "the run of this input failed"),
     )
     .with_help(help(error))
+}
+
+/// The code of a runtime failure: E0702 when the memory limit stopped the run, else E0701.
+pub fn code_of(error: &AvmError) -> Code {
+    match error {
+        AvmError::Limit(LimitError::MemoryLimitExceeded { .. }) => Code::E0702,
+        _ => Code::E0701,
+    }
 }
 
 fn span(loc: SrcLoc) -> Span {
@@ -101,6 +109,9 @@ fn help(error: &AvmError) -> String {
         }
         AvmError::Limit(LimitError::OutOfFuel { .. }) => {
             "the run took more steps than `--fuel` allows: raise it, or look for a loop that does not end".into()
+        }
+        AvmError::Limit(LimitError::MemoryLimitExceeded { .. }) => {
+            "a value or the call stack grew past `--max-memory`: raise it, or build smaller values (a list or string doubled in a loop grows exponentially)".into()
         }
         AvmError::Limit(LimitError::CallDepthExceeded { .. }) => {
             "raise `--max-depth`, or make the recursion a tail call (the last thing the function does)".into()

@@ -520,34 +520,16 @@ impl Lowerer<'_> {
                 }
             }
             ExprKind::Break => match self.cx.loops.last().cloned() {
-                Some(l) => self.leave_atomics(
-                    e.span,
-                    l.atomic_depth,
-                    Box::new(move |_| {
-                        Ok(Term::Call {
-                            function: l.exit.clone(),
-                            args: l.params.iter().cloned().map(Expr::Var).collect(),
-                        })
-                    }),
-                ),
+                Some(l) => {
+                    self.leave_atomics(e.span, l.atomic_depth, Box::new(move |_| Ok(l.exit_call())))
+                }
                 None => Err(self.unsupported(e.span, "`break` outside a loop")),
             },
             ExprKind::Continue => match self.cx.loops.last().cloned() {
                 Some(l) => self.leave_atomics(
                     e.span,
                     l.atomic_depth,
-                    Box::new(move |_| {
-                        Ok(Term::Call {
-                            function: l.head.clone(),
-                            args: l
-                                .params
-                                .iter()
-                                .chain(&l.extra)
-                                .cloned()
-                                .map(Expr::Var)
-                                .collect(),
-                        })
-                    }),
+                    Box::new(move |_| Ok(l.continue_call())),
                 ),
                 None => Err(self.unsupported(e.span, "`continue` outside a loop")),
             },

@@ -145,7 +145,10 @@ pub(crate) struct LoopCx {
     /// The loop function; `continue` calls it with `params` then `extra`.
     pub head: Name,
     /// Loop-private arguments (the rest of the list, the next index, the end).
-    pub extra: Vec<Name>,
+    pub extra: Vec<Expr>,
+    /// For an inclusive range, `index < end`: `continue` runs the loop again only when it
+    /// holds (the next index exists), else leaves it.
+    pub more: Option<Expr>,
     /// The function after the loop; `break` calls it with `params`.
     pub exit: Name,
     pub params: Vec<Name>,

@@ -388,6 +388,7 @@ impl Lowerer<'_> {
         let cx = LoopCx {
             head: head.clone(),
             extra: Vec::new(),
+            more: None,
             exit: exit.clone(),
             params: params.clone(),
             atomic_depth: self.cx.atomics.len(),
@@ -453,13 +454,23 @@ impl Lowerer<'_> {
                     let extra = vec![(i.clone(), start_v), (end_n.clone(), end_v)];
                     lw.loop_frame(after, extra, move |lw, cx| {
                         let mut cx = cx.clone();
-                        cx.extra = vec![next.clone(), end_n.clone()];
+                        let (op, stepped) = match kind {
+                            RangeKind::Exclusive => (BinOp::Lt, Expr::Var(next.clone())),
+                            // `i + 1` only when `i < end`: `continue` checks that first
+                            // (`LoopCx::more`), so a range ending at the largest integer
+                            // does not overflow.
+                            RangeKind::Inclusive => {
+                                cx.more = Some(Expr::Binary(
+                                    BinOp::Lt,
+                                    Box::new(Expr::Var(i.clone())),
+                                    Box::new(Expr::Var(end_n.clone())),
+                                ));
+                                (BinOp::Le, successor(&i))
+                            }
+                        };
+                        cx.extra = vec![stepped, Expr::Var(end_n.clone())];
                         let stop = cx.exit_call();
                         let again = cx.continue_call();
-                        let op = match kind {
-                            RangeKind::Exclusive => BinOp::Lt,
-                            RangeKind::Inclusive => BinOp::Le,
-                        };
                         let cond = Expr::Binary(
                             op,
                             Box::new(Expr::Var(i.clone())),
@@ -467,7 +478,9 @@ impl Lowerer<'_> {
                         );
                         lw.cx.loops.push(cx);
                         let mark = lw.cx.scope.len();
-                        lw.cx.scope.push(next.clone());
+                        if kind == RangeKind::Exclusive {
+                            lw.cx.scope.push(next.clone());
+                        }
                         let run = lw.bind_pattern(
                             pattern,
                             Expr::Var(i.clone()),
@@ -475,17 +488,17 @@ impl Lowerer<'_> {
                         );
                         lw.cx.scope.truncate(mark);
                         lw.cx.loops.pop();
+                        let then_branch = match kind {
+                            RangeKind::Exclusive => Term::Let {
+                                name: next.clone(),
+                                value: successor(&i),
+                                rest: Box::new(run?),
+                            },
+                            RangeKind::Inclusive => run?,
+                        };
                         Ok(Term::If {
                             cond,
-                            then_branch: Box::new(Term::Let {
-                                name: next.clone(),
-                                value: Expr::Binary(
-                                    BinOp::Add,
-                                    Box::new(Expr::Var(i)),
-                                    Box::new(Expr::Lit(Val::Int(1))),
-                                ),
-                                rest: Box::new(run?),
-                            }),
+                            then_branch: Box::new(then_branch),
                             else_branch: Box::new(stop),
                         })
                     })
@@ -500,7 +513,7 @@ impl Lowerer<'_> {
                 let tail = lw.temp();
                 lw.loop_frame(after, vec![(list.clone(), xs)], move |lw, cx| {
                     let mut cx = cx.clone();
-                    cx.extra = vec![tail.clone()];
+                    cx.extra = vec![Expr::Var(tail.clone())];
                     let stop = cx.exit_call();
                     let again = cx.continue_call();
                     lw.cx.loops.push(cx);
@@ -551,17 +564,35 @@ impl LoopCx {
         }
     }
 
-    /// `continue`: the loop function again.
+    /// `continue`: the loop function again (for an inclusive range, only while the index is
+    /// below the end; else the exit).
     pub fn continue_call(&self) -> Term {
-        Term::Call {
+        let call = Term::Call {
             function: self.head.clone(),
             args: self
                 .params
                 .iter()
-                .chain(&self.extra)
                 .cloned()
                 .map(Expr::Var)
+                .chain(self.extra.iter().cloned())
                 .collect(),
+        };
+        match &self.more {
+            Some(cond) => Term::If {
+                cond: cond.clone(),
+                then_branch: Box::new(call),
+                else_branch: Box::new(self.exit_call()),
+            },
+            None => call,
         }
     }
+}
+
+/// `name + 1`.
+fn successor(name: &Name) -> Expr {
+    Expr::Binary(
+        BinOp::Add,
+        Box::new(Expr::Var(name.clone())),
+        Box::new(Expr::Lit(Val::Int(1))),
+    )
 }

@@ -81,6 +81,8 @@ impl StepBudget {
         }
         self.remaining -= steps;
         self.spent += steps;
+        // Propagation is work the run's fuel pays for (`crate::budget`).
+        crate::budget::charge_each(usize::try_from(steps).unwrap_or(usize::MAX));
         Ok(())
     }
 }

@@ -410,8 +410,8 @@ fn apply_binary_general(op: BinOp, x: &Val, y: &Val) -> Result<Val, AvmError> {
         BinOp::Mul => x.checked_mul(y)?,
         BinOp::Div => x.checked_div(y)?,
         BinOp::Rem => x.checked_rem(y)?,
-        BinOp::Eq => Val::Bool(x == y),
-        BinOp::Ne => Val::Bool(x != y),
+        BinOp::Eq => Val::Bool(x.equals(y)),
+        BinOp::Ne => Val::Bool(!x.equals(y)),
         BinOp::Lt => Val::Bool(x.compare(y)? == Less),
         BinOp::Le => Val::Bool(x.compare(y)? != Greater),
         BinOp::Gt => Val::Bool(x.compare(y)? == Greater),
@@ -454,7 +454,10 @@ pub(crate) fn apply_builtin(b: Builtin, args: &[Val]) -> Result<Val, AvmError> {
         Builtin::Len => {
             let n = match a {
                 Val::List(xs) | Val::Tuple(xs) => xs.len(),
-                Val::Str(s) => s.chars().count(),
+                Val::Str(s) => {
+                    crate::budget::charge_bytes(s.len());
+                    s.chars().count()
+                }
                 other => {
                     return Err(ExecError::TypeMismatch {
                         expected: "List",
@@ -467,21 +470,35 @@ pub(crate) fn apply_builtin(b: Builtin, args: &[Val]) -> Result<Val, AvmError> {
         }
         Builtin::Cons => {
             let tail = args[1].as_list()?;
-            let mut items = Vec::with_capacity(tail.len() + 1);
-            items.push(a.clone());
-            items.extend(tail.iter().cloned());
-            Val::list(items)
+            crate::budget::build_items(tail.len() + 1)?;
+            Val::List(std::iter::once(a).chain(tail.iter()).cloned().collect())
         }
         Builtin::Head => Val::from_option(a.as_list()?.first().cloned()),
-        Builtin::Tail => Val::list(a.as_list()?.iter().skip(1).cloned().collect()),
+        Builtin::Tail => {
+            let xs = a.as_list()?;
+            crate::budget::charge(xs.len());
+            Val::List(xs.iter().skip(1).cloned().collect())
+        }
         Builtin::ToString => match a {
             Val::Str(s) => Val::Str(s.clone()),
-            other => Val::str(&other.to_string()),
+            other => {
+                let text = other.to_string();
+                crate::budget::build_bytes(text.len())?;
+                Val::Str(Rc::from(text))
+            }
         },
         Builtin::MachineNamed => Val::Machine(crate::ids::MachineId::new(a.as_str()?)),
         Builtin::ControllerNamed => Val::Controller(crate::ids::ControllerId(a.as_str()?.clone())),
-        Builtin::Contains => Val::Bool(a.as_list()?.contains(&args[1])),
-        Builtin::Reverse => Val::list(a.as_list()?.iter().rev().cloned().collect()),
+        Builtin::Contains => {
+            let xs = a.as_list()?;
+            crate::budget::charge(xs.len());
+            Val::Bool(xs.iter().any(|x| x.equals(&args[1])))
+        }
+        Builtin::Reverse => {
+            let xs = a.as_list()?;
+            crate::budget::build_items(xs.len())?;
+            Val::List(xs.iter().rev().cloned().collect())
+        }
         Builtin::IsSome => Val::Bool(a.as_option()?.is_some()),
         Builtin::UnwrapOr => a.as_option()?.cloned().unwrap_or_else(|| args[1].clone()),
     })

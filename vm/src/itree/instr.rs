@@ -210,7 +210,7 @@ impl<'p> Interp<'p> {
                 let c = env.eval(ops.get(0)?)?.as_opt_controller()?;
                 let v = Val::Tx(isa::tx::begin(exec, world, c)?);
                 self.env.push(v);
-                self.save_restart(rest);
+                self.save_restart(rest)?;
                 return Ok(Cur::Eval(rest));
             }
             Instr::CommitTx(_) | Instr::CommitOrAbort(_) => {
@@ -284,6 +284,7 @@ impl<'p> Interp<'p> {
             }
             Instr::Print(_) => {
                 let v = env.eval(ops.get(0)?)?;
+                crate::budget::charge(v.top_size());
                 exec.log(world, EventType::Output(v));
                 Val::Unit
             }

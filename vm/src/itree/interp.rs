@@ -23,6 +23,7 @@ use crate::itree::instr::BehaviourCache;
 use crate::itree::stacks::{self, Stacks};
 use crate::itree::term::{FnKind, Instr, Program};
 use crate::srcloc::{Backtrace, SrcLoc};
+use crate::stack_mark::StackMark;
 use crate::trace::{EventType, Trace, TraceMode};
 use crate::value::Val;
 use crate::world::World;
@@ -35,6 +36,9 @@ pub struct Limits {
     pub fuel: u64,
     /// Maximum number of live activation frames (behaviour calls, function calls, the entry).
     pub max_call_depth: usize,
+    /// The memory limit in bytes (`crate::budget`): no value built may exceed it, nor may the
+    /// value and continuation stacks with the copies the transactions' restart points keep.
+    pub max_memory: usize,
 }
 
 impl Default for Limits {
@@ -42,6 +46,7 @@ impl Default for Limits {
         Limits {
             fuel: u64::MAX,
             max_call_depth: 10_000_000,
+            max_memory: crate::budget::DEFAULT_MAX_MEMORY,
         }
     }
 }
@@ -155,12 +160,23 @@ pub(super) struct TryScope {
     pub(super) loc: Option<SrcLoc>,
 }
 
+impl Restart {
+    /// The values, continuations and saved calls the restart point holds copies of.
+    fn copied(&self) -> usize {
+        self.vars.copied() + self.konts.copied() + self.saved_calls.copied()
+    }
+}
+
 /// The interpreter's continuation just after a `beginTx` (for re-running the transaction with
-/// other choices, `isa::nondet`).
+/// other choices, `isa::nondet`). The stacks are lazy marks (`crate::stack_mark`): beginning
+/// copies the running frame's values only; the continuations, values and saved calls below are
+/// copied when a frame that was live at the mark returns while the transaction is open
+/// (`Interp::unshare`). So `beginTx` costs the running frame's size whatever the call depth.
 struct Restart {
-    env: Env,
-    konts: Vec<Kont>,
-    saved_calls: Vec<isa::obj::SavedCall>,
+    vars: StackMark<Val>,
+    env_base: usize,
+    konts: StackMark<Kont>,
+    saved_calls: StackMark<isa::obj::SavedCall>,
     rest: NodeId,
     depth: usize,
     safety: Safety,
@@ -218,6 +234,11 @@ pub struct Interp<'p> {
     outcome: Option<Result<Val, AvmError>>,
     /// One restart point per open transaction, outermost first.
     restarts: Vec<Restart>,
+    /// With open restart points, a continuation popped when there are at most this many may
+    /// be one a restart point shares (`Interp::unshare`); 0 without.
+    pop_guard: usize,
+    /// Values and continuations the open restart points hold copies of.
+    restart_vals: usize,
     pub(super) behaviour_cache: BehaviourCache,
     /// The location of the innermost `Term::At` entered (for error reports).
     pub(super) loc: Option<SrcLoc>,
@@ -273,6 +294,8 @@ impl<'p> Interp<'p> {
             purity: FnKind::Plain,
             outcome: None,
             restarts: Vec::new(),
+            pop_guard: 0,
+            restart_vals: 0,
             behaviour_cache: BehaviourCache::default(),
             loc: None,
         }
@@ -283,6 +306,8 @@ impl<'p> Interp<'p> {
         let Some(mut cur) = self.cur.take() else {
             return Status::Finished;
         };
+        crate::budget::set_memory_limit(self.limits.max_memory);
+        let _ = crate::budget::take_work();
         let start = self.steps;
         let code = Rc::clone(&self.code);
         loop {
@@ -314,16 +339,25 @@ impl<'p> Interp<'p> {
     /// active.
     fn catch(&mut self, world: &mut World) -> Option<Cur> {
         let at = self.konts.iter().rposition(|k| matches!(k, Kont::Try(_)))?;
-        let Some(Kont::Try(scope)) = self.konts.drain(at..).next() else {
+        let Some(Kont::Try(scope)) = self.konts.get(at) else {
             return None;
         };
-        while self.exec.txs.savepoints.len() > scope.open_txs {
+        let open_txs = scope.open_txs;
+        while self.exec.txs.savepoints.len() > open_txs {
             let id = self.exec.txs.top().map(|sp| sp.id)?;
             if isa::tx::abort(&mut self.exec, world, id).is_err() {
                 break;
             }
         }
-        self.restarts.truncate(self.exec.txs.savepoints.len());
+        self.drop_closed_restarts();
+        let Some(Kont::Try(scope)) = self.konts.get(at) else {
+            return None;
+        };
+        let (env_base, calls) = (scope.env_base, scope.saved_calls);
+        self.unshare(at, env_base, calls);
+        let Some(Kont::Try(scope)) = self.konts.drain(at..).next() else {
+            return None;
+        };
         self.saved_calls.truncate(scope.saved_calls);
         self.env.vars.truncate(scope.env_len);
         self.env.base = scope.env_base;
@@ -336,37 +370,95 @@ impl<'p> Interp<'p> {
         Some(Cur::Eval(scope.rest))
     }
 
-    /// Saves the continuation after a successful `beginTx` (its result already bound).
-    pub(super) fn save_restart(&mut self, rest: NodeId) {
-        self.restarts
-            .truncate(self.exec.txs.savepoints.len().saturating_sub(1));
+    /// Saves the continuation after a successful `beginTx` (its result already bound): copies
+    /// the running frame's values, nothing below it.
+    pub(super) fn save_restart(&mut self, rest: NodeId) -> Result<(), AvmError> {
+        self.truncate_restarts(self.exec.txs.savepoints.len().saturating_sub(1));
+        let copied = self.env.vars.len() - self.env.base;
+        crate::budget::charge(copied);
+        self.restart_vals += copied;
         self.restarts.push(Restart {
-            env: self.env.clone(),
-            konts: self.konts.clone(),
-            saved_calls: self.saved_calls.clone(),
+            vars: StackMark::new(&self.env.vars, self.env.base),
+            env_base: self.env.base,
+            konts: StackMark::new(&self.konts, self.konts.len()),
+            saved_calls: StackMark::new(&self.saved_calls, self.saved_calls.len()),
             rest,
             depth: self.depth,
             safety: self.safety,
             purity: self.purity,
             loc: self.loc,
         });
+        self.set_pop_guard();
+        self.check_memory()
     }
 
     /// Forgets the restart points of transactions no longer open.
     pub(super) fn drop_closed_restarts(&mut self) {
-        self.restarts.truncate(self.exec.txs.savepoints.len());
+        self.truncate_restarts(self.exec.txs.savepoints.len());
+    }
+
+    /// Keeps the first `n` restart points.
+    fn truncate_restarts(&mut self, n: usize) {
+        if n < self.restarts.len() {
+            for r in self.restarts.drain(n..) {
+                self.restart_vals -= r.copied();
+            }
+        }
+        self.set_pop_guard();
+    }
+
+    /// `pop_guard`: the innermost restart point's continuation floor (the highest: floors only
+    /// go down, and a later mark starts at or above every earlier one's floor).
+    fn set_pop_guard(&mut self) {
+        self.pop_guard = self.restarts.last().map_or(0, |r| r.konts.floor());
+    }
+
+    /// Call before popping the top continuation: when a restart point shares it, the restart
+    /// points copy it, and for a frame entry the caller's values and saved call.
+    #[inline]
+    fn before_pop(&mut self) {
+        if self.konts.len() <= self.pop_guard
+            && let Some(k) = self.konts.last()
+        {
+            let (base, calls) = match k {
+                Kont::Frame { caller_base, .. } | Kont::PureCall { caller_base, .. } => {
+                    (*caller_base, self.saved_calls.len())
+                }
+                Kont::Call { caller_base, .. } => {
+                    (*caller_base, self.saved_calls.len().saturating_sub(1))
+                }
+                Kont::Bind { .. } | Kont::Try(_) => (self.env.base, self.saved_calls.len()),
+            };
+            self.unshare(self.konts.len() - 1, base, calls);
+        }
+    }
+
+    /// Makes every restart point copy what it still shares with the live stacks and is about
+    /// to change: the continuations are cut to `konts` entries, the frame starting at value
+    /// index `base` becomes the current one (written from `base` up), the saved calls are cut
+    /// to `calls`.
+    fn unshare(&mut self, konts: usize, base: usize, calls: usize) {
+        for r in &mut self.restarts {
+            let before = r.copied();
+            r.konts.lower(&self.konts, konts);
+            r.vars.lower(&self.env.vars, base);
+            r.saved_calls.lower(&self.saved_calls, calls);
+            self.restart_vals += r.copied() - before;
+        }
+        self.set_pop_guard();
     }
 
     /// Resumes the innermost transaction's body from its `beginTx` (`isa::nondet` has already
     /// reset the execution state and set up the next choices).
     pub(super) fn restart_tx(&mut self) -> Result<Cur, AvmError> {
-        self.restarts.truncate(self.exec.txs.savepoints.len());
+        self.drop_closed_restarts();
         let Some(r) = self.restarts.last() else {
             return Err(ExecError::Failed(Val::str("no restart point for the transaction")).into());
         };
-        self.env = r.env.clone();
-        self.konts = r.konts.clone();
-        self.saved_calls = r.saved_calls.clone();
+        r.vars.restore(&mut self.env.vars);
+        self.env.base = r.env_base;
+        r.konts.restore(&mut self.konts);
+        r.saved_calls.restore(&mut self.saved_calls);
         self.depth = r.depth;
         self.safety = r.safety;
         self.purity = r.purity;
@@ -418,7 +510,7 @@ impl<'p> Interp<'p> {
         let result = 'run: loop {
             let mut node = match cur {
                 Cur::Eval(node) => node,
-                _ if t == budget => break 'run Ok(Some(cur)),
+                _ if t >= budget => break 'run Ok(Some(cur)),
                 Cur::Continue(v, rest) => {
                     t += 1;
                     self.env.push(v);
@@ -442,7 +534,7 @@ impl<'p> Interp<'p> {
                         Err(e) => break 'run Err(e),
                     };
                     // The next step (`Cur::Continue`) binds the result.
-                    if t == budget {
+                    if t >= budget {
                         break 'run Ok(Some(Cur::Continue(v, rest)));
                     }
                     t += 1;
@@ -451,11 +543,14 @@ impl<'p> Interp<'p> {
                 }
             };
             loop {
-                if t == budget {
+                if t >= budget {
                     break 'run Ok(Some(Cur::Eval(node)));
                 }
                 t += 1;
-                match self.eval_node(code, world, node, &mut pos) {
+                let next = self.eval_node(code, world, node, &mut pos);
+                // The work the step's value operations charged (`crate::budget`).
+                t += crate::budget::take_work();
+                match next {
                     Ok(Next::Node(n)) => node = n,
                     Ok(Next::Pos) => {
                         cur = std::mem::replace(&mut pos, Cur::Eval(node));
@@ -526,10 +621,27 @@ impl<'p> Interp<'p> {
         Ok(())
     }
 
+    /// Fails when the value and continuation stacks, with the values the restart points keep,
+    /// exceed the memory limit.
+    #[inline]
+    pub(super) fn check_memory(&self) -> Result<(), AvmError> {
+        let bytes = (self.env.vars.len() + self.restart_vals) * std::mem::size_of::<Val>()
+            + self.konts.len() * std::mem::size_of::<Kont>();
+        if bytes > self.limits.max_memory {
+            return Err(LimitError::MemoryLimitExceeded {
+                max_memory: self.limits.max_memory,
+                needed: bytes,
+            }
+            .into());
+        }
+        Ok(())
+    }
+
     /// Pushes `kont` (a frame entry) and starts the new frame at the top of the value stack.
     #[inline]
     pub(super) fn enter_frame(&mut self, kont: Kont) -> Result<(), AvmError> {
         self.check_depth()?;
+        self.check_memory()?;
         self.konts.push(kont);
         self.env.base = self.env.vars.len();
         self.depth += 1;
@@ -547,6 +659,7 @@ impl<'p> Interp<'p> {
     }
 
     fn ret(&mut self, world: &mut World, v: Val) -> Result<Option<Cur>, AvmError> {
+        self.before_pop();
         match self.konts.pop() {
             None => {
                 self.outcome = Some(Ok(v));
@@ -620,6 +733,7 @@ impl<'p> Interp<'p> {
         world: &mut World,
         first: Option<Val>,
     ) -> Result<(Val, NodeId), AvmError> {
+        self.before_pop();
         let Some(Kont::Call {
             rest,
             result,

@@ -8,7 +8,8 @@
 //! fail with `IndexOutOfBounds`; `opt.unwrap` of `none` fails with `NoMatchingArm { value: none }`
 //! (what a `match` without a `none` arm gives in the ITree interpreter).
 
-use crate::error::ExecError;
+use crate::budget;
+use crate::error::{AvmError, ExecError};
 use crate::value::{Record, Val, Variant};
 use std::rc::Rc;
 
@@ -31,16 +32,16 @@ fn len_val(n: usize) -> Val {
 }
 
 /// `list.push list, item`.
-pub fn list_push(list: &Val, item: &Val) -> Result<Val, ExecError> {
+pub fn list_push(list: &Val, item: &Val) -> Result<Val, AvmError> {
     let items = list.as_list()?;
-    let mut out = Vec::with_capacity(items.len() + 1);
-    out.extend(items.iter().cloned());
-    out.push(item.clone());
-    Ok(Val::list(out))
+    budget::build_items(items.len() + 1)?;
+    Ok(Val::List(
+        items.iter().chain(std::iter::once(item)).cloned().collect(),
+    ))
 }
 
 /// `list.concat lhs, rhs`.
-pub fn list_concat(lhs: &Val, rhs: &Val) -> Result<Val, ExecError> {
+pub fn list_concat(lhs: &Val, rhs: &Val) -> Result<Val, AvmError> {
     lhs.as_list()?;
     lhs.concat(rhs)
 }
@@ -56,12 +57,12 @@ pub fn list_index(list: &Val, index: &Val) -> Result<Val, ExecError> {
 }
 
 /// `list.cons head, tail`.
-pub fn list_cons(head: &Val, tail: &Val) -> Result<Val, ExecError> {
+pub fn list_cons(head: &Val, tail: &Val) -> Result<Val, AvmError> {
     let items = tail.as_list()?;
-    let mut out = Vec::with_capacity(items.len() + 1);
-    out.push(head.clone());
-    out.extend(items.iter().cloned());
-    Ok(Val::list(out))
+    budget::build_items(items.len() + 1)?;
+    Ok(Val::List(
+        std::iter::once(head).chain(items.iter()).cloned().collect(),
+    ))
 }
 
 /// `list.head list`.
@@ -75,7 +76,10 @@ pub fn list_head(list: &Val) -> Result<Val, ExecError> {
 /// `list.tail list`.
 pub fn list_tail(list: &Val) -> Result<Val, ExecError> {
     match list.as_list()?.split_first() {
-        Some((_, rest)) => Ok(Val::List(Rc::from(rest))),
+        Some((_, rest)) => {
+            budget::charge(rest.len());
+            Ok(Val::List(Rc::from(rest)))
+        }
         None => Err(index_error(0, 0)),
     }
 }
@@ -86,14 +90,16 @@ pub fn list_is_empty(list: &Val) -> Result<Val, ExecError> {
 }
 
 /// `str.concat lhs, rhs`.
-pub fn str_concat(lhs: &Val, rhs: &Val) -> Result<Val, ExecError> {
+pub fn str_concat(lhs: &Val, rhs: &Val) -> Result<Val, AvmError> {
     lhs.as_str()?;
     lhs.concat(rhs)
 }
 
 /// `str.len src`: the number of Unicode scalar values.
 pub fn str_len(src: &Val) -> Result<Val, ExecError> {
-    Ok(len_val(src.as_str()?.chars().count()))
+    let s = src.as_str()?;
+    budget::charge_bytes(s.len());
+    Ok(len_val(s.chars().count()))
 }
 
 /// `tuple.get src, index`.
@@ -198,7 +204,8 @@ mod tests {
             Err(ExecError::TypeMismatch {
                 expected: "String",
                 found: "Int"
-            })
+            }
+            .into())
         );
         assert_eq!(str_len(&Val::str("héllo")), Ok(Val::Int(5)));
     }

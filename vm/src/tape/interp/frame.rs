@@ -26,6 +26,9 @@ pub struct Limits {
     /// window overlaps its caller's registers that are dead after the call, `interp::live`).
     /// This bounds the register file.
     pub max_registers: usize,
+    /// The memory limit in bytes (`crate::budget`): no value built may exceed it, nor may the
+    /// register file with the registers the transactions' restart points keep.
+    pub max_memory: usize,
 }
 
 impl Default for Limits {
@@ -35,6 +38,7 @@ impl Default for Limits {
             fuel: itree.fuel,
             max_call_depth: itree.max_call_depth,
             max_registers: 1 << 26,
+            max_memory: itree.max_memory,
         }
     }
 }
@@ -71,6 +75,7 @@ impl From<&itree::RunConfig> for RunConfig {
             limits: Limits {
                 fuel: c.limits.fuel,
                 max_call_depth: c.limits.max_call_depth,
+                max_memory: c.limits.max_memory,
                 ..Limits::default()
             },
             trace_mode: c.trace_mode,

@@ -71,6 +71,15 @@ pub struct Interp<'p> {
     outcome: Option<Result<Val, AvmError>>,
     /// One restart point per open transaction, outermost first (`isa::nondet`).
     restarts: Vec<Restart>,
+    /// The register file's extent the frames may reach: the register limit, or less when
+    /// the memory limit and the restart points' register copies leave less room
+    /// (`restart::set_register_cap`).
+    reg_cap: usize,
+    /// Registers the open restart points hold copies of.
+    restart_regs: usize,
+    /// With open restart points, a return that leaves fewer frames than this may pop a frame
+    /// a restart point shares (`restart::before_pop`); 0 without.
+    pop_guard: usize,
     /// Open catch scopes (`try`), innermost last.
     catches: Vec<catch::CatchScope>,
     /// Where the run failed (set when an error ends it).
@@ -91,6 +100,8 @@ impl<'p> Interp<'p> {
         if self.outcome.is_some() || self.frames.is_empty() {
             return Status::Finished;
         }
+        crate::budget::set_memory_limit(self.limits.max_memory);
+        let _ = crate::budget::take_work();
         let stop = self.steps.saturating_add(max_steps);
         let mut steps = self.steps;
         let mut fault = 0;
@@ -196,11 +207,21 @@ impl<'p> Interp<'p> {
                 base = top.base as usize;
             }};
         }
+        // Adds the work a value operation charged (`crate::budget`) to the step count.
+        macro_rules! charge {
+            () => {
+                *steps += crate::budget::take_work()
+            };
+        }
         macro_rules! cmp {
             ($dst:expr, $lhs:expr, $rhs:expr, $test:expr) => {{
                 let ord = match (&r!($lhs), &r!($rhs)) {
                     (Val::Int(a), Val::Int(b)) => a.cmp(b),
-                    (a, b) => a.compare(b)?,
+                    (a, b) => {
+                        let o = a.compare(b)?;
+                        charge!();
+                        o
+                    }
                 };
                 set_bool!($dst, $test(ord));
             }};
@@ -392,8 +413,14 @@ impl<'p> Interp<'p> {
                 Op::Div { dst, lhs, rhs } => set!(dst, r!(lhs).checked_div(&r!(rhs))?),
                 Op::Rem { dst, lhs, rhs } => set!(dst, r!(lhs).checked_rem(&r!(rhs))?),
                 Op::Neg { dst, src } => set!(dst, r!(src).checked_neg()?),
-                Op::Eq { dst, lhs, rhs } => set_bool!(dst, r!(lhs) == r!(rhs)),
-                Op::Ne { dst, lhs, rhs } => set_bool!(dst, r!(lhs) != r!(rhs)),
+                Op::Eq { dst, lhs, rhs } => {
+                    set_bool!(dst, r!(lhs).equals(&r!(rhs)));
+                    charge!();
+                }
+                Op::Ne { dst, lhs, rhs } => {
+                    set_bool!(dst, !r!(lhs).equals(&r!(rhs)));
+                    charge!();
+                }
                 Op::Lt { dst, lhs, rhs } => {
                     let v = match (&r!(lhs), &r!(rhs)) {
                         (Val::Int(a), Val::Int(b)) => a < b,
@@ -417,25 +444,35 @@ impl<'p> Interp<'p> {
                     set!(dst, v);
                 }
                 Op::ListPush { dst, list, item } => {
-                    set!(dst, data::list_push(&r!(list), &r!(item))?)
+                    set!(dst, data::list_push(&r!(list), &r!(item))?);
+                    charge!();
                 }
                 Op::ListConcat { dst, lhs, rhs } => {
                     set!(dst, data::list_concat(&r!(lhs), &r!(rhs))?);
+                    charge!();
                 }
                 Op::ListLen { dst, list } => set!(dst, data::list_len(&r!(list))?),
                 Op::ListIndex { dst, list, index } => {
                     set!(dst, data::list_index(&r!(list), &r!(index))?);
                 }
                 Op::ListCons { dst, head, tail } => {
-                    set!(dst, data::list_cons(&r!(head), &r!(tail))?)
+                    set!(dst, data::list_cons(&r!(head), &r!(tail))?);
+                    charge!();
                 }
                 Op::ListHead { dst, list } => set!(dst, data::list_head(&r!(list))?),
-                Op::ListTail { dst, list } => set!(dst, data::list_tail(&r!(list))?),
+                Op::ListTail { dst, list } => {
+                    set!(dst, data::list_tail(&r!(list))?);
+                    charge!();
+                }
                 Op::ListIsEmpty { dst, list } => set!(dst, data::list_is_empty(&r!(list))?),
                 Op::StrConcat { dst, lhs, rhs } => {
                     set!(dst, data::str_concat(&r!(lhs), &r!(rhs))?);
+                    charge!();
                 }
-                Op::StrLen { dst, src } => set!(dst, data::str_len(&r!(src))?),
+                Op::StrLen { dst, src } => {
+                    set!(dst, data::str_len(&r!(src))?);
+                    charge!();
+                }
                 Op::MakeTuple { dst, items } => {
                     let s = base + usize::from(items.start.0);
                     let v = Val::Tuple(Rc::from(&self.regs[s..s + usize::from(items.len)]));
@@ -507,12 +544,11 @@ impl<'p> Interp<'p> {
                         }
                         .into());
                     }
-                    if new_base + size > self.limits.max_registers {
-                        return Err(LimitError::RegisterLimitExceeded {
-                            max_registers: self.limits.max_registers,
-                        }
-                        .into());
+                    if new_base + size > self.reg_cap {
+                        return Err(self.register_error(new_base + size));
                     }
+                    // Opening the window touches its registers (`crate::budget`).
+                    *steps += (size / crate::budget::UNITS_PER_STEP) as u64;
                     let len = usize::from(args.len);
                     open_window(&mut self.regs, new_base, callee, len);
                     let start = base + usize::from(args.start.0);
@@ -534,12 +570,14 @@ impl<'p> Interp<'p> {
                 }
                 Op::TailCall { func, args } => {
                     self.tail_call(func.0, base, args)?;
+                    charge!();
                     reload!();
                 }
                 Op::Ret { src } => {
                     // Fast path: a Tape function returning to its Tape caller.
                     if let [.., caller, callee] = self.frames[..]
                         && callee.kind == FrameKind::Function
+                        && self.frames.len() >= self.pop_guard
                     {
                         // A `call` frame starts at its caller's window end.
                         self.frames.pop();
@@ -592,6 +630,7 @@ impl<'p> Interp<'p> {
                 }
                 Op::TryBegin { handler, dst } => self.open_catch(handler.0, dst),
                 Op::TryEnd => {
+                    self.before_catch_pop();
                     self.catches.pop();
                 }
                 Op::Prim { kind, args, dst } => {
@@ -599,9 +638,12 @@ impl<'p> Interp<'p> {
                     let v =
                         crate::tape::prim::apply(kind, &self.regs[s..s + usize::from(args.len)])?;
                     set!(dst, v);
+                    charge!();
                 }
                 Op::Print { src } => {
                     let v = r!(src).clone();
+                    crate::budget::charge(v.top_size());
+                    charge!();
                     self.exec.log(world, EventType::Output(v));
                 }
                 Op::FieldGet { dst, field } => {
@@ -619,6 +661,7 @@ impl<'p> Interp<'p> {
                             save_pc!();
                             let window = base + usize::from(function.call_window[at]);
                             let (func, new_base) = self.object_call(world, s, dst, window)?;
+                            charge!();
                             function = &image.functions[func as usize];
                             code = &function.code;
                             pc = 0;
@@ -629,6 +672,7 @@ impl<'p> Interp<'p> {
                             if let Some(v) = self.call_pure(world, s, dst)? {
                                 set!(dst, v);
                             } else {
+                                charge!();
                                 reload!();
                             }
                         }
@@ -649,7 +693,7 @@ impl<'p> Interp<'p> {
                                     isa::tx::commit_or_abort(&mut self.exec, world, id)?
                                 };
                                 let v = Val::Bool(committed);
-                                self.restarts.truncate(self.exec.txs.savepoints.len());
+                                self.drop_closed_restarts();
                                 set!(dst, v);
                             }
                         }
@@ -666,13 +710,14 @@ impl<'p> Interp<'p> {
                             match kind {
                                 EffectKind::BeginTx => {
                                     save_pc!();
-                                    self.save_restart();
+                                    self.save_restart()?;
                                 }
                                 EffectKind::AbortTx => {
-                                    self.restarts.truncate(self.exec.txs.savepoints.len());
+                                    self.drop_closed_restarts();
                                 }
                                 _ => {}
                             }
+                            charge!();
                         }
                     }
                 }

@@ -61,7 +61,7 @@ impl Interp<'_> {
     /// is open (the error ends the run).
     #[cold]
     pub(super) fn catch(&mut self, world: &mut World) -> bool {
-        let Some(scope) = self.catches.pop() else {
+        let Some(scope) = self.catches.last() else {
             return false;
         };
         if scope.frames == 0 || scope.frames > self.frames.len() {
@@ -69,7 +69,8 @@ impl Interp<'_> {
             self.catches.clear();
             return false;
         }
-        while self.exec.txs.savepoints.len() > scope.open_txs {
+        let open_txs = scope.open_txs;
+        while self.exec.txs.savepoints.len() > open_txs {
             let Some(id) = self.exec.txs.top().map(|sp| sp.id) else {
                 break;
             };
@@ -77,7 +78,18 @@ impl Interp<'_> {
                 break;
             }
         }
-        self.restarts.truncate(self.exec.txs.savepoints.len());
+        self.drop_closed_restarts();
+        let Some(scope) = self.catches.last() else {
+            return false;
+        };
+        self.unshare(
+            scope.frames,
+            scope.saved_calls,
+            self.catches.len().saturating_sub(1),
+        );
+        let Some(scope) = self.catches.pop() else {
+            return false;
+        };
         self.saved_calls.truncate(scope.saved_calls);
         self.scrys.truncate(scope.scrys);
         self.frames.truncate(scope.frames);

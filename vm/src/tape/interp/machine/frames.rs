@@ -61,13 +61,28 @@ impl Interp<'_> {
     fn check_registers(&self, func: u32, base: usize) -> Result<usize, AvmError> {
         let f = &self.image.functions[func as usize];
         let size = usize::from(f.registers);
-        if base + size > self.limits.max_registers {
-            return Err(LimitError::RegisterLimitExceeded {
-                max_registers: self.limits.max_registers,
-            }
-            .into());
+        if base + size > self.reg_cap {
+            return Err(self.register_error(base + size));
         }
         Ok(base)
+    }
+
+    /// The error for a window that would end at register-file index `end`: the register
+    /// limit's, or the memory limit's when that is what leaves too little room.
+    #[cold]
+    pub(super) fn register_error(&self, end: usize) -> AvmError {
+        if end > self.limits.max_registers {
+            LimitError::RegisterLimitExceeded {
+                max_registers: self.limits.max_registers,
+            }
+            .into()
+        } else {
+            LimitError::MemoryLimitExceeded {
+                max_memory: self.limits.max_memory,
+                needed: (end + self.restart_regs).saturating_mul(std::mem::size_of::<Val>()),
+            }
+            .into()
+        }
     }
 
     /// Pushes the frame at `base` (checked by `reserve`) with `args` in its first registers.
@@ -91,6 +106,7 @@ impl Interp<'_> {
     fn open_frame(&mut self, func: u32, base: usize, dst: Reg, kind: FrameKind, given: usize) {
         let f = &self.image.functions[func as usize];
         let size = usize::from(f.registers);
+        crate::budget::charge(size);
         open_window(&mut self.regs, base, f, given);
         self.top = base + size;
         self.frames.push(Frame {
@@ -114,12 +130,10 @@ impl Interp<'_> {
     ) -> Result<(), AvmError> {
         let f = &self.image.functions[func as usize];
         let size = usize::from(f.registers);
-        if base + size > self.limits.max_registers {
-            return Err(LimitError::RegisterLimitExceeded {
-                max_registers: self.limits.max_registers,
-            }
-            .into());
+        if base + size > self.reg_cap {
+            return Err(self.register_error(base + size));
         }
+        crate::budget::charge(size);
         let start = base + usize::from(args.start.0);
         let len = usize::from(args.len);
         if start != base {
@@ -148,6 +162,7 @@ impl Interp<'_> {
 
     /// Pops the returning frame and delivers `v`; `Some(value)` when the entry returned.
     pub(super) fn ret(&mut self, world: &mut World, v: Val) -> Result<Option<Val>, AvmError> {
+        self.before_pop();
         let Some(frame) = self.frames.pop() else {
             return Ok(Some(v));
         };
@@ -182,6 +197,7 @@ impl Interp<'_> {
         s: usize,
         len: usize,
     ) -> Result<Option<Frame>, AvmError> {
+        self.before_pop();
         let Some(saved) = self.saved_calls.pop() else {
             return Ok(self.frames.last().copied());
         };

@@ -86,11 +86,15 @@ impl<'p> Interp<'p> {
             limits: config.limits,
             outcome: None,
             restarts: Vec::new(),
+            pop_guard: 0,
+            reg_cap: 0,
+            restart_regs: 0,
             catches: Vec::new(),
             backtrace: Backtrace::default(),
             last_behaviour: None,
             spare_just: None,
         };
+        it.set_register_cap();
         if let Err(e) = it.push_frame(image.entry, Reg(0), FrameKind::Main, &[]) {
             it.fail(world, e);
         }
