@@ -56,6 +56,9 @@ impl Lowerer<'_> {
     ) -> Lowered<Term> {
         let fname = self.fn_name(id);
         let at = self.at(e.span);
+        if kind != FnKind::Pure {
+            self.calls_out += 1;
+        }
         self.exprs(
             args,
             Box::new(move |lw, vs| {
@@ -140,6 +143,7 @@ impl Lowerer<'_> {
         };
         let mname = msig.name.clone();
         let at = self.at(e.span);
+        self.calls_out += 1;
         self.exprs(
             std::slice::from_ref(receiver),
             Box::new(move |lw, mut r| {
@@ -183,6 +187,7 @@ impl Lowerer<'_> {
         let decl = self.typed.resolution.defs.object(object);
         let needs_init = decl.init.is_some() || !decl.fields.is_empty();
         let at = self.at(e.span);
+        self.calls_out += 1;
         self.exprs(
             args,
             Box::new(move |lw, vs| {
