@@ -18,7 +18,7 @@ use avm_compiler::diagnostics::driver::{
     DriverError, OutputKind, PlainDiagnostic, SourceFlag, near_names, read_failure,
 };
 use avm_compiler::diagnostics::render::{
-    ColorChoice, render_all, render_json, render_plain, render_plain_json,
+    ColorChoice, json_document, json_items, plain_json_item, render_all, render_plain,
 };
 use avm_compiler::diagnostics::runtime::runtime_failure;
 use avm_compiler::diagnostics::{Code, Diagnostic, REGISTRY};
@@ -183,7 +183,12 @@ pub fn main() -> ExitCode {
     let out = Output {
         color,
         format: cli.error_format,
+        json: std::cell::RefCell::new(Vec::new()),
     };
+    let reports = matches!(
+        cli.command,
+        Command::Check { .. } | Command::Compile { .. } | Command::Run { .. }
+    );
     let status = match cli.command {
         Command::Check { files } => check(&out, &files),
         Command::Compile { file, output, emit } => compile_cmd(&out, &file, output, emit),
@@ -227,6 +232,9 @@ pub fn main() -> ExitCode {
             fuel,
         }),
     };
+    if reports {
+        out.finish();
+    }
     ExitCode::from(status)
 }
 
@@ -248,6 +256,9 @@ fn repl_color(color: Color) -> ColorChoice {
 struct Output {
     color: ColorChoice,
     format: ErrorFormat,
+    /// With `--error-format json`, every diagnostic of the invocation, printed as one JSON
+    /// array by [`Output::finish`].
+    json: std::cell::RefCell<Vec<String>>,
 }
 
 impl Output {
@@ -261,7 +272,7 @@ impl Output {
         }
         match self.format {
             ErrorFormat::Human => eprint!("{}", render_all(diags, sources, self.color)),
-            ErrorFormat::Json => eprintln!("{}", render_json(diags, sources)),
+            ErrorFormat::Json => self.json.borrow_mut().extend(json_items(diags, sources)),
         }
     }
 
@@ -283,7 +294,14 @@ impl Output {
     fn plain(&self, diag: &PlainDiagnostic) {
         match self.format {
             ErrorFormat::Human => eprint!("{}", render_plain(diag)),
-            ErrorFormat::Json => eprintln!("{}", render_plain_json(diag)),
+            ErrorFormat::Json => self.json.borrow_mut().push(plain_json_item(diag)),
+        }
+    }
+
+    /// Prints the one JSON document of the invocation (`[]` when nothing was reported).
+    fn finish(&self) {
+        if self.format == ErrorFormat::Json {
+            eprintln!("{}", json_document(&self.json.take()));
         }
     }
 
@@ -479,6 +497,21 @@ struct RunArgs {
 }
 
 fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
+    // A chart path that cannot be written is refused before the run, not after it.
+    if let Some(path) = &args.msc
+        && let Err(e) = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+    {
+        out.driver_error(&DriverError::Unwritable {
+            path: path.display().to_string(),
+            kind: OutputKind::Chart,
+            reason: e.to_string(),
+        });
+        return EXIT_COMPILE;
+    }
     let mut limits = Limits::default();
     if let Some(f) = args.fuel {
         limits.fuel = f;

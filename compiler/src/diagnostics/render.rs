@@ -141,6 +141,30 @@ fn json_label(map: &SourceMap, label: &Label) -> JsonLabel {
 
 /// Renders diagnostics as a JSON array (for `--error-format json`).
 pub fn render_json(diags: &[Diagnostic], map: &SourceMap) -> String {
+    json_document(&json_items(diags, map))
+}
+
+/// A JSON array of the given elements (each one pretty-printed JSON text), formatted like
+/// `serde_json::to_string_pretty`: how a driver prints one document for everything it
+/// collected.
+pub fn json_document(items: &[String]) -> String {
+    if items.is_empty() {
+        return "[]".into();
+    }
+    let body: Vec<String> = items
+        .iter()
+        .map(|item| {
+            item.lines()
+                .map(|line| format!("  {line}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+    format!("[\n{}\n]", body.join(",\n"))
+}
+
+/// The diagnostics as pretty-printed JSON objects, the elements of [`render_json`]'s array.
+pub fn json_items(diags: &[Diagnostic], map: &SourceMap) -> Vec<String> {
     let items: Vec<JsonDiagnostic<'_>> = diags
         .iter()
         .map(|d| JsonDiagnostic {
@@ -155,7 +179,10 @@ pub fn render_json(diags: &[Diagnostic], map: &SourceMap) -> String {
         })
         .collect();
     // Serialising plain data with string keys cannot fail.
-    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
+    items
+        .iter()
+        .filter_map(|item| serde_json::to_string_pretty(item).ok())
+        .collect()
 }
 
 /// Renders a diagnostic without a source label: `error[CODE]: message` and an indented
@@ -174,12 +201,23 @@ pub fn render_plain(diag: &PlainDiagnostic) -> String {
 /// Renders a diagnostic without a source label as a one-element JSON array (for
 /// `--error-format json`): code, title, severity, message and help.
 pub fn render_plain_json(diag: &PlainDiagnostic) -> String {
-    let v = serde_json::json!([{
+    serde_json::Value::Array(vec![plain_json_value(diag)]).to_string()
+}
+
+/// A diagnostic without a source label as pretty-printed JSON (an element for
+/// [`json_document`]).
+pub fn plain_json_item(diag: &PlainDiagnostic) -> String {
+    serde_json::to_string_pretty(&plain_json_value(diag)).unwrap_or_else(|_| "{}".into())
+}
+
+/// A diagnostic without a source label as one JSON value (the element of
+/// [`render_plain_json`]'s array).
+fn plain_json_value(diag: &PlainDiagnostic) -> serde_json::Value {
+    serde_json::json!({
         "code": diag.code.map(|c| c.as_str()),
         "title": diag.code.map(|c| c.title()),
         "severity": "error",
         "message": diag.message,
         "help": diag.help,
-    }]);
-    v.to_string()
+    })
 }

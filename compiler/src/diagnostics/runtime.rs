@@ -9,7 +9,7 @@
 //! [`runtime_failure_of_input`]). Source indices of the backtrace are the [`FileId`]s of the
 //! map the program was compiled with.
 
-use avm_vm::error::{AvmError, ExecError, LimitError, ObjError};
+use avm_vm::error::{AvmError, ExecError, LimitError, ObjError, TxError};
 use avm_vm::srcloc::{Backtrace, SrcLoc};
 
 use crate::diagnostics::{Code, Diagnostic, Label};
@@ -107,6 +107,12 @@ fn help(error: &AvmError) -> String {
         }
         AvmError::Obj(ObjError::ErrObjectNotFound(_) | ObjError::ErrObjectAlreadyDestroyed(_)) => {
             "the object was destroyed (or never created) before this line used it; do not use a reference after `destroy`".into()
+        }
+        AvmError::Tx(TxError::ErrInvalidDuringTx(what)) if &**what == "teleport" => {
+            "`teleport` moves the whole program to another machine, so it must run outside every `atomic` block (also outside functions called from one): teleport before the block begins or after it ends".into()
+        }
+        AvmError::Tx(TxError::ErrInvalidDuringTx(_)) => {
+            "a nested `atomic by c` must name the controller of the block around it; drop `by c` from the inner block".into()
         }
         AvmError::Tx(_) => {
             "check that every transaction is committed or aborted once, in the order it was begun".into()
