@@ -643,7 +643,7 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             _ => return EXIT_COMPILE,
         }
     };
-    report_run(out, args, &result, &world, &sources)
+    report_run(out, args, &result, &sources)
 }
 
 /// The source files a Tape program's span tables name, read for rendering a runtime failure
@@ -669,14 +669,13 @@ fn report_run(
     out: &Output,
     args: &RunArgs,
     result: &RunResult,
-    world: &World,
     sources: &SourceMap,
 ) -> u8 {
     for e in result.trace.entries() {
         if let EventType::Output(v) = &e.event {
             match v {
                 avm_vm::value::Val::Str(s) => println!("{s}"),
-                other => println!("{}", avm_compiler::value_text::value(other, world)),
+                other => println!("{}", avm_compiler::value_text::value(other)),
             }
         }
     }
@@ -686,7 +685,7 @@ fn report_run(
     // A chart that cannot be written is reported, but does not hide the run's own result.
     let mut msc_failed = false;
     if let Some(path) = &args.msc {
-        let chart = avm_compiler::msc::render(&result.trace, world);
+        let chart = avm_compiler::msc::render(&result.trace);
         if let Err(e) = std::fs::write(path, chart) {
             out.driver_error(&DriverError::Unwritable {
                 path: path.display().to_string(),
@@ -698,7 +697,7 @@ fn report_run(
     }
     match &result.outcome {
         Ok(v) => {
-            println!("{}", avm_compiler::value_text::value(v, world));
+            println!("{}", avm_compiler::value_text::value(v));
             if msc_failed { EXIT_COMPILE } else { 0 }
         }
         Err(e) => {

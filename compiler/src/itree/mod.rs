@@ -285,17 +285,6 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// `" at file:line:column"` for a span of the current file (empty without sources).
-    pub fn at(&self, span: Span) -> String {
-        match self.sources.and_then(|m| m.get(self.cx.file)) {
-            Some(f) => {
-                let lc = f.line_col(span.start);
-                format!(" at {}:{}:{}", f.name, lc.line, lc.column)
-            }
-            None => String::new(),
-        }
-    }
-
     /// An E0501 diagnostic at `span` of the current file.
     pub fn unsupported(&self, span: Span, what: &str) -> Box<Diagnostic> {
         Box::new(

@@ -14,7 +14,6 @@ use avm_vm::tape::program::{Function, FunctionKind, Program};
 use avm_vm::tape::{EffectKind, Op, Safety};
 use avm_vm::trace::{EventType, TraceView};
 use avm_vm::value::Val;
-use avm_vm::world::World;
 
 use crate::itree::LowerOptions;
 use crate::pipeline::{Stage, compile};
@@ -43,11 +42,11 @@ impl TapeState {
     }
 
     /// `:regs`: the registers that hold something other than `()`.
-    pub fn regs_text(&self, world: &World) -> String {
+    pub fn regs_text(&self) -> String {
         let mut s = String::new();
         for (i, v) in self.regs.iter().enumerate() {
             if *v != Val::Unit {
-                s.push_str(&format!("r{i} = {}\n", value_text::value(v, world)));
+                s.push_str(&format!("r{i} = {}\n", value_text::value(v)));
             }
         }
         if s.is_empty() {
@@ -252,7 +251,7 @@ impl Session {
             if let EventType::Output(v) = &e.event {
                 reply.outputs.push(Output::Printed(match v {
                     Val::Str(s) => s.to_string(),
-                    other => value_text::value(other, &self.world),
+                    other => value_text::value(other),
                 }));
             }
             self.trace.push(e.clone());
@@ -268,7 +267,7 @@ impl Session {
                 match destination(&op).and_then(|d| Some((d, self.tape.regs.get(d)?))) {
                     Some((d, v)) => reply.outputs.push(Output::Text(format!(
                         "r{d} = {}",
-                        value_text::value(v, &self.world)
+                        value_text::value(v)
                     ))),
                     None => reply.outputs.push(Output::Text("ok".to_string())),
                 }
