@@ -665,12 +665,7 @@ fn tape_sources(program: &avm_vm::tape::Program, tape_file: &Path) -> SourceMap 
     map
 }
 
-fn report_run(
-    out: &Output,
-    args: &RunArgs,
-    result: &RunResult,
-    sources: &SourceMap,
-) -> u8 {
+fn report_run(out: &Output, args: &RunArgs, result: &RunResult, sources: &SourceMap) -> u8 {
     for e in result.trace.entries() {
         if let EventType::Output(v) = &e.event {
             match v {
@@ -703,7 +698,11 @@ fn report_run(
         Err(e) => {
             match runtime_failure(e, &result.backtrace, sources) {
                 Some(diag) => out.print(&[diag], sources),
-                None => out.plain_error(Some(Code::E0701), &format!("runtime failure: {e}")),
+                None => out.plain_error_with_help(
+                    Some(Code::E0701),
+                    &format!("runtime failure: {e}"),
+                    Some(&avm_compiler::diagnostics::runtime::unlocated_help(e)),
+                ),
             }
             EXIT_RUNTIME
         }

@@ -47,17 +47,32 @@ pub fn render(diag: &Diagnostic, map: &SourceMap, color: ColorChoice) -> String 
     let mut builder = Report::build(kind, (primary_name.clone(), clamp(map, &diag.primary)))
         .with_config(config)
         .with_code(diag.code)
-        .with_message(&diag.message)
-        .with_label(
-            AriadneLabel::new((primary_name, clamp(map, &diag.primary)))
-                .with_message(&diag.primary.text)
-                .with_order(0),
-        );
-    for (i, label) in diag.secondary.iter().enumerate() {
+        .with_message(&diag.message);
+    // The labels in the primary's file form one snippet only when they are added in line
+    // order (ariadne starts a new snippet, headed with the primary's position, wherever the
+    // line goes back); labels in other files follow, in their order.
+    let mut same_file: Vec<&Label> = std::iter::once(&diag.primary)
+        .chain(
+            diag.secondary
+                .iter()
+                .filter(|l| l.file == diag.primary.file),
+        )
+        .collect();
+    same_file.sort_by_key(|l| l.span.start);
+    let others = diag
+        .secondary
+        .iter()
+        .filter(|l| l.file != diag.primary.file);
+    for (i, label) in same_file.into_iter().chain(others).enumerate() {
+        let order = if label.file == diag.primary.file {
+            0
+        } else {
+            i as i32
+        };
         builder = builder.with_label(
             AriadneLabel::new((file_name(map, label), clamp(map, label)))
                 .with_message(&label.text)
-                .with_order(i as i32 + 1),
+                .with_order(order),
         );
     }
     for note in &diag.notes {

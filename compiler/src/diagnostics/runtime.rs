@@ -78,6 +78,18 @@ pub fn position(loc: SrcLoc, map: &SourceMap) -> String {
     }
 }
 
+/// The `help:` of a failed run that has no source location: the run failed before any
+/// statement of the program ran (a call depth limit too small for `main` itself).
+pub fn unlocated_help(error: &AvmError) -> String {
+    match error {
+        AvmError::Limit(LimitError::CallDepthExceeded { max_depth }) => format!(
+            "the limit of {max_depth} was reached on entering `main`, before any of its statements ran: give `--max-depth` at least 2 (the entry and `main`'s own frame; the default is {})",
+            avm_vm::itree::Limits::default().max_call_depth
+        ),
+        other => help(other),
+    }
+}
+
 /// A concrete fix for the kind of failure.
 fn help(error: &AvmError) -> String {
     match error {

@@ -154,9 +154,8 @@ impl Lowerer<'_> {
                         match result {
                             MethodResult::Option => lw.instr(call, k),
                             MethodResult::Unwrap => {
-                                let message = format!(
-                                    "call rejected: {oname}.{mname} produced no result"
-                                );
+                                let message =
+                                    format!("call rejected: {oname}.{mname} produced no result");
                                 lw.instr(
                                     call,
                                     Cont::then(move |lw, r| lw.unwrap_option(r, message, k)),
@@ -200,8 +199,7 @@ impl Lowerer<'_> {
                             }
                             let mut msg = vec![str_lit("init")];
                             msg.extend(vs);
-                            let message =
-                                format!("call rejected: {oname}.init produced no result");
+                            let message = format!("call rejected: {oname}.init produced no result");
                             lw.instr(
                                 Instr::Call(id.clone(), Expr::List(msg)),
                                 Cont::then(move |lw, r| {

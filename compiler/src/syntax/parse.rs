@@ -240,7 +240,10 @@ fn keyword_as_name(
         Some(Token::Dot | Token::Let | Token::Var | Token::For | Token::Fn | Token::ColonColon)
     );
     let declared = matches!(next, Some(Token::Colon | Token::Assign))
-        && matches!(prev, Some(Token::LParen | Token::Comma | Token::LBrace | Token::Pipe | Token::Semi));
+        && matches!(
+            prev,
+            Some(Token::LParen | Token::Comma | Token::LBrace | Token::Pipe | Token::Semi)
+        );
     if !(names_only || binds || declared) {
         return None;
     }
@@ -267,12 +270,15 @@ fn renamed_word_near(
         return None;
     };
     let at = tokens.partition_point(|(start, _, _)| start < lo);
-    [Some(at), at.checked_sub(1)].into_iter().flatten().find(|&i| {
-        tokens
-            .get(i)
-            .and_then(|t| t.1.spelling())
-            .is_some_and(|w| renamed.contains(&w))
-    })
+    [Some(at), at.checked_sub(1)]
+        .into_iter()
+        .flatten()
+        .find(|&i| {
+            tokens
+                .get(i)
+                .and_then(|t| t.1.spelling())
+                .is_some_and(|w| renamed.contains(&w))
+        })
 }
 
 /// Whether a run of skipped tokens opened more delimiters than it closed.

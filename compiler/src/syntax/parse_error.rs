@@ -204,19 +204,31 @@ const STATEMENT_KEYWORDS: [&str; 14] = [
 /// the word was read as a name because its form was incomplete
 /// (`move c m`, `update f = g`, `import` alone).
 const SOFT_KEYWORD_FORMS: [(&str, &str); 15] = [
-    ("create", "write `create Object(args)` (a name must follow `create`)"),
+    (
+        "create",
+        "write `create Object(args)` (a name must follow `create`)",
+    ),
     ("destroy", "write `destroy r` with the reference to destroy"),
     ("enum", "write `enum Name { A, B(Int) }`"),
     ("fetch", "write `fetch r` with the reference to fetch"),
     ("freeze", "write `freeze r` with the reference to freeze"),
-    ("import", "write `import std.list` (a module path must follow `import`)"),
-    ("init", "`init(params) { ... }` is written only directly inside `object Name { ... }`"),
+    (
+        "import",
+        "write `import std.list` (a module path must follow `import`)",
+    ),
+    (
+        "init",
+        "`init(params) { ... }` is written only directly inside `object Name { ... }`",
+    ),
     ("move", "write `move c to machine`"),
     ("object", "write `object Name { state x: Int = 0 }`"),
     ("post", "write `post value` with the value to post"),
     ("register", "write `register pure name = implementation`"),
     ("require", "write `require condition`"),
-    ("state", "`state x: Int = 0` declares a field only directly inside `object Name { ... }`"),
+    (
+        "state",
+        "`state x: Int = 0` declares a field only directly inside `object Name { ... }`",
+    ),
     ("transfer", "write `transfer c to controller`"),
     ("update", "write `update pure target = replacement`"),
 ];
@@ -359,7 +371,10 @@ pub fn translate(
             // `move c m`, `update f = g`: a keyword whose form is incomplete was read as a name.
             if matches!(
                 exp.kind,
-                ExpectKind::Continuation | ExpectKind::Item | ExpectKind::Member | ExpectKind::Statement
+                ExpectKind::Continuation
+                    | ExpectKind::Item
+                    | ExpectKind::Member
+                    | ExpectKind::Statement
             ) && !found_newline
             {
                 let word = match (tok, tokens.previous(*lo)) {
