@@ -9,7 +9,7 @@
 //! [`runtime_failure_of_input`]). Source indices of the backtrace are the [`FileId`]s of the
 //! map the program was compiled with.
 
-use avm_vm::error::{AvmError, ExecError, LimitError, ObjError, TxError};
+use avm_vm::error::{AvmError, ControllerError, ExecError, LimitError, ObjError, TxError};
 use avm_vm::srcloc::{Backtrace, SrcLoc};
 
 use crate::diagnostics::{Code, Diagnostic, Label};
@@ -119,6 +119,9 @@ fn help(error: &AvmError) -> String {
         }
         AvmError::Obj(ObjError::ErrObjectNotFound(_) | ObjError::ErrObjectAlreadyDestroyed(_)) => {
             "the object was destroyed (or never created) before this line used it; do not use a reference after `destroy`".into()
+        }
+        AvmError::Controller(ControllerError::ErrObjectHasNoController(_)) => {
+            "`freeze` uses the transaction's controller: run it inside `atomic by k { … }`; other operations need an object created with a controller (`create O by some(k)`)".into()
         }
         AvmError::Tx(TxError::ErrInvalidDuringTx(what)) if &**what == "teleport" => {
             "`teleport` moves the whole program to another machine, so it must run outside every `atomic` block (also outside functions called from one): teleport before the block begins or after it ends".into()
