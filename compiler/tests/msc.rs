@@ -38,7 +38,7 @@ fn ping_pong_chart_draws_calls_from_their_callers() {
         "the engines draw different charts"
     );
     // The rally: Ping (o3) calls Pong (o1) and Pong answers by calling Ping, nested.
-    assert!(chart.contains("    o3->>o1: ['on_message', MsgType::Pong, 1, Ping'3, 5]\n"));
-    assert!(chart.contains("    o1->>o3: ['on_message', MsgType::Ping, 2, Pong'1, 5]\n"));
+    assert!(chart.contains("    o3->>o1: ['on_message', MsgType::Pong, 1, '3, 5]\n"));
+    assert!(chart.contains("    o1->>o3: ['on_message', MsgType::Ping, 2, '1, 5]\n"));
     insta::assert_snapshot!(chart);
 }
