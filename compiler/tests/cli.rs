@@ -87,6 +87,26 @@ fn json_error_format_prints_one_document_per_invocation() {
 }
 
 #[test]
+fn runtime_failures_get_a_help_that_fits() {
+    // `teleport` inside a transaction: the help is about teleporting, not committing.
+    let (code, _, err) = avmc(&["run", "teleport_in_atomic.avm"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("teleport is not allowed in a transaction")
+            && err.contains("must run outside every `atomic` block"),
+        "{err}"
+    );
+    // A depth limit too small for `main` itself: no source line ran, the help says why.
+    let (code, _, err) = avmc(&["run", "--max-depth", "1", "counter.avm"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("call depth limit of 1 frames exceeded")
+            && err.contains("help: the limit of 1 was reached on entering `main`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn runtime_failure_exits_2_after_output() {
     insta::assert_snapshot!(transcript(&["run", "fails.avm"]));
     let (code, out, _) = avmc(&["run", "fails.avm"]);

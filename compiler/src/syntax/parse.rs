@@ -95,9 +95,9 @@ type TokenStream<'t, 'a> = std::iter::Map<
     fn(Spanned<'a>) -> Result<Spanned<'a>, LexErrorKind>,
 >;
 
-/// How many times a keyword written as a name is renamed and the input
-/// parsed again before the remaining errors are reported as they are.
-const MAX_KEYWORD_RENAMES: usize = 16;
+/// How many times keywords written as names are renamed and the input parsed
+/// again before the remaining errors are reported as they are.
+const MAX_RENAME_ROUNDS: usize = 8;
 
 /// Lexes, runs one of the generated parsers, and turns every problem into
 /// diagnostics (sorted by position). A keyword written where a name belongs
@@ -121,27 +121,37 @@ fn run_parser<'a, T>(
     let (mut builder, result) = loop {
         let mut builder = AstBuilder::new(file, lexed.docs.clone(), lexed.strings.clone());
         let result = parser(&mut builder, lexed.tokens.iter().cloned().map(ok));
-        let first_error = builder
-            .recovered
-            .first()
-            .map(|r| &r.error)
-            .or(result.as_ref().err());
         rounds += 1;
-        if rounds <= MAX_KEYWORD_RENAMES
-            && let Some(error) = first_error
-        {
+        if rounds > MAX_RENAME_ROUNDS {
+            break (builder, result);
+        }
+        // Every keyword written as a name up to the first other error (errors after that one
+        // may be its consequences) is renamed, and the input parsed again.
+        let errors = builder
+            .recovered
+            .iter()
+            .map(|r| &r.error)
+            .chain(result.as_ref().err());
+        let mut changed = false;
+        for error in errors {
             if let Some((index, diag)) = keyword_as_name(file, &lexed.tokens, error) {
+                if matches!(lexed.tokens[index].1, Token::Ident(_)) {
+                    continue; // renamed earlier in this round
+                }
                 let word = lexed.tokens[index].1.spelling().unwrap_or("_");
                 lexed.tokens[index].1 = Token::Ident(word);
                 renamed.push(word);
                 diagnostics.push(diag);
-                continue;
-            }
-            if let Some(index) = renamed_word_near(&lexed.tokens, &renamed, error) {
+            } else if let Some(index) = renamed_word_near(&lexed.tokens, &renamed, error) {
                 let word = lexed.tokens[index].1.spelling().unwrap_or("_");
                 lexed.tokens[index].1 = Token::Ident(word);
-                continue;
+            } else {
+                break;
             }
+            changed = true;
+        }
+        if changed {
+            continue;
         }
         break (builder, result);
     };
