@@ -1,4 +1,4 @@
-//! Message sequence charts: takes a run's trace (and the world, to print values) and produces
+//! Message sequence charts: takes a run's trace and produces
 //! the text of a Mermaid sequence diagram — a lane per object plus `main`, every call drawn from
 //! its caller's lane to the callee's with the callee's own activity in between, transactions as
 //! boxes, aborted transactions marked. Used by `avmc run --msc FILE` and the REPL's `:msc FILE`;
@@ -11,7 +11,6 @@
 
 use avm_vm::ids::ObjectId;
 use avm_vm::trace::{EventType, LogEntry, Trace};
-use avm_vm::world::World;
 use rustc_hash::FxHashSet;
 
 use crate::value_text;
@@ -44,12 +43,11 @@ fn call_starts(entries: &[LogEntry]) -> Vec<Vec<usize>> {
 }
 
 /// A value as chart text (quotes, `;` and `#` would end a Mermaid message).
-fn text(v: &avm_vm::value::Val, world: &World) -> String {
-    value_text::value(v, world).replace(['"', ';', '#'], "'")
+fn text(v: &avm_vm::value::Val) -> String {
+    value_text::value(v).replace(['"', ';', '#'], "'")
 }
 
-struct Chart<'w> {
-    world: &'w World,
+struct Chart {
     /// The objects created in the trace: they have lanes; any other actor is `main`.
     lanes: FxHashSet<ObjectId>,
     header: String,
@@ -58,7 +56,7 @@ struct Chart<'w> {
     open: usize,
 }
 
-impl Chart<'_> {
+impl Chart {
     fn lane(&self, id: ObjectId) -> String {
         if self.lanes.contains(&id) {
             format!("o{}", id.0)
@@ -82,7 +80,7 @@ impl Chart<'_> {
     fn request(&mut self, e: &LogEntry) {
         if let EventType::ObjectCalled(id, input, _) = &e.event {
             let (from, to) = (self.lane(e.actor), self.lane(*id));
-            let input = text(input, self.world);
+            let input = text(input);
             self.line(&format!("{from}->>{to}: {input}"));
         }
     }
@@ -92,7 +90,7 @@ impl Chart<'_> {
         if let EventType::ObjectCalled(id, _, output) = &e.event {
             let (from, to) = (self.lane(e.actor), self.lane(*id));
             let reply = match output {
-                Some(v) => text(v, self.world),
+                Some(v) => text(v),
                 None => "rejected".to_string(),
             };
             self.line(&format!("{to}-->>{from}: {reply}"));
@@ -130,7 +128,7 @@ impl Chart<'_> {
 /// (the top level), each call an arrow from the caller's lane to the callee's with the callee's
 /// calls in between and the reply (or `rejected`) back, `rect` boxes around transactions,
 /// aborted transactions marked.
-pub fn render(trace: &Trace, world: &World) -> String {
+pub fn render(trace: &Trace) -> String {
     let lanes = trace
         .entries()
         .iter()
@@ -140,7 +138,6 @@ pub fn render(trace: &Trace, world: &World) -> String {
         })
         .collect();
     let mut chart = Chart {
-        world,
         lanes,
         header: String::from("sequenceDiagram\n    participant main\n"),
         body: String::new(),

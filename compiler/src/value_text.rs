@@ -1,47 +1,38 @@
 //! Values as source text, the way `avmc run` prints them.
 //!
-//! Takes a VM value and the world (to name object kinds); produces its source syntax, with an
-//! object reference written as its behaviour and id (`Counter#3`).
+//! Takes a VM value; produces its source syntax, with an object reference written `#3`, the
+//! form `to_string` gives inside a program (one printed form for references everywhere).
 
 use std::fmt::Write;
 
 use avm_vm::value::Val;
-use avm_vm::world::World;
 
-/// A value in source syntax; an object reference prints as its behaviour and id, `Counter#3`.
-pub fn value(v: &Val, world: &World) -> String {
+/// A value in source syntax; an object reference prints as `#3`, like `to_string`.
+pub fn value(v: &Val) -> String {
     let mut out = String::new();
-    write_value(&mut out, v, world);
+    write_value(&mut out, v);
     out
 }
 
-fn write_seq(out: &mut String, items: &[Val], world: &World) {
+fn write_seq(out: &mut String, items: &[Val]) {
     for (i, x) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        write_value(out, x, world);
+        write_value(out, x);
     }
 }
 
-fn write_value(out: &mut String, v: &Val, world: &World) {
+fn write_value(out: &mut String, v: &Val) {
     match v {
-        Val::Object(id) => match world.store.object(*id) {
-            Some(o) => {
-                let _ = write!(out, "{}#{}", o.behaviour, id.0);
-            }
-            None => {
-                let _ = write!(out, "{v}");
-            }
-        },
         Val::List(items) => {
             out.push('[');
-            write_seq(out, items, world);
+            write_seq(out, items);
             out.push(']');
         }
         Val::Tuple(items) => {
             out.push('(');
-            write_seq(out, items, world);
+            write_seq(out, items);
             if items.len() == 1 {
                 out.push(',');
             }
@@ -49,7 +40,7 @@ fn write_value(out: &mut String, v: &Val, world: &World) {
         }
         Val::Just(x) => {
             out.push_str("some(");
-            write_value(out, x, world);
+            write_value(out, x);
             out.push(')');
         }
         Val::Record(r) => {
@@ -64,7 +55,7 @@ fn write_value(out: &mut String, v: &Val, world: &World) {
                     out.push_str(", ");
                 }
                 let _ = write!(out, "{n}: ");
-                write_value(out, x, world);
+                write_value(out, x);
             }
             out.push_str(" }");
         }
@@ -72,7 +63,7 @@ fn write_value(out: &mut String, v: &Val, world: &World) {
             let _ = write!(out, "{}::{}", x.enum_name(), x.variant());
             if !x.payload().is_empty() {
                 out.push('(');
-                write_seq(out, x.payload(), world);
+                write_seq(out, x.payload());
                 out.push(')');
             }
         }

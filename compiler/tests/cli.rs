@@ -59,6 +59,54 @@ fn json_error_format() {
 }
 
 #[test]
+fn json_error_format_prints_one_document_per_invocation() {
+    // Compile-stage and run-stage diagnostics, driver errors, and nothing at all: stderr is
+    // always exactly one JSON array (serde_json rejects trailing content).
+    for (args, codes) in [
+        (vec!["run", "fails.avm"], vec!["E0701"]),
+        (vec!["run", "counter.avm"], vec![]),
+        (vec!["check", "type_error.avm"], vec!["E0401"]),
+        (
+            vec!["run", "counter.avm", "--msc", "no_such_dir/run.mmd"],
+            vec!["E0005"],
+        ),
+    ] {
+        let mut all = vec!["--error-format", "json"];
+        all.extend(&args);
+        let (_, _, err) = avmc(&all);
+        let v: serde_json::Value =
+            serde_json::from_str(err.trim()).unwrap_or_else(|e| panic!("{args:?}: {e}: {err}"));
+        let got: Vec<&str> = v
+            .as_array()
+            .expect("an array")
+            .iter()
+            .filter_map(|d| d["code"].as_str())
+            .collect();
+        assert_eq!(got, codes, "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn runtime_failures_get_a_help_that_fits() {
+    // `teleport` inside a transaction: the help is about teleporting, not committing.
+    let (code, _, err) = avmc(&["run", "teleport_in_atomic.avm"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("teleport is not allowed in a transaction")
+            && err.contains("must run outside every `atomic` block"),
+        "{err}"
+    );
+    // A depth limit too small for `main` itself: no source line ran, the help says why.
+    let (code, _, err) = avmc(&["run", "--max-depth", "1", "counter.avm"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("call depth limit of 1 frames exceeded")
+            && err.contains("help: the limit of 1 was reached on entering `main`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn runtime_failure_exits_2_after_output() {
     insta::assert_snapshot!(transcript(&["run", "fails.avm"]));
     let (code, out, _) = avmc(&["run", "fails.avm"]);
@@ -370,18 +418,18 @@ fn check_and_compile_refuse_a_tape_file_with_a_hint() {
 }
 
 #[test]
-fn an_unwritable_msc_path_does_not_hide_the_run() {
-    // The run's value and its runtime failure are still reported.
+fn an_unwritable_msc_path_is_refused_before_the_run() {
+    // The chart's path is checked first: nothing runs, so nothing is printed.
     let (code, out, err) = avmc(&["run", "counter.avm", "--msc", "no_such_dir/run.mmd"]);
-    assert_eq!((code, out.as_str()), (1, "12\n"), "{err}");
+    assert_eq!((code, out.as_str()), (1, ""), "{err}");
     assert!(
         err.contains("cannot write `no_such_dir/run.mmd`") && err.contains("help:"),
         "{err}"
     );
     let (code, out, err) = avmc(&["run", "fails.avm", "--msc", "no_such_dir/run.mmd"]);
-    assert_eq!((code, out.as_str()), (2, "before\n"));
+    assert_eq!((code, out.as_str()), (1, ""));
     assert!(
-        err.contains("cannot write") && err.contains("division by zero"),
+        err.contains("cannot write") && !err.contains("division by zero"),
         "{err}"
     );
 }

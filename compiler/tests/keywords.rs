@@ -6,9 +6,14 @@
 //! lexer ↔ `editors/keywords.txt` (this test) ↔ both editor grammars, the
 //! TextMate `avm.tmLanguage.json` and the tree-sitter `grammar.js`
 //! (`editors/tools/check_keywords.py`, step 1 of `scripts/test-editors`).
+//! Likewise the contextual keywords
+//! (`avm_compiler::syntax::soft_keywords::SOFT_KEYWORDS`) and
+//! `editors/contextual-keywords.txt`: names wherever their form cannot start,
+//! so the tree-sitter grammar does not reserve them.
 
 use std::collections::BTreeSet;
 
+use avm_compiler::syntax::soft_keywords::SOFT_KEYWORDS;
 use avm_compiler::syntax::token::KEYWORDS;
 
 /// `editors/keywords.txt`, read at compile time so the test needs no IO path logic.
@@ -16,6 +21,28 @@ const KEYWORDS_TXT: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../editors/keywords.txt"
 ));
+
+/// `editors/contextual-keywords.txt`.
+const CONTEXTUAL_TXT: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../editors/contextual-keywords.txt"
+));
+
+#[test]
+fn contextual_keywords_equal_editor_list_and_are_keywords() {
+    let editors: Vec<&str> = CONTEXTUAL_TXT
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    assert_eq!(
+        editors, SOFT_KEYWORDS,
+        "editors/contextual-keywords.txt must list SOFT_KEYWORDS, sorted, one a line"
+    );
+    for word in SOFT_KEYWORDS {
+        assert!(KEYWORDS.contains(word), "`{word}` is not a keyword");
+    }
+}
 
 #[test]
 fn lexer_keywords_equal_editor_keywords_txt() {

@@ -41,6 +41,11 @@ lex_case!(
     keywords,
     "object state init fn pure struct enum import let var if else match while for in break continue return create by destroy try atomic abort reject unsafe update register self sender input true false none some teleport move to fetch transfer freeze post require as"
 );
+// The same words as keywords and as names (docs/language.md §1.2).
+lex_case!(
+    contextual_keywords,
+    "move c to m\ntransfer(a, b, 5)\nupdate pure f = g\nlet update = e.to\nobject A { state to: Int = 0\n init(x: Int) {} }\natomic by k { require(x) }"
+);
 lex_case!(
     semicolon_insertion,
     "let x = a\n    + b\nlet y = f(\n  1,\n  2\n)\nc.add(5)\n  .add(6)\nif x { 1 }\nelse { 2 }\nreturn\n"

@@ -58,53 +58,33 @@ module.exports = grammar({
 
   word: $ => $.identifier,
 
-  // The words of ../keywords.txt are reserved: never an identifier (the
-  // compiler's lexer reserves the same words).
+  // The words of ../keywords.txt that are not in ../contextual-keywords.txt
+  // are reserved: never an identifier (the compiler reserves the same words).
+  // A contextual keyword is a keyword where its form can start and an
+  // identifier wherever the keyword is not valid (`e.to`, `to: Int`).
   reserved: {
     global: _ => [
       'abort',
       'as',
       'atomic',
       'break',
-      'by',
       'continue',
-      'create',
-      'destroy',
       'else',
-      'enum',
       'false',
-      'fetch',
       'fn',
       'for',
-      'freeze',
       'if',
-      'import',
       'in',
-      'init',
-      'input',
       'let',
       'match',
-      'move',
       'none',
-      'object',
-      'post',
-      'pure',
-      'register',
       'reject',
-      'require',
       'return',
       'self',
-      'sender',
       'some',
-      'state',
-      'struct',
-      'teleport',
-      'to',
-      'transfer',
       'true',
       'try',
       'unsafe',
-      'update',
       'var',
       'while',
     ],
@@ -131,6 +111,15 @@ module.exports = grammar({
     // `Name {` starts a struct literal, or ends a condition before a block
     // (`if x == Empty { ... }`); the parse that survives wins.
     [$._expression, $.struct_expression],
+    // A contextual keyword at the start of an expression is its form or a
+    // name (`transfer a to k`, `transfer(a, b, 5)`, `post(x)`): GLR keeps
+    // both, the parse that survives wins, the form when both do.
+    [$._contextual_name, $.move_expression],
+    [$._contextual_name, $.transfer_expression],
+    [$._contextual_name, $.create_expression],
+    [$._contextual_name, $.teleport_expression],
+    [$._contextual_name, $.require_statement],
+    [$._contextual_name, $.post_statement],
   ],
 
   rules: {
@@ -356,6 +345,7 @@ module.exports = grammar({
 
     _expression: $ => choice(
       $.identifier,
+      alias($._contextual_name, $.identifier),
       $.type_identifier,
       $.scoped_identifier,
       $.integer_literal,
@@ -399,6 +389,14 @@ module.exports = grammar({
       $.abort_expression,
       $.reject_expression,
     ),
+
+    // A contextual keyword that can start an expression, read as a name
+    // (`transfer(a, b, 5)`, `update + 1`); elsewhere (`e.to`, `to: Int`) the
+    // keyword is not valid and the word lexes as an identifier anyway.
+    _contextual_name: _ => prec.dynamic(-1, choice(
+      'create', 'destroy', 'fetch', 'freeze', 'move', 'post', 'register',
+      'require', 'teleport', 'transfer', 'update',
+    )),
 
     scoped_identifier: $ => seq(
       field('path', $.type_identifier),

@@ -262,7 +262,7 @@ fn every_run_corpus_file_runs_as_expected() {
         let (r, world) = (&itree_run.result, &itree_run.world);
         let ok = if let Some(want) = header.strip_prefix("// expect: output ") {
             match &r.outcome {
-                Ok(v) => avm_compiler::value_text::value(v, world) == want.trim(),
+                Ok(v) => avm_compiler::value_text::value(v) == want.trim(),
                 Err(_) => false,
             }
         } else if let Some(want) = header.strip_prefix("// expect: runtime-error ") {
@@ -279,7 +279,7 @@ fn every_run_corpus_file_runs_as_expected() {
                 path.display(),
                 r.outcome
                     .as_ref()
-                    .map(|v| avm_compiler::value_text::value(v, world))
+                    .map(|v| avm_compiler::value_text::value(v))
                     .map_err(|e| e.to_string())
             ));
         }

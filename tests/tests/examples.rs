@@ -145,14 +145,14 @@ fn result_text(result: &RunResult, world: &World) -> Result<String, String> {
         if let EventType::Output(v) = &e.event {
             match v {
                 Val::Str(s) => out.push_str(s),
-                other => out.push_str(&value_text::value(other, world)),
+                other => out.push_str(&value_text::value(other)),
             }
             out.push('\n');
         }
     }
     match &result.outcome {
         Ok(v) => {
-            out.push_str(&value_text::value(v, world));
+            out.push_str(&value_text::value(v));
             out.push('\n');
             Ok(out)
         }

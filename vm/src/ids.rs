@@ -16,6 +16,12 @@ use std::rc::Rc;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ObjectId(pub u64);
 
+impl ObjectId {
+    /// The top-level pseudo-object a program's entry (`main`) runs as: no object has this id,
+    /// so a method called from the entry sees `sender` = `nothing` (docs/spec-deviations.md).
+    pub const TOP_LEVEL: ObjectId = ObjectId(u64::MAX);
+}
+
 /// The identity of a transaction (the event-counter value at its `TransactionStarted`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct TxId(pub u64);

@@ -21,7 +21,7 @@ use avm_compiler::diagnostics::driver::{
     DriverError, OutputKind, PlainDiagnostic, SourceFlag, near_names,
 };
 use avm_compiler::diagnostics::render::{
-    ColorChoice, render_all, render_json, render_plain, render_plain_json,
+    ColorChoice, json_document, json_items, plain_json_item, render_all, render_plain,
 };
 use avm_compiler::diagnostics::runtime::runtime_failure;
 use avm_compiler::diagnostics::{Code, Diagnostic, REGISTRY};
@@ -191,7 +191,12 @@ pub fn main() -> ExitCode {
     let out = Output {
         color,
         format: cli.error_format,
+        json: std::cell::RefCell::new(Vec::new()),
     };
+    let reports = matches!(
+        cli.command,
+        Command::Check { .. } | Command::Compile { .. } | Command::Run { .. }
+    );
     let status = match cli.command {
         Command::Check { files } => check(&out, &files),
         Command::Compile {
@@ -247,6 +252,9 @@ pub fn main() -> ExitCode {
             fuel,
         }),
     };
+    if reports {
+        out.finish();
+    }
     ExitCode::from(status)
 }
 
@@ -268,6 +276,9 @@ fn repl_color(color: Color) -> ColorChoice {
 struct Output {
     color: ColorChoice,
     format: ErrorFormat,
+    /// With `--error-format json`, every diagnostic of the invocation, printed as one JSON
+    /// array by [`Output::finish`].
+    json: std::cell::RefCell<Vec<String>>,
 }
 
 impl Output {
@@ -281,7 +292,7 @@ impl Output {
         }
         match self.format {
             ErrorFormat::Human => eprint!("{}", render_all(diags, sources, self.color)),
-            ErrorFormat::Json => eprintln!("{}", render_json(diags, sources)),
+            ErrorFormat::Json => self.json.borrow_mut().extend(json_items(diags, sources)),
         }
     }
 
@@ -303,7 +314,14 @@ impl Output {
     fn plain(&self, diag: &PlainDiagnostic) {
         match self.format {
             ErrorFormat::Human => eprint!("{}", render_plain(diag)),
-            ErrorFormat::Json => eprintln!("{}", render_plain_json(diag)),
+            ErrorFormat::Json => self.json.borrow_mut().push(plain_json_item(diag)),
+        }
+    }
+
+    /// Prints the one JSON document of the invocation (`[]` when nothing was reported).
+    fn finish(&self) {
+        if self.format == ErrorFormat::Json {
+            eprintln!("{}", json_document(&self.json.take()));
         }
     }
 
@@ -501,6 +519,21 @@ struct RunArgs {
 }
 
 fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
+    // A chart path that cannot be written is refused before the run, not after it.
+    if let Some(path) = &args.msc
+        && let Err(e) = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+    {
+        out.driver_error(&DriverError::Unwritable {
+            path: path.display().to_string(),
+            kind: OutputKind::Chart,
+            reason: e.to_string(),
+        });
+        return EXIT_COMPILE;
+    }
     let mut limits = Limits::default();
     if let Some(f) = args.fuel {
         limits.fuel = f;
@@ -641,14 +674,14 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             _ => return EXIT_COMPILE,
         }
     };
-    report_run(out, args, &result, &world, &sources)
+    report_run(out, args, &result, &sources)
 }
 
 /// How `print` shows a value: a string as its text, anything else in source syntax.
-fn printed(v: &avm_vm::value::Val, world: &World) -> String {
+fn printed(v: &avm_vm::value::Val, _world: &World) -> String {
     match v {
         avm_vm::value::Val::Str(s) => s.to_string(),
-        other => avm_compiler::value_text::value(other, world),
+        other => avm_compiler::value_text::value(other),
     }
 }
 
@@ -688,7 +721,7 @@ fn report_run(
     // A chart that cannot be written is reported, but does not hide the run's own result.
     let mut msc_failed = false;
     if let Some(path) = &args.msc {
-        let chart = avm_compiler::msc::render(&result.trace, world);
+        let chart = avm_compiler::msc::render(&result.trace);
         if let Err(e) = std::fs::write(path, chart) {
             out.driver_error(&DriverError::Unwritable {
                 path: path.display().to_string(),
@@ -700,15 +733,16 @@ fn report_run(
     }
     match &result.outcome {
         Ok(v) => {
-            println!("{}", avm_compiler::value_text::value(v, world));
+            println!("{}", avm_compiler::value_text::value(v));
             if msc_failed { EXIT_COMPILE } else { 0 }
         }
         Err(e) => {
             match runtime_failure(e, &result.backtrace, sources) {
                 Some(diag) => out.print(&[diag], sources),
-                None => out.plain_error(
+                None => out.plain_error_with_help(
                     Some(avm_compiler::diagnostics::runtime::code_of(e)),
                     &format!("runtime failure: {e}"),
+                    Some(&avm_compiler::diagnostics::runtime::unlocated_help(e)),
                 ),
             }
             EXIT_RUNTIME

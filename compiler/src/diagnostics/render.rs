@@ -83,17 +83,25 @@ pub fn render(diag: &Diagnostic, map: &SourceMap, color: ColorChoice) -> String 
     let mut builder = Report::build(kind, spans[0].clone())
         .with_config(config)
         .with_code(diag.code)
-        .with_message(&diag.message)
-        .with_label(
-            AriadneLabel::new(spans[0].clone())
-                .with_message(&diag.primary.text)
-                .with_order(0),
-        );
-    for (i, label) in diag.secondary.iter().enumerate() {
+        .with_message(&diag.message);
+    // The labels in the primary's file form one snippet only when they are added in line
+    // order (ariadne starts a new snippet, headed with the primary's position, wherever the
+    // line goes back); labels in other files follow, in their order.
+    let mut same_file: Vec<usize> = (0..labels.len())
+        .filter(|j| labels[*j].file == diag.primary.file)
+        .collect();
+    same_file.sort_by_key(|j| labels[*j].span.start);
+    let others = (0..labels.len()).filter(|j| labels[*j].file != diag.primary.file);
+    for (i, j) in same_file.into_iter().chain(others).enumerate() {
+        let label = labels[j];
+        let order = if label.file == diag.primary.file {
+            0
+        } else {
+            i as i32
+        };
         builder = builder.with_label(
-            AriadneLabel::new(spans[i + 1].clone())
-                .with_message(&label.text)
-                .with_order(i as i32 + 1),
+            AriadneLabel::new(spans[j].clone())
+                .with_order(order),
         );
     }
     for note in &diag.notes {
@@ -259,6 +267,30 @@ fn json_label(map: &SourceMap, label: &Label) -> JsonLabel {
 /// per file; for a file with more, a closing element with `"severity": "note"`, no code, and
 /// the count in `"omitted"`.
 pub fn render_json(diags: &[Diagnostic], map: &SourceMap) -> String {
+    json_document(&json_items(diags, map))
+}
+
+/// A JSON array of the given elements (each one pretty-printed JSON text), formatted like
+/// `serde_json::to_string_pretty`: how a driver prints one document for everything it
+/// collected.
+pub fn json_document(items: &[String]) -> String {
+    if items.is_empty() {
+        return "[]".into();
+    }
+    let body: Vec<String> = items
+        .iter()
+        .map(|item| {
+            item.lines()
+                .map(|line| format!("  {line}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+    format!("[\n{}\n]", body.join(",\n"))
+}
+
+/// The diagnostics as pretty-printed JSON objects, the elements of [`render_json`]'s array.
+pub fn json_items(diags: &[Diagnostic], map: &SourceMap) -> Vec<String> {
     let (shown, dropped) = capped(diags, map);
     let mut items: Vec<JsonItem<'_>> = shown
         .iter()
@@ -284,7 +316,10 @@ pub fn render_json(diags: &[Diagnostic], map: &SourceMap) -> String {
         }));
     }
     // Serialising plain data with string keys cannot fail.
-    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
+    items
+        .iter()
+        .filter_map(|item| serde_json::to_string_pretty(item).ok())
+        .collect()
 }
 
 /// Renders a diagnostic without a source label: `error[CODE]: message` and an indented
@@ -303,12 +338,23 @@ pub fn render_plain(diag: &PlainDiagnostic) -> String {
 /// Renders a diagnostic without a source label as a one-element JSON array (for
 /// `--error-format json`): code, title, severity, message and help.
 pub fn render_plain_json(diag: &PlainDiagnostic) -> String {
-    let v = serde_json::json!([{
+    serde_json::Value::Array(vec![plain_json_value(diag)]).to_string()
+}
+
+/// A diagnostic without a source label as pretty-printed JSON (an element for
+/// [`json_document`]).
+pub fn plain_json_item(diag: &PlainDiagnostic) -> String {
+    serde_json::to_string_pretty(&plain_json_value(diag)).unwrap_or_else(|_| "{}".into())
+}
+
+/// A diagnostic without a source label as one JSON value (the element of
+/// [`render_plain_json`]'s array).
+fn plain_json_value(diag: &PlainDiagnostic) -> serde_json::Value {
+    serde_json::json!({
         "code": diag.code.map(|c| c.as_str()),
         "title": diag.code.map(|c| c.title()),
         "severity": "error",
         "message": diag.message,
         "help": diag.help,
-    }]);
-    v.to_string()
+    })
 }

@@ -9,7 +9,7 @@
 //! [`runtime_failure_of_input`]). Source indices of the backtrace are the [`FileId`]s of the
 //! map the program was compiled with.
 
-use avm_vm::error::{AvmError, ExecError, LimitError, ObjError};
+use avm_vm::error::{AvmError, ControllerError, ExecError, LimitError, ObjError, TxError};
 use avm_vm::srcloc::{Backtrace, SrcLoc};
 
 use crate::diagnostics::{Code, Diagnostic, Label};
@@ -86,6 +86,18 @@ pub fn position(loc: SrcLoc, map: &SourceMap) -> String {
     }
 }
 
+/// The `help:` of a failed run that has no source location: the run failed before any
+/// statement of the program ran (a call depth limit too small for `main` itself).
+pub fn unlocated_help(error: &AvmError) -> String {
+    match error {
+        AvmError::Limit(LimitError::CallDepthExceeded { max_depth }) => format!(
+            "the limit of {max_depth} was reached on entering `main`, before any of its statements ran: give `--max-depth` at least 2 (the entry and `main`'s own frame; the default is {})",
+            avm_vm::itree::Limits::default().max_call_depth
+        ),
+        other => help(other),
+    }
+}
+
 /// A concrete fix for the kind of failure.
 fn help(error: &AvmError) -> String {
     match error {
@@ -118,6 +130,15 @@ fn help(error: &AvmError) -> String {
         }
         AvmError::Obj(ObjError::ErrObjectNotFound(_) | ObjError::ErrObjectAlreadyDestroyed(_)) => {
             "the object was destroyed (or never created) before this line used it; do not use a reference after `destroy`".into()
+        }
+        AvmError::Controller(ControllerError::ErrObjectHasNoController(_)) => {
+            "`freeze` uses the transaction's controller: run it inside `atomic by k { … }`; other operations need an object created with a controller (`create O by some(k)`)".into()
+        }
+        AvmError::Tx(TxError::ErrInvalidDuringTx(what)) if &**what == "teleport" => {
+            "`teleport` moves the whole program to another machine, so it must run outside every `atomic` block (also outside functions called from one): teleport before the block begins or after it ends".into()
+        }
+        AvmError::Tx(TxError::ErrInvalidDuringTx(_)) => {
+            "a nested `atomic by c` must name the controller of the block around it; drop `by c` from the inner block".into()
         }
         AvmError::Tx(_) => {
             "check that every transaction is committed or aborted once, in the order it was begun".into()

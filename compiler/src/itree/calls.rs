@@ -26,7 +26,7 @@ impl Lowerer<'_> {
         k: Cont<'e>,
     ) -> Lowered<Term> {
         match self.call_info(e.id).cloned() {
-            Some(CallInfo::Fn { id, kind }) => self.call_fn(e, id, kind, args, k),
+            Some(CallInfo::Fn { id, kind }) => self.call_fn(id, kind, args, k),
             Some(CallInfo::Builtin(b)) => self.builtin(e, b, args, k),
             Some(CallInfo::Method { .. } | CallInfo::Create { .. }) | None => {
                 match self.res(callee.id).cloned() {
@@ -48,20 +48,21 @@ impl Lowerer<'_> {
     /// code, a direct ITree call otherwise.
     pub fn call_fn<'e>(
         &mut self,
-        e: &ast::Expr,
         id: crate::resolve::FnId,
         kind: FnKind,
         args: &'e [ast::Expr],
         k: Cont<'e>,
     ) -> Lowered<Term> {
         let fname = self.fn_name(id);
-        let at = self.at(e.span);
+        if kind != FnKind::Pure {
+            self.calls_out += 1;
+        }
         self.exprs(
             args,
             Box::new(move |lw, vs| {
                 if kind == FnKind::Pure && lw.cx.kind != ItFnKind::Pure {
                     let message = format!(
-                        "pure function `{fname}` is not registered (or takes a different number of arguments){at}"
+                        "pure function `{fname}` is not registered (or takes a different number of arguments)"
                     );
                     return lw.instr(
                         Instr::CallPure {
@@ -127,7 +128,7 @@ impl Lowerer<'_> {
     ) -> Lowered<Term> {
         let (object, method) = match self.call_info(e.id).cloned() {
             Some(CallInfo::Method { object, method }) => (object, method),
-            Some(CallInfo::Fn { id, kind }) => return self.call_fn(e, id, kind, args, k),
+            Some(CallInfo::Fn { id, kind }) => return self.call_fn(id, kind, args, k),
             Some(CallInfo::Builtin(b)) => return self.builtin(e, b, args, k),
             _ => return Err(self.unsupported(e.span, "this method call")),
         };
@@ -139,7 +140,7 @@ impl Lowerer<'_> {
             return Err(self.unsupported(e.span, "this method call"));
         };
         let mname = msig.name.clone();
-        let at = self.at(e.span);
+        self.calls_out += 1;
         self.exprs(
             std::slice::from_ref(receiver),
             Box::new(move |lw, mut r| {
@@ -153,9 +154,8 @@ impl Lowerer<'_> {
                         match result {
                             MethodResult::Option => lw.instr(call, k),
                             MethodResult::Unwrap => {
-                                let message = format!(
-                                    "call rejected: {oname}.{mname} produced no result{at}"
-                                );
+                                let message =
+                                    format!("call rejected: {oname}.{mname} produced no result");
                                 lw.instr(
                                     call,
                                     Cont::then(move |lw, r| lw.unwrap_option(r, message, k)),
@@ -182,7 +182,7 @@ impl Lowerer<'_> {
         let oname = self.object_name(object);
         let decl = self.typed.resolution.defs.object(object);
         let needs_init = decl.init.is_some() || !decl.fields.is_empty();
-        let at = self.at(e.span);
+        self.calls_out += 1;
         self.exprs(
             args,
             Box::new(move |lw, vs| {
@@ -199,8 +199,7 @@ impl Lowerer<'_> {
                             }
                             let mut msg = vec![str_lit("init")];
                             msg.extend(vs);
-                            let message =
-                                format!("call rejected: {oname}.init produced no result{at}");
+                            let message = format!("call rejected: {oname}.init produced no result");
                             lw.instr(
                                 Instr::Call(id.clone(), Expr::List(msg)),
                                 Cont::then(move |lw, r| {

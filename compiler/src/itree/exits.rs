@@ -51,10 +51,7 @@ impl Lowerer<'_> {
         let committed = self.leave_atomics(span, depth, then);
         self.cx.scope.truncate(mark);
         let conflict = match cx.exit {
-            AbortExit::Fail => Ok(Term::Fail(str_lit(&format!(
-                "transaction aborted{}",
-                self.at(span)
-            )))),
+            AbortExit::Fail => Ok(Term::Fail(str_lit("transaction aborted"))),
             AbortExit::Value(k) => k.cont().apply(self, Expr::Lit(Val::Nothing)),
         };
         self.cx.atomics = saved;

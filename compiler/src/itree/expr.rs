@@ -558,7 +558,7 @@ impl Lowerer<'_> {
         outcome: Outcome,
         k: Cont<'e>,
     ) -> Lowered<Term> {
-        let conflict_message = format!("transaction aborted{}", self.at(body.span));
+        let conflict_message = "transaction aborted".to_string();
         let begin = move |lw: &mut Lowerer, ctl: Expr| -> Lowered<Term> {
             let k = k.shareable(lw)?;
             let tx = lw.temp();
@@ -637,10 +637,7 @@ impl Lowerer<'_> {
         let saved = self.cx.atomics.clone();
         self.cx.atomics.truncate(depth);
         let after = match cx.exit {
-            AbortExit::Fail => Ok(Term::Fail(str_lit(&format!(
-                "transaction aborted{}",
-                self.at(e.span)
-            )))),
+            AbortExit::Fail => Ok(Term::Fail(str_lit("transaction aborted"))),
             AbortExit::Value(k) => k.cont().apply(self, Expr::Lit(Val::Nothing)),
         };
         self.cx.atomics = saved;

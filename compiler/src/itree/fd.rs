@@ -259,11 +259,13 @@ impl Lowerer<'_> {
         self.call_generated(helper, vec![n, dom, Expr::List(Vec::new())], k)
     }
 
-    /// `try atomic { body }`. When the body uses an FD / Nondet form itself, the block runs
-    /// under `Term::Try`, so that their failures (a domain wipe-out, a failed `label`, an
-    /// unsatisfiable `require`) give `none` like an `abort`; the body then returns its value
-    /// together with every variable in scope, so that assignments inside the block are seen
-    /// after it. Otherwise (no such form lowered in the body) the plain lowering.
+    /// `try atomic { body }`. When the body uses an FD / Nondet form itself, or calls code
+    /// that may (a plain function, a method, a function value, `create`), the block runs
+    /// under `Term::Try`, so that their failures anywhere in its dynamic extent (a domain
+    /// wipe-out, a failed `label`, an unsatisfiable `require`, at any call depth) give `none`
+    /// like an `abort`; the body then returns its value together with every variable in
+    /// scope, so that assignments inside the block are seen after it. Otherwise (no such form
+    /// or call in the body) the plain lowering.
     pub fn try_atomic<'e>(
         &mut self,
         controller: Option<&'e ast::Expr>,
@@ -271,6 +273,7 @@ impl Lowerer<'_> {
         k: Cont<'e>,
     ) -> Lowered<Term> {
         let before = self.fd_forms;
+        let calls_before = self.calls_out;
         let saved_functions = self.functions.clone();
         let saved_behaviours = self.behaviours.clone();
         let saved_registry = self.pure_registry.len();
@@ -296,7 +299,11 @@ impl Lowerer<'_> {
         );
         self.cx = saved_cx;
         let escape = std::mem::replace(&mut self.try_escape, outer_escape);
-        if self.fd_forms == before {
+        let own_forms = self.fd_forms != before;
+        // A body that only calls out and leaves by a jump keeps the plain lowering: a
+        // `Term::Try` body cannot be left by a jump (docs/spec-deviations.md).
+        let calls = self.calls_out != calls_before && escape.is_none();
+        if !own_forms && !calls {
             self.functions = saved_functions;
             self.behaviours = saved_behaviours;
             self.pure_registry.truncate(saved_registry);

@@ -225,6 +225,7 @@ impl Lowerer<'_> {
         k: Cont<'e>,
     ) -> Lowered<Term> {
         let apply = self.dispatcher(callee, args.len());
+        self.calls_out += 1;
         let mut all: Vec<&'e ast::Expr> = vec![callee];
         all.extend(args.iter());
         self.expr_refs(

@@ -194,6 +194,10 @@ pub(crate) struct Lowerer<'a> {
     pub fresh: u32,
     /// How many FD / Nondet forms were lowered so far (decides how `try atomic` is lowered).
     pub fd_forms: usize,
+    /// How many calls that may reach FD / Nondet forms in other code (plain functions,
+    /// methods, function values, `create`) were lowered so far (also decides how `try atomic`
+    /// is lowered).
+    pub calls_out: usize,
     /// The location of the statement being lowered (`Term::At` marks for runtime errors).
     pub stmt_loc: Option<SrcLoc>,
     /// The function values and dispatchers used so far.
@@ -225,6 +229,7 @@ impl<'a> Lowerer<'a> {
             diags: Vec::new(),
             fresh: 0,
             fd_forms: 0,
+            calls_out: 0,
             stmt_loc: None,
             fn_values: funval::FnValues::default(),
             try_escape: None,
@@ -280,17 +285,6 @@ impl<'a> Lowerer<'a> {
                 body: Box::new(t),
             },
             None => t,
-        }
-    }
-
-    /// `" at file:line:column"` for a span of the current file (empty without sources).
-    pub fn at(&self, span: Span) -> String {
-        match self.sources.and_then(|m| m.get(self.cx.file)) {
-            Some(f) => {
-                let lc = f.line_col(span.start);
-                format!(" at {}:{}:{}", f.name, lc.line, lc.column)
-            }
-            None => String::new(),
         }
     }
 

@@ -464,7 +464,7 @@ impl Session {
                         reply.outputs.push(Output::Value {
                             name: Some(n.clone()),
                             ty: b.decl.ty.clone(),
-                            value: crate::value_text::value(&b.value, &self.world),
+                            value: crate::value_text::value(&b.value),
                         });
                     }
                 }
@@ -472,7 +472,7 @@ impl Session {
                     reply.outputs.push(Output::Value {
                         name: None,
                         ty,
-                        value: crate::value_text::value(&tail, &self.world),
+                        value: crate::value_text::value(&tail),
                     });
                 }
             }
@@ -524,7 +524,7 @@ impl Session {
             if let EventType::Output(v) = &e.event {
                 outputs.push(Output::Printed(match v {
                     Val::Str(s) => s.to_string(),
-                    other => crate::value_text::value(other, &self.world),
+                    other => crate::value_text::value(other),
                 }));
             }
             self.trace.push(e.clone());

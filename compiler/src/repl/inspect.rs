@@ -102,7 +102,7 @@ pub fn state(session: &Session, arg: &str) -> Result<String, ReplError> {
             .get(i)
             .cloned()
             .unwrap_or_else(|| format!("field {i}"));
-        s.push_str(&format!("  {name} = {}\n", value_text::value(v, world)));
+        s.push_str(&format!("  {name} = {}\n", value_text::value(v)));
     }
     Ok(s)
 }

@@ -321,7 +321,7 @@ impl Session {
                 Err(e) => error_reply(&e, name, input),
             },
             Command::Msc(path) => {
-                let chart = crate::msc::render(&self.trace, &self.world);
+                let chart = crate::msc::render(&self.trace);
                 match host.write_file(&path, &chart) {
                     Ok(()) => Reply::text(format!("wrote {path}")),
                     Err(e) => error_reply(&ReplError::file(":msc", path, &e), name, input),
@@ -334,7 +334,7 @@ impl Session {
                     Mode::Tape => "mode tape: one Tape op a line (`:regs` shows the registers)",
                 })
             }
-            Command::Regs => Reply::text(self.tape.regs_text(&self.world)),
+            Command::Regs => Reply::text(self.tape.regs_text()),
         }
     }
 }

@@ -4,6 +4,8 @@
 //! byte positions), decoded string literals, doc comments keyed by the
 //! position of the token they document, the delimiters still open at the end,
 //! and lexical diagnostics. On the way it
+//! - reads each contextual keyword as a keyword or a name
+//!   ([`crate::syntax::soft_keywords`]), before anything depends on it,
 //! - inserts `;` at newlines (see [`ends_statement`] and [`continues_expression`]),
 //! - decodes integer and string literals (bad ones become diagnostics, never panics),
 //! - drops unknown characters after reporting them,
@@ -14,6 +16,7 @@ use std::collections::HashMap;
 use logos::Logos;
 
 use crate::diagnostics::{Code, Diagnostic, Label};
+use crate::syntax::soft_keywords::{self, Context, Enclosing, NewlineBefore, Reading};
 use crate::syntax::span::{FileId, Span};
 use crate::syntax::token::{LexErrorKind, Token};
 
@@ -138,6 +141,8 @@ struct Adapter<'a> {
     stack: Vec<(Delimiter, Span)>,
     newline_at: Option<usize>,
     pending_doc: Option<DocComment>,
+    /// Start offsets of the `{` that open an `object Name { ... }` body.
+    object_bodies: Vec<u32>,
 }
 
 impl<'a> Adapter<'a> {
@@ -172,11 +177,51 @@ impl<'a> Adapter<'a> {
         self.out.tokens.push((start, tok, end));
     }
 
+    /// The innermost delimiter open at this point, as contextual keywords see it.
+    fn enclosing(&self) -> Enclosing {
+        match self.stack.last() {
+            None => Enclosing::TopLevel,
+            Some((Delimiter::Brace, span)) if self.object_bodies.contains(&span.start) => {
+                Enclosing::ObjectBody
+            }
+            Some((Delimiter::Brace, _)) => Enclosing::Braces,
+            Some(_) => Enclosing::Brackets,
+        }
+    }
+
+    /// Reads the contextual keyword `tok` as a keyword or as the name `text`.
+    fn contextual(
+        &self,
+        tok: Token<'a>,
+        text: &'a str,
+        rest: &[(Token<'a>, NewlineBefore)],
+    ) -> Token<'a> {
+        let cx = Context {
+            prev: self.out.tokens.last().map(|(_, t, _)| t),
+            line_start: self.newline_at.is_some(),
+            enclosing: self.enclosing(),
+            rest,
+        };
+        match soft_keywords::classify(&tok, &cx) {
+            Reading::Keyword => tok,
+            Reading::Name => Token::Ident(text),
+        }
+    }
+
     fn track_delimiter(&mut self, tok: &Token<'a>, span: Span) {
         let closing = match tok {
             Token::LParen => return self.stack.push((Delimiter::Paren, span)),
             Token::LBracket => return self.stack.push((Delimiter::Bracket, span)),
-            Token::LBrace => return self.stack.push((Delimiter::Brace, span)),
+            Token::LBrace => {
+                let n = self.out.tokens.len();
+                if n >= 2
+                    && matches!(self.out.tokens[n - 2].1, Token::Object)
+                    && matches!(self.out.tokens[n - 1].1, Token::Ident(_))
+                {
+                    self.object_bodies.push(span.start);
+                }
+                return self.stack.push((Delimiter::Brace, span));
+            }
             Token::RParen => Delimiter::Paren,
             Token::RBracket => Delimiter::Bracket,
             Token::RBrace => Delimiter::Brace,
@@ -302,9 +347,33 @@ pub fn lex(file: FileId, text: &str) -> Lexed<'_> {
         stack: Vec::new(),
         newline_at: None,
         pending_doc: None,
+        object_bodies: Vec::new(),
     };
-    for (result, range) in Token::lexer(text).spanned() {
+    let raw: Vec<_> = Token::lexer(text).spanned().collect();
+    // The significant tokens (no newlines, comments or errors), for looking ahead.
+    let mut ahead: Vec<(Token<'_>, NewlineBefore)> = Vec::with_capacity(raw.len());
+    let mut ahead_index = Vec::with_capacity(raw.len());
+    let mut newline = NewlineBefore::No;
+    for (result, _) in &raw {
+        ahead_index.push(ahead.len());
+        match result {
+            Ok(Token::Newline) => newline = NewlineBefore::Yes,
+            Ok(Token::DocComment(_) | Token::BlockComment) | Err(_) => {}
+            Ok(tok) => {
+                ahead.push((tok.clone(), newline));
+                newline = NewlineBefore::No;
+            }
+        }
+    }
+    for (i, (result, range)) in raw.into_iter().enumerate() {
         let span = Span::new(range.start, range.end);
+        let result = match result {
+            Ok(tok) if soft_keywords::is_soft(&tok) => {
+                let rest = &ahead[ahead_index[i] + 1..];
+                Ok(ad.contextual(tok, &text[range.clone()], rest))
+            }
+            other => other,
+        };
         match result {
             Ok(Token::Newline) => {
                 if ad.newline_at.is_none() {

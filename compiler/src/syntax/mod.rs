@@ -1,7 +1,8 @@
 //! The syntax stage: source text to AST.
 //!
 //! [`span`] (positions and the source map), [`token`] (logos tokens),
-//! [`lexer`] (the token adapter: `;` insertion, literal decoding),
+//! [`lexer`] (the token adapter: `;` insertion, literal decoding) with
+//! [`soft_keywords`] (which words are keywords where),
 //! [`ast`] (the tree), the generated LALR parser (`grammar.lalrpop`) with
 //! its node [`builder`] and nesting limit ([`depth`]), [`mod@parse`] (the entry
 //! points [`parse()`] and [`parse_repl()`]) with syntax-error translation
@@ -12,6 +13,7 @@ pub mod ast;
 pub mod builder;
 pub mod depth;
 pub mod lexer;
+pub mod soft_keywords;
 pub mod span;
 pub mod token;
 

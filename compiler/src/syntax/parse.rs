@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::syntax::ast::Module;
 use crate::syntax::builder::AstBuilder;
 use lalrpop_util::ParseError;
@@ -18,7 +18,7 @@ use crate::syntax::grammar::{ModuleParser, ReplParser};
 use crate::syntax::lexer::{Spanned, lex};
 use crate::syntax::parse_error::{TokenIndex, translate};
 use crate::syntax::span::{FileId, Span};
-use crate::syntax::token::{LexErrorKind, Token};
+use crate::syntax::token::{KEYWORDS, LexErrorKind, Token};
 
 /// Whether the input was complete.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,33 +90,71 @@ pub fn parse_repl(file: FileId, text: &str) -> ReplParseResult {
     }
 }
 
-type TokenStream<'a> = std::iter::Map<
-    std::vec::IntoIter<Spanned<'a>>,
+type TokenStream<'t, 'a> = std::iter::Map<
+    std::iter::Cloned<std::slice::Iter<'t, Spanned<'a>>>,
     fn(Spanned<'a>) -> Result<Spanned<'a>, LexErrorKind>,
 >;
 
+/// How many times keywords written as names are renamed and the input parsed
+/// again before the remaining errors are reported as they are.
+const MAX_RENAME_ROUNDS: usize = 8;
+
 /// Lexes, runs one of the generated parsers, and turns every problem into
-/// diagnostics (sorted by position).
+/// diagnostics (sorted by position). A keyword written where a name belongs
+/// is reported once (E0201) and parsed again as that name, so it causes no
+/// follow-on errors.
 fn run_parser<'a, T>(
     file: FileId,
     text: &'a str,
-    parser: impl FnOnce(
+    parser: impl for<'t> Fn(
         &mut AstBuilder<'a>,
-        TokenStream<'a>,
+        TokenStream<'t, 'a>,
     ) -> Result<T, ParseError<usize, Token<'a>, LexErrorKind>>,
 ) -> (Option<T>, Vec<Diagnostic>, Completeness, u32) {
     let mut lexed = lex(file, text);
     let mut diagnostics = std::mem::take(&mut lexed.diagnostics);
-    let mut builder = AstBuilder::new(
-        file,
-        std::mem::take(&mut lexed.docs),
-        std::mem::take(&mut lexed.strings),
-    );
     let ok: fn(Spanned<'a>) -> Result<Spanned<'a>, LexErrorKind> = Ok;
-    // The parser consumes the tokens; on a syntax error they are lexed again
-    // for the error translation (errors are the rare, slow path).
-    let tokens: TokenStream<'a> = std::mem::take(&mut lexed.tokens).into_iter().map(ok);
-    let result = parser(&mut builder, tokens);
+    // Keywords already reported as names: later uses of the same word are
+    // read as that name without a second report.
+    let mut renamed: Vec<&'static str> = Vec::new();
+    let mut rounds = 0;
+    let (mut builder, result) = loop {
+        let mut builder = AstBuilder::new(file, lexed.docs.clone(), lexed.strings.clone());
+        let result = parser(&mut builder, lexed.tokens.iter().cloned().map(ok));
+        rounds += 1;
+        if rounds > MAX_RENAME_ROUNDS {
+            break (builder, result);
+        }
+        // Every keyword written as a name up to the first other error (errors after that one
+        // may be its consequences) is renamed, and the input parsed again.
+        let errors = builder
+            .recovered
+            .iter()
+            .map(|r| &r.error)
+            .chain(result.as_ref().err());
+        let mut changed = false;
+        for error in errors {
+            if let Some((index, diag)) = keyword_as_name(file, &lexed.tokens, error) {
+                if matches!(lexed.tokens[index].1, Token::Ident(_)) {
+                    continue; // renamed earlier in this round
+                }
+                let word = lexed.tokens[index].1.spelling().unwrap_or("_");
+                lexed.tokens[index].1 = Token::Ident(word);
+                renamed.push(word);
+                diagnostics.push(diag);
+            } else if let Some(index) = renamed_word_near(&lexed.tokens, &renamed, error) {
+                let word = lexed.tokens[index].1.spelling().unwrap_or("_");
+                lexed.tokens[index].1 = Token::Ident(word);
+            } else {
+                break;
+            }
+            changed = true;
+        }
+        if changed {
+            continue;
+        }
+        break (builder, result);
+    };
 
     // Positions already reported (mismatched delimiters from the lexer, or an
     // earlier syntax error): a second complaint at the same token repeats it.
@@ -125,13 +163,7 @@ fn run_parser<'a, T>(
         .filter(|d| d.code == Code::E0203)
         .map(|d| d.primary.span.start)
         .collect();
-    let syntax_failed = result.is_err() || !builder.recovered.is_empty();
-    let relexed = if syntax_failed {
-        lex(file, text).tokens
-    } else {
-        Vec::new()
-    };
-    let index = TokenIndex::new(&relexed);
+    let index = TokenIndex::new(&lexed.tokens);
     let mut syntax = Vec::new();
     let mut push = |d: Diagnostic, syntax: &mut Vec<Diagnostic>| {
         if reported_at.insert(d.primary.span.start) {
@@ -185,6 +217,78 @@ fn run_parser<'a, T>(
         Completeness::Complete
     };
     (value, diagnostics, completeness, builder.node_count())
+}
+
+/// The end of the message of a keyword written as a name.
+const KEYWORD_AS_NAME: &str = "is a keyword and cannot be used as a name";
+
+/// When `error` is a keyword where a name belongs (`fn f(match: Int)`,
+/// `let while = 1`, `p.if`), the index of that token and its diagnostic.
+fn keyword_as_name(
+    file: FileId,
+    tokens: &[Spanned<'_>],
+    error: &ParseError<usize, Token<'_>, LexErrorKind>,
+) -> Option<(usize, Diagnostic)> {
+    let ParseError::UnrecognizedToken {
+        token: (lo, tok, hi),
+        expected,
+    } = error
+    else {
+        return None;
+    };
+    let word = tok.spelling().filter(|w| KEYWORDS.contains(w))?;
+    if !expected.iter().any(|e| e == "IDENT") {
+        return None;
+    }
+    let index = tokens.partition_point(|(start, _, _)| start < lo);
+    let prev = index.checked_sub(1).map(|i| &tokens[i].1);
+    let next = tokens.get(index + 1).map(|t| &t.1);
+    // Only names may stand here (no literal), or the word is bound or declared.
+    let names_only = !expected.iter().any(|e| e == "INT");
+    let binds = matches!(
+        prev,
+        Some(Token::Dot | Token::Let | Token::Var | Token::For | Token::Fn | Token::ColonColon)
+    );
+    let declared = matches!(next, Some(Token::Colon | Token::Assign))
+        && matches!(
+            prev,
+            Some(Token::LParen | Token::Comma | Token::LBrace | Token::Pipe | Token::Semi)
+        );
+    if !(names_only || binds || declared) {
+        return None;
+    }
+    let diag = Diagnostic::new(
+        Code::E0201,
+        format!("`{word}` {KEYWORD_AS_NAME}"),
+        Label::new(file, Span::new(*lo, *hi), "a keyword, not a name"),
+    )
+    .with_help(format!("rename it, e.g. `{word}_`"));
+    Some((index, diag))
+}
+
+/// When `error` is at, or right after, a use of a keyword already reported
+/// as a name (`fn f(match: Int) -> Int { match + 1 }`), that use's index.
+fn renamed_word_near(
+    tokens: &[Spanned<'_>],
+    renamed: &[&str],
+    error: &ParseError<usize, Token<'_>, LexErrorKind>,
+) -> Option<usize> {
+    let ParseError::UnrecognizedToken {
+        token: (lo, _, _), ..
+    } = error
+    else {
+        return None;
+    };
+    let at = tokens.partition_point(|(start, _, _)| start < lo);
+    [Some(at), at.checked_sub(1)]
+        .into_iter()
+        .flatten()
+        .find(|&i| {
+            tokens
+                .get(i)
+                .and_then(|t| t.1.spelling())
+                .is_some_and(|w| renamed.contains(&w))
+        })
 }
 
 /// Whether a run of skipped tokens opened more delimiters than it closed.

@@ -200,6 +200,47 @@ const STATEMENT_KEYWORDS: [&str; 14] = [
     "try", "move", "transfer",
 ];
 
+/// How each contextual keyword that starts a form is written: the help when
+/// the word was read as a name because its form was incomplete
+/// (`move c m`, `update f = g`, `import` alone).
+const SOFT_KEYWORD_FORMS: [(&str, &str); 15] = [
+    (
+        "create",
+        "write `create Object(args)` (a name must follow `create`)",
+    ),
+    ("destroy", "write `destroy r` with the reference to destroy"),
+    ("enum", "write `enum Name { A, B(Int) }`"),
+    ("fetch", "write `fetch r` with the reference to fetch"),
+    ("freeze", "write `freeze r` with the reference to freeze"),
+    (
+        "import",
+        "write `import std.list` (a module path must follow `import`)",
+    ),
+    (
+        "init",
+        "`init(params) { ... }` is written only directly inside `object Name { ... }`",
+    ),
+    ("move", "write `move c to machine`"),
+    ("object", "write `object Name { state x: Int = 0 }`"),
+    ("post", "write `post value` with the value to post"),
+    ("register", "write `register pure name = implementation`"),
+    ("require", "write `require condition`"),
+    (
+        "state",
+        "`state x: Int = 0` declares a field only directly inside `object Name { ... }`",
+    ),
+    ("transfer", "write `transfer c to controller`"),
+    ("update", "write `update pure target = replacement`"),
+];
+
+/// The form of the contextual keyword `word` (read as a name), if it starts one.
+fn soft_keyword_form(word: &str) -> Option<&'static str> {
+    SOFT_KEYWORD_FORMS
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|(_, form)| *form)
+}
+
 fn help_for(
     kind: ExpectKind,
     found_newline: bool,
@@ -326,6 +367,24 @@ pub fn translate(
                 && let Some(keyword) = crate::resolve::suggest::closest(name, STATEMENT_KEYWORDS)
             {
                 help = format!("`{name}` is not a keyword; did you mean `{keyword}`?");
+            }
+            // `move c m`, `update f = g`: a keyword whose form is incomplete was read as a name.
+            if matches!(
+                exp.kind,
+                ExpectKind::Continuation
+                    | ExpectKind::Item
+                    | ExpectKind::Member
+                    | ExpectKind::Statement
+            ) && !found_newline
+            {
+                let word = match (tok, tokens.previous(*lo)) {
+                    (Token::Ident(w), _) if exp.kind != ExpectKind::Continuation => Some(*w),
+                    (_, Some(Token::Ident(w))) => Some(*w),
+                    _ => None,
+                };
+                if let Some(form) = word.and_then(soft_keyword_form) {
+                    help = form.to_string();
+                }
             }
             let mut exp = exp;
             let mut open_label = None;

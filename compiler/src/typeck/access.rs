@@ -31,14 +31,25 @@ impl Checker<'_> {
                 .collect(),
             Type::Ref(RefTarget::Object(o)) => {
                 let name = self.defs.object(*o).name.clone();
+                // A getter named after the field would clash with it (E0302): `get_x`.
+                let ty = self
+                    .sigs
+                    .objects
+                    .get(o.0 as usize)
+                    .and_then(|sig| sig.fields.iter().find(|f| f.name == field.name))
+                    .map_or_else(|| "Int".to_string(), |f| self.show(&f.ty));
                 let d = Diagnostic::new(
                     Code::E0412,
                     format!("the state of `{name}` is private to its methods"),
                     self.label(field.span, "cannot read another object's state"),
                 )
                 .with_help(format!(
-                    "add a method to `{name}` that returns it, e.g. `fn {}() -> T {{ {} }}`, and call it",
-                    field.name, field.name
+                    "add a method to `{name}` that returns it, e.g. `fn get_{f}() -> {ty} {{ {f} }}`, and call it: `{r}.get_{f}()`",
+                    f = field.name,
+                    r = match &base.kind {
+                        crate::syntax::ast::ExprKind::Path(p) if p.segments.len() == 1 => p.segments[0].name.as_str(),
+                        _ => "r",
+                    },
                 ));
                 self.report(d);
                 return Type::Error;

@@ -125,7 +125,7 @@ impl Checker<'_> {
                 self.report(d);
                 Type::Error
             }
-            None => self.infer.fresh(),
+            None => self.infer.fresh_diverging(),
         }
     }
 

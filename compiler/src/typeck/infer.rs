@@ -21,6 +21,8 @@ use crate::typeck::types::{FnType, Marks, Purity, RefTarget, Type, TypeVar};
 #[derive(Debug, Default)]
 pub struct Infer {
     vars: Vec<Option<Type>>,
+    /// The variables that stand for the type of a jump (`abort`, `return`, …).
+    diverging: Vec<TypeVar>,
 }
 
 /// The pairs of shared parts (by address) a unification or coercion has already handled.
@@ -49,6 +51,48 @@ impl Infer {
 
     fn binding(&self, v: TypeVar) -> Option<&Type> {
         self.vars.get(v.0 as usize).and_then(Option::as_ref)
+    }
+
+    /// A fresh variable for the type of an expression that never produces a value
+    /// (`abort`, `reject`, `return`, `break`, `continue`): what nothing else constrains
+    /// defaults to `()` ([`Infer::default_diverging`]), as Rust's `!` does.
+    pub fn fresh_diverging(&mut self) -> Type {
+        let t = self.fresh();
+        if let Type::Var(v) = t {
+            self.diverging.push(v);
+        }
+        t
+    }
+
+    /// Binds the unsolved variables of `ty` to `()` when every one of them is the type of a
+    /// jump; returns whether `ty` is then fully known.
+    pub fn default_diverging(&mut self, ty: &Type) -> bool {
+        let mut unsolved = Vec::new();
+        self.zonk(ty).any(&mut |t| {
+            if let Type::Var(v) = t {
+                unsolved.push(*v);
+            }
+            false
+        });
+        // A jump's variable may have been unified with another one: what counts is the
+        // variable it now resolves to.
+        let roots: Vec<TypeVar> = self
+            .diverging
+            .iter()
+            .filter_map(|d| match self.zonk(&Type::Var(*d)) {
+                Type::Var(root) => Some(root),
+                _ => None,
+            })
+            .collect();
+        if !unsolved.iter().all(|v| roots.contains(v)) {
+            return false;
+        }
+        for v in unsolved {
+            if let Some(slot) = self.vars.get_mut(v.0 as usize) {
+                *slot = Some(Type::Unit);
+            }
+        }
+        true
     }
 
     /// Follows variable bindings at the top of the type.

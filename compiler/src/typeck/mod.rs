@@ -332,7 +332,7 @@ impl Checker<'_> {
                 continue;
             };
             let t = self.infer.zonk(t);
-            if t.has_vars() {
+            if t.has_vars() && !self.infer.default_diverging(&t) {
                 let Some(b) = self.mres.binders.get(&binder) else {
                     continue;
                 };

@@ -39,6 +39,6 @@ pub fn run_both(src: String) -> String {
         let run =
             avm_vm::testing::assert_same_run_in(itree, tape, &RunConfig::default(), &make_world);
         let value = run.outcome.expect("the run succeeds");
-        avm_compiler::value_text::value(&value, &avm_vm::world::World::new())
+        avm_compiler::value_text::value(&value)
     })
 }

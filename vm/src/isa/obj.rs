@@ -179,7 +179,9 @@ pub fn call_enter<'w>(
     let link = CallerLink::new(ctx.sender, ctx.mailbox);
     let machine = machine.map(|m| std::mem::replace(&mut ctx.machine, m));
     let input = std::mem::replace(&mut ctx.input, input);
-    ctx.sender = Some(std::mem::replace(&mut ctx.self_id, id));
+    let caller = std::mem::replace(&mut ctx.self_id, id);
+    // The top level is no object: a method it calls has no sender.
+    ctx.sender = (caller != ObjectId::TOP_LEVEL).then_some(caller);
     ctx.mailbox = Mailbox::Full;
     ctx.depth = ctx.depth.saturating_add(1);
     saved.push(SavedCall {
@@ -219,8 +221,8 @@ fn callee_in_tx(
 #[inline]
 fn restore_caller(exec: &mut Execution, saved: SavedCall) -> (ObjectId, Val) {
     let ctx = &mut exec.ctx;
-    // `call_enter` set the callee's sender to the caller's self.
-    let caller = ctx.sender.unwrap_or(ctx.self_id);
+    // `call_enter` set the callee's sender to the caller's self (none for the top level).
+    let caller = ctx.sender.unwrap_or(ObjectId::TOP_LEVEL);
     let callee = std::mem::replace(&mut ctx.self_id, caller);
     let input = std::mem::replace(&mut ctx.input, saved.input);
     ctx.sender = saved.link.sender();

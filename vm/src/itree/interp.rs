@@ -70,7 +70,7 @@ impl Default for RunConfig {
     fn default() -> Self {
         RunConfig {
             machine: MachineId::new("m0"),
-            self_id: ObjectId(u64::MAX),
+            self_id: ObjectId::TOP_LEVEL,
             input: Val::Unit,
             limits: Limits::default(),
             trace_mode: TraceMode::On,
