@@ -68,12 +68,19 @@ impl Infer {
     /// jump; returns whether `ty` is then fully known.
     pub fn default_diverging(&mut self, ty: &Type) -> bool {
         let mut unsolved = Vec::new();
-        self.zonk(ty).any(&mut |t| {
-            if let Type::Var(v) = t {
-                unsolved.push(*v);
-            }
-            false
-        });
+        // `replace` visits each shared part once; it is used here only to collect.
+        self.zonk(ty).replace(
+            Marks {
+                vars: true,
+                generics: false,
+            },
+            &mut |t| {
+                if let Type::Var(v) = t {
+                    unsolved.push(*v);
+                }
+                None
+            },
+        );
         // A jump's variable may have been unified with another one: what counts is the
         // variable it now resolves to.
         let roots: Vec<TypeVar> = self
