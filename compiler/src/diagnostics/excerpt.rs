@@ -183,7 +183,7 @@ mod tests {
         src.push('x');
         let file = SourceFile::new("a", src.clone());
         let at = src.len() - 1;
-        let e = excerpt(&file, &[at..at + 1]);
+        let e = excerpt(&file, std::slice::from_ref(&(at..at + 1)));
         assert!(
             e.text.len() <= LINE_WIDTH + 2 * ELLIPSIS.len() + 1,
             "{}",
@@ -198,7 +198,7 @@ mod tests {
     fn a_label_over_many_lines_is_shown_on_its_first() {
         let src = "a\n".repeat(100);
         let file = SourceFile::new("a", src.clone());
-        let e = excerpt(&file, &[0..src.len()]);
+        let e = excerpt(&file, std::slice::from_ref(&(0..src.len())));
         assert_eq!(e.text, "a\n");
         assert_eq!(e.ranges[0], 0..1);
     }
@@ -207,7 +207,7 @@ mod tests {
     fn multibyte_text_is_cut_on_character_boundaries() {
         let src = "é".repeat(1000);
         let file = SourceFile::new("a", src);
-        let e = excerpt(&file, &[1000..1002]);
+        let e = excerpt(&file, std::slice::from_ref(&(1000..1002)));
         assert!(e.text.len() < 300);
         assert_eq!(&e.text[e.ranges[0].clone()], "é");
     }

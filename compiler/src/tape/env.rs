@@ -47,6 +47,11 @@ impl Env {
         self.order.len()
     }
 
+    /// Whether no binding is in scope.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
     /// Binds `name` to `reg`, shadowing an outer binding of the name.
     pub fn push(&mut self, name: Name, reg: Reg, holder: Holder) {
         self.regs

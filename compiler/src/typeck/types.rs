@@ -378,21 +378,15 @@ impl Type {
         let mut work: Vec<&Type> = vec![self];
         while let Some(t) = work.pop() {
             match t {
-                Type::List(p) | Type::Option(p) => {
-                    if seen.insert(p.key()) {
-                        work.push(p);
-                    }
+                Type::List(p) | Type::Option(p) if seen.insert(p.key()) => work.push(p),
+                Type::Tuple(ts) | Type::Struct(_, ts) | Type::Enum(_, ts)
+                    if seen.insert(ts.key()) =>
+                {
+                    work.extend(ts.iter())
                 }
-                Type::Tuple(ts) | Type::Struct(_, ts) | Type::Enum(_, ts) => {
-                    if seen.insert(ts.key()) {
-                        work.extend(ts.iter());
-                    }
-                }
-                Type::Fn(ft) => {
-                    if seen.insert(ft.key()) {
-                        work.extend(ft.params.iter());
-                        work.push(&ft.ret);
-                    }
+                Type::Fn(ft) if seen.insert(ft.key()) => {
+                    work.extend(ft.params.iter());
+                    work.push(&ft.ret);
                 }
                 _ => {}
             }
