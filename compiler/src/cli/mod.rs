@@ -87,7 +87,8 @@ enum Command {
         /// The interpreter: the Tape interpreter (default) or the reference ITree interpreter.
         #[arg(long, value_enum)]
         engine: Option<Engine>,
-        /// Stop after this many interpreter steps (an error, exit 2). Default: no limit.
+        /// Stop after this many steps of work (an error, exit 2): one per op, plus one per 64
+        /// elements an op copies or scans (`docs/tape.md`). Default: no limit.
         #[arg(long)]
         fuel: Option<u64>,
         /// The maximum number of nested frames (calls of functions and objects). Default:
