@@ -259,7 +259,7 @@ fn every_run_corpus_file_runs_as_expected() {
             }
             Err(e) => failures.push(format!("{}: Tape load error: {e}", path.display())),
         }
-        let (r, world) = (&itree_run.result, &itree_run.world);
+        let r = &itree_run.result;
         let ok = if let Some(want) = header.strip_prefix("// expect: output ") {
             match &r.outcome {
                 Ok(v) => avm_compiler::value_text::value(v) == want.trim(),
@@ -279,7 +279,7 @@ fn every_run_corpus_file_runs_as_expected() {
                 path.display(),
                 r.outcome
                     .as_ref()
-                    .map(|v| avm_compiler::value_text::value(v))
+                    .map(avm_compiler::value_text::value)
                     .map_err(|e| e.to_string())
             ));
         }

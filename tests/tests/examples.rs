@@ -135,11 +135,11 @@ fn run_program(path: &Path, engine: Engine) -> Result<String, String> {
                 .map_err(|e| format!("the Tape program does not load: {e}"))?
         }
     };
-    result_text(&result, &world)
+    result_text(&result)
 }
 
 /// The output lines and the final value of a run, or its failure.
-fn result_text(result: &RunResult, world: &World) -> Result<String, String> {
+fn result_text(result: &RunResult) -> Result<String, String> {
     let mut out = String::new();
     for e in result.trace.entries() {
         if let EventType::Output(v) = &e.event {
