@@ -675,7 +675,7 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             _ => return EXIT_COMPILE,
         }
     };
-    report_run(out, args, &result, &sources)
+    report_run(out, args, &result, &world, &sources)
 }
 
 /// How `print` shows a value: a string as its text, anything else in source syntax.
