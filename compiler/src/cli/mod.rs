@@ -7,6 +7,7 @@
 
 mod loader;
 mod repl;
+mod solver;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ use avm_compiler::diagnostics::driver::{
 use avm_compiler::diagnostics::render::{
     ColorChoice, render_all, render_json, render_plain, render_plain_json,
 };
-use avm_compiler::diagnostics::runtime::runtime_failure;
+use avm_compiler::diagnostics::runtime::{runtime_code, runtime_failure};
 use avm_compiler::diagnostics::{Code, Diagnostic, REGISTRY};
 use avm_compiler::itree::LowerOptions;
 use avm_compiler::pipeline::{CompileOutcome, Stage, compile};
@@ -92,6 +93,8 @@ enum Command {
         /// compiled into the program, so a `.tape` file keeps the one it was compiled with.
         #[arg(long)]
         controller: Option<String>,
+        #[command(flatten)]
+        solver: solver::SolverArgs,
     },
     /// Start the interactive REPL (`docs/repl.md`).
     Repl {
@@ -195,6 +198,7 @@ pub fn main() -> ExitCode {
             fuel,
             max_depth,
             controller,
+            solver,
         } => run_cmd(
             &out,
             &RunArgs {
@@ -205,6 +209,7 @@ pub fn main() -> ExitCode {
                 fuel,
                 max_depth,
                 controller,
+                solver,
             },
         ),
         Command::Explain { code, list } => explain(code, list),
@@ -476,6 +481,7 @@ struct RunArgs {
     fuel: Option<u64>,
     max_depth: Option<usize>,
     controller: Option<String>,
+    solver: solver::SolverArgs,
 }
 
 fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
@@ -500,6 +506,10 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
     };
     let is_tape = args.file.extension().is_some_and(|e| e == "tape");
     let mut world = World::new();
+    if let Err(e) = solver::setup(&args.solver, &mut world) {
+        out.driver_error(&e);
+        return EXIT_COMPILE;
+    }
     // The sources a runtime failure's location points into.
     let mut sources = SourceMap::new();
     let result = if is_tape {
@@ -639,7 +649,10 @@ fn report_run(
     world: &World,
     sources: &SourceMap,
 ) -> u8 {
-    for e in result.trace.entries() {
+    solver::print_notes(out.format, world);
+    let emitting = args.solver.emit_constraints.is_some();
+    solver::emit(&args.solver, world);
+    for e in result.trace.entries().iter().filter(|_| !emitting) {
         if let EventType::Output(v) = &e.event {
             match v {
                 avm_vm::value::Val::Str(s) => println!("{s}"),
@@ -665,13 +678,15 @@ fn report_run(
     }
     match &result.outcome {
         Ok(v) => {
-            println!("{}", avm_compiler::value_text::value(v, world));
+            if !emitting {
+                println!("{}", avm_compiler::value_text::value(v, world));
+            }
             if msc_failed { EXIT_COMPILE } else { 0 }
         }
         Err(e) => {
             match runtime_failure(e, &result.backtrace, sources) {
                 Some(diag) => out.print(&[diag], sources),
-                None => out.plain_error(Some(Code::E0701), &format!("runtime failure: {e}")),
+                None => out.plain_error(Some(runtime_code(e)), &format!("runtime failure: {e}")),
             }
             EXIT_RUNTIME
         }

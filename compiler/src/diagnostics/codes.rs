@@ -92,6 +92,8 @@ codes! {
     E0005, Error, Driver, "output file cannot be written";
     E0006, Error, Driver, "a Tape file given to `check` or `compile`";
     E0007, Error, Driver, "a source-only flag given with a Tape file";
+    E0016, Error, Driver, "the SMT solver program is not found";
+    E0017, Error, Driver, "empty `--solver-cmd`";
     E0101, Error, Lexer, "unknown character";
     E0102, Error, Lexer, "unterminated string literal";
     E0103, Error, Lexer, "invalid escape sequence in a string";
@@ -139,6 +141,8 @@ codes! {
     E0502, Error, Lowering, "no `main` function";
     E0601, Error, TapeLoading, "invalid Tape file";
     E0701, Error, Runtime, "runtime failure";
+    E0730, Error, Runtime, "the SMT solver gave no verdict";
+    E0731, Error, Runtime, "the SMT solver's model failed the re-check";
     E0801, Error, Repl, "unknown REPL command";
     E0802, Error, Repl, "REPL cannot read or write a file";
     E0803, Error, Repl, "missing or invalid REPL command argument";

@@ -65,6 +65,10 @@ pub enum DriverError {
     TapeGivenToSourceCommand { path: String },
     /// E0007: `avmc run FILE.tape` with a flag that only applies to `.avm` source.
     SourceFlagOnTape { path: String, flag: SourceFlag },
+    /// E0016: `--solver smt` and the solver program (`z3` by default) is not found.
+    SolverNotFound { program: String },
+    /// E0017: `--solver-cmd` names no program.
+    SolverCommandEmpty,
 }
 
 /// A `run` flag that only applies to `.avm` source.
@@ -183,6 +187,16 @@ impl DriverError {
                     ),
                 }
             }
+            DriverError::SolverNotFound { program } => (
+                Code::E0016,
+                format!("`--solver smt` needs the SMT solver `{program}`, which is not on PATH"),
+                "install z3 (`apt-get install z3`, or `pip install z3-solver`), give another solver with `--solver-cmd 'cvc5 --lang smt2 --incremental'`, or use `--solver dfs`".to_string(),
+            ),
+            DriverError::SolverCommandEmpty => (
+                Code::E0017,
+                "`--solver-cmd` is empty: it must name the solver program".to_string(),
+                "give the program and its arguments, e.g. `--solver-cmd 'z3 -in'`, or leave the flag out".to_string(),
+            ),
             DriverError::TapeGivenToSourceCommand { path } => (
                 Code::E0006,
                 format!("`{path}` is a Tape file; `check` and `compile` take `.avm` source"),

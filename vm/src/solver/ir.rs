@@ -357,10 +357,15 @@ pub fn decode_form(v: &Val) -> Result<Form, Untranslatable> {
 /// are the run's first ones.
 pub fn requirement(value: &RequireValue, points_before: usize) -> Requirement {
     let form = match (&value.form, value.choices_before) {
-        (Some(form), Some(expected)) if expected == points_before => decode_form(form),
-        (Some(_), Some(expected)) => Err(Untranslatable::ChoicesShifted {
-            expected,
-            found: points_before,
+        (Some(form), Some(expected)) => decode_form(form).and_then(|f| {
+            if expected == points_before {
+                Ok(f)
+            } else {
+                Err(Untranslatable::ChoicesShifted {
+                    expected,
+                    found: points_before,
+                })
+            }
         }),
         _ => Err(Untranslatable::NoForm),
     };

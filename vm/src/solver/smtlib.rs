@@ -188,21 +188,36 @@ fn requirement_term(
 
 /// The query of a problem whose requirements all translate; else every untranslatable one.
 pub fn encode(problem: &Problem) -> Result<Query, Vec<(usize, Untranslatable)>> {
+    let (query, failures) = encode_translatable(problem);
+    if failures.is_empty() {
+        Ok(query)
+    } else {
+        Err(failures)
+    }
+}
+
+/// The query of the requirements that translate (each preceded by a comment with its place),
+/// and the ones that do not.
+pub fn encode_translatable(problem: &Problem) -> (Query, Vec<(usize, Untranslatable)>) {
     let mut atoms = Atoms::default();
     let mut script = String::new();
     script.push_str("(set-option :produce-unsat-cores true)\n(set-logic ALL)\n");
     let mut failures = Vec::new();
     let mut asserts = String::new();
     for (k, r) in problem.requirements.iter().enumerate() {
+        if let Some(p) = &r.place {
+            let text: String = p.text.chars().filter(|c| *c != '\n').collect();
+            let _ = writeln!(asserts, "; r{k}: {} {text}", p.at);
+        }
         match requirement_term(r, problem, &mut atoms) {
             Ok(t) => {
                 let _ = writeln!(asserts, "(assert (! {t} :named r{k}))");
             }
-            Err(e) => failures.push((k, e)),
+            Err(e) => {
+                let _ = writeln!(asserts, "; r{k} is not translated: {e}");
+                failures.push((k, e));
+            }
         }
-    }
-    if !failures.is_empty() {
-        return Err(failures);
     }
     for (j, c) in problem.choices.iter().enumerate() {
         let _ = writeln!(
@@ -212,10 +227,23 @@ pub fn encode(problem: &Problem) -> Result<Query, Vec<(usize, Untranslatable)>> 
         );
     }
     script.push_str(&asserts);
-    Ok(Query {
-        script,
-        choice_sizes: problem.choices.iter().map(|c| c.options.len()).collect(),
-    })
+    (
+        Query {
+            script,
+            choice_sizes: problem.choices.iter().map(|c| c.options.len()).collect(),
+        },
+        failures,
+    )
+}
+
+/// A [`Solver`](super::Solver) speaking SMT-LIB over a channel ([`solve_over`]).
+#[derive(Debug)]
+pub struct SmtLibSolver<C>(pub C);
+
+impl<C: SmtChannel> super::Solver for SmtLibSolver<C> {
+    fn solve(&mut self, query: &Query) -> Result<Answer, SolverFailure> {
+        solve_over(&mut self.0, query)
+    }
 }
 
 /// The FD store as SMT-LIB declarations and assertions (`fdN` for variable `N`).
@@ -368,14 +396,15 @@ pub fn parse_values(text: &str, n: usize) -> Option<Vec<usize>> {
     let mut i = 0;
     // Pairs `( cJ V )`; V may be `( - K )` (rejected: indices are not negative).
     while i < toks.len() {
-        if toks[i] == "(" && i + 3 < toks.len() && toks[i + 3] == ")" {
-            if let Some(j) = toks[i + 1].strip_prefix('c').and_then(|j| j.parse::<usize>().ok())
-                && j < n
-            {
-                values[j] = Some(toks[i + 2].parse::<usize>().ok()?);
-                i += 4;
-                continue;
-            }
+        if toks[i] == "("
+            && i + 3 < toks.len()
+            && toks[i + 3] == ")"
+            && let Some(j) = toks[i + 1].strip_prefix('c').and_then(|j| j.parse::<usize>().ok())
+            && j < n
+        {
+            values[j] = Some(toks[i + 2].parse::<usize>().ok()?);
+            i += 4;
+            continue;
         }
         i += 1;
     }
