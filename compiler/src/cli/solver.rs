@@ -253,13 +253,13 @@ impl SmtChannel for ProcessChannel {
 pub fn emit(args: &SolverArgs, world: &World) {
     match args.emit_constraints {
         Some(ConstraintFormat::Json) => {
-            println!(
-                "{}",
-                avm_compiler::constraints::to_json(&world.nondet.recorded, world)
-            );
+            let text = avm_compiler::constraints::to_json(&world.nondet.recorded, world);
+            // A closed pipe (`| head`) ends the output quietly.
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
         }
         Some(ConstraintFormat::Smt2) => {
-            print!("{}", avm_compiler::constraints::to_smt2(&world.nondet.recorded));
+            let text = avm_compiler::constraints::to_smt2(&world.nondet.recorded);
+            let _ = write!(std::io::stdout().lock(), "{text}");
         }
         None => {}
     }

@@ -151,6 +151,10 @@ pub fn check_commit(
     if sp.choices.replay == Replay::Model {
         let site = sp.choices.failed[0];
         let place = place_of(&sp.choices.places, site);
+        if let Some(r) = &sp.choices.restart {
+            exec.trace.truncate(r.trace_len);
+            world.clock = r.clock;
+        }
         discard_run(exec);
         return Err(NondetError::ErrModelRejected { tx: id, site, place }.into());
     }
@@ -216,6 +220,13 @@ fn try_solver(
     let restart = sp.choices.restart.take();
     let places = std::mem::take(&mut sp.choices.places);
     discard_run(exec);
+    if !matches!(answer, Ok(Answer::Sat(_)))
+        && let Some(r) = &restart
+    {
+        // The transaction fails: nothing of the discarded run stays (its outputs included).
+        exec.trace.truncate(r.trace_len);
+        world.clock = r.clock;
+    }
     match answer {
         Err(failure) => Err(NondetError::ErrSolver { tx: id, failure }.into()),
         Ok(Answer::Unsat(core)) => {
