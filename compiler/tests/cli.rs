@@ -381,6 +381,14 @@ fn file_errors_have_driver_codes() {
             vec!["run", "bad.tape", "--controller", "alice"],
             "error[E0007]: `--controller` has no effect on `bad.tape`",
         ),
+        (
+            vec!["run", "counter.avm", "--solver", "smt", "--solver-cmd", "no-such-solver-x"],
+            "error[E0016]: `--solver smt` needs the SMT solver `no-such-solver-x`",
+        ),
+        (
+            vec!["run", "counter.avm", "--solver", "smt", "--solver-cmd", " "],
+            "error[E0017]: `--solver-cmd` is empty",
+        ),
     ];
     // Reading unmapped memory fails with an I/O error, whoever runs the test (root reads files
     // whatever their permissions).
@@ -403,7 +411,7 @@ fn file_errors_have_driver_codes() {
     assert_eq!(v[0]["title"], "input path is a directory", "{err}");
     // Each code is explained.
     for code in [
-        "E0001", "E0002", "E0003", "E0004", "E0005", "E0006", "E0007",
+        "E0001", "E0002", "E0003", "E0004", "E0005", "E0006", "E0007", "E0016", "E0017",
     ] {
         let (status, out, _) = avmc(&["explain", code]);
         assert!(

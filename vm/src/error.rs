@@ -355,6 +355,20 @@ pub enum ErrorLayer {
 }
 
 impl AvmError {
+    /// Whether this is a failure of the FD / Nondet search (a wipe-out, an unsatisfiable
+    /// commit, ...), which `try` turns into `none`. A failed SMT solver or a rejected model is
+    /// not: it is a fault of the platform, reported even under `try`.
+    pub fn is_search_failure(&self) -> bool {
+        match self {
+            AvmError::Fd(_) => true,
+            AvmError::Nondet(e) => !matches!(
+                e,
+                NondetError::ErrSolver { .. } | NondetError::ErrModelRejected { .. }
+            ),
+            _ => false,
+        }
+    }
+
     /// The spec layer of this error.
     pub fn layer(&self) -> ErrorLayer {
         match self {
