@@ -8,6 +8,7 @@
 mod loader;
 mod repl;
 mod solver;
+mod solver_process;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

@@ -1,24 +1,22 @@
 //! `avmc run`'s solver flags (`--solver`, `--solver-cmd`, `--solver-timeout`,
-//! `--emit-constraints`) and the SMT solver process.
+//! `--emit-constraints`).
 //!
 //! Takes the flags; produces the world's solver setup (`avm_vm::solver::NondetSetup`) with a
-//! [`ProcessChannel`]: the solver command (`z3 -in` by default) started on first use and kept
-//! for the run, SMT-LIB written to its stdin, its stdout read by a thread so that every answer
-//! has a deadline (a solver that hangs is killed by pid; one that prints garbage is a clear
-//! error). This file owns the process IO; the VM only sees the `Solver` trait. After the run it
-//! prints the recorded constraint IR and the notes of `--solver smt`.
+//! [`ProcessChannel`] to the solver command (`z3 -in` by default; the process IO is in
+//! `solver_process.rs`, the VM only sees the `Solver` trait). After the run it prints the
+//! recorded constraint IR and the notes of `--solver smt`.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::{Duration, Instant};
+use std::io::Write;
+use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
 use avm_compiler::diagnostics::driver::DriverError;
-use avm_vm::solver::smtlib::{SmtChannel, SmtLibSolver, response_complete};
-use avm_vm::solver::{Recording, SolverFailure, Strategy};
+use avm_vm::solver::smtlib::SmtLibSolver;
+use avm_vm::solver::{Recording, Strategy};
 use avm_vm::world::World;
+
+use super::solver_process::ProcessChannel;
 
 /// The solver command when `--solver-cmd` is not given.
 pub const DEFAULT_SOLVER_CMD: &str = "z3 -in";
@@ -103,150 +101,6 @@ pub fn setup(args: &SolverArgs, world: &mut World) -> Result<(), DriverError> {
     let timeout = Duration::from_millis(args.solver_timeout.unwrap_or(DEFAULT_TIMEOUT_MS));
     world.nondet.solver = Some(Box::new(SmtLibSolver(ProcessChannel::new(words, timeout))));
     Ok(())
-}
-
-/// A running solver process.
-struct Running {
-    child: Child,
-    stdin: ChildStdin,
-    lines: Receiver<String>,
-}
-
-/// An SMT solver process as an [`SmtChannel`]: started on first use, killed on a timeout or a
-/// pipe failure (the next use starts a new one) and when dropped.
-#[derive(Debug)]
-pub struct ProcessChannel {
-    words: Vec<String>,
-    timeout: Duration,
-    running: Option<RunningHandle>,
-}
-
-/// [`Running`] with a `Debug` that shows the pid.
-struct RunningHandle(Running);
-
-impl std::fmt::Debug for RunningHandle {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "solver pid {}", self.0.child.id())
-    }
-}
-
-impl ProcessChannel {
-    /// A channel to `words` (program and arguments) with an answer deadline.
-    pub fn new(words: Vec<String>, timeout: Duration) -> Self {
-        ProcessChannel {
-            words,
-            timeout,
-            running: None,
-        }
-    }
-
-    fn start(&mut self) -> Result<&mut Running, SolverFailure> {
-        if self.running.is_none() {
-            let (program, rest) = self.words.split_first().ok_or(SolverFailure::Start {
-                command: String::new(),
-                reason: "empty command".into(),
-            })?;
-            let mut child = Command::new(program)
-                .args(rest)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .map_err(|e| SolverFailure::Start {
-                    command: self.words.join(" "),
-                    reason: e.to_string(),
-                })?;
-            let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(SolverFailure::Io("the solver's pipes are missing".into()));
-            };
-            let (tx, rx) = channel();
-            // The reader ends when the process's stdout closes (it exits or is killed).
-            std::thread::spawn(move || {
-                for line in BufReader::new(stdout).lines() {
-                    let Ok(line) = line else { break };
-                    if tx.send(line).is_err() {
-                        break;
-                    }
-                }
-            });
-            self.running = Some(RunningHandle(Running {
-                child,
-                stdin,
-                lines: rx,
-            }));
-        }
-        match self.running.as_mut() {
-            Some(r) => Ok(&mut r.0),
-            None => Err(SolverFailure::Io("the solver is not running".into())),
-        }
-    }
-
-    /// Kills the process (by its handle's pid) and reaps it.
-    fn stop(&mut self) {
-        if let Some(RunningHandle(mut r)) = self.running.take() {
-            let _ = r.child.kill();
-            let _ = r.child.wait();
-        }
-    }
-}
-
-impl Drop for ProcessChannel {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-impl SmtChannel for ProcessChannel {
-    fn send(&mut self, text: &str) -> Result<(), SolverFailure> {
-        let running = self.start()?;
-        let written = running
-            .stdin
-            .write_all(text.as_bytes())
-            .and_then(|()| running.stdin.flush());
-        if let Err(e) = written {
-            self.stop();
-            return Err(SolverFailure::Io(e.to_string()));
-        }
-        Ok(())
-    }
-
-    fn receive(&mut self) -> Result<String, SolverFailure> {
-        let timeout = self.timeout;
-        let deadline = Instant::now() + timeout;
-        let running = self.start()?;
-        let mut response = String::new();
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match running.lines.recv_timeout(left) {
-                Ok(line) => {
-                    if response.is_empty() && line.trim().is_empty() {
-                        continue;
-                    }
-                    response.push_str(&line);
-                    response.push('\n');
-                    if response_complete(&response) {
-                        return Ok(response);
-                    }
-                }
-                Err(RecvTimeoutError::Timeout) => {
-                    self.stop();
-                    return Err(SolverFailure::Timeout {
-                        millis: u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
-                    });
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    self.stop();
-                    return Err(if response.trim().is_empty() {
-                        SolverFailure::Io("the solver exited without answering".into())
-                    } else {
-                        SolverFailure::Garbled { response }
-                    });
-                }
-            }
-        }
-    }
 }
 
 /// After the run: the recorded constraint IR on stdout (when asked for).
