@@ -60,7 +60,13 @@ fn bench(c: &mut Criterion) {
         let options = LowerOptions {
             default_controller: Some("main".to_string()),
         };
-        let out = compile("bench.avm", &program(n), &mut NoSources, Stage::Tape, &options);
+        let out = compile(
+            "bench.avm",
+            &program(n),
+            &mut NoSources,
+            Stage::Tape,
+            &options,
+        );
         let (Some(itree_program), Some(tape_program)) = (out.itree, out.tape) else {
             panic!("the benchmark program does not compile");
         };
@@ -69,7 +75,11 @@ fn bench(c: &mut Criterion) {
             ..RunConfig::default()
         });
         let strategies: &[(&str, Strategy)] = if n <= 4 {
-            &[("dfs", Strategy::Dfs), ("smt", Strategy::Smt), ("auto", Strategy::Auto)]
+            &[
+                ("dfs", Strategy::Dfs),
+                ("smt", Strategy::Smt),
+                ("auto", Strategy::Auto),
+            ]
         } else {
             &[("smt", Strategy::Smt), ("auto", Strategy::Auto)]
         };
@@ -82,12 +92,11 @@ fn bench(c: &mut Criterion) {
                     }
                     world.nondet.strategy = *strategy;
                     if *strategy != Strategy::Dfs {
-                        world.nondet.solver = Some(Box::new(SmtLibSolver(
-                            solver_process::ProcessChannel::new(
+                        world.nondet.solver =
+                            Some(Box::new(SmtLibSolver(solver_process::ProcessChannel::new(
                                 vec!["z3".into(), "-in".into()],
                                 Duration::from_secs(30),
-                            ),
-                        )));
+                            ))));
                     }
                     let r = tape::interp::run_program(&tape_program, &mut world, &config)
                         .expect("the program loads");

@@ -73,14 +73,16 @@ pub fn to_json(problems: &[Problem], world: &World) -> String {
                     entry
                 })
                 .collect();
-            let vars: Vec<Value> = p
-                .fd
-                .vars
-                .iter()
-                .map(|(id, dom)| json!({ "id": id, "domain": dom }))
-                .collect();
+            let vars: Vec<Value> =
+                p.fd.vars
+                    .iter()
+                    .map(|(id, dom)| json!({ "id": id, "domain": dom }))
+                    .collect();
             let constraints: Vec<Value> =
-                p.fd.constraints.iter().map(|c| json!(c.to_string())).collect();
+                p.fd.constraints
+                    .iter()
+                    .map(|c| json!(c.to_string()))
+                    .collect();
             json!({
                 "tx": p.tx.to_string(),
                 "choices": choices,

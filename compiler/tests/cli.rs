@@ -382,7 +382,14 @@ fn file_errors_have_driver_codes() {
             "error[E0007]: `--controller` has no effect on `bad.tape`",
         ),
         (
-            vec!["run", "counter.avm", "--solver", "smt", "--solver-cmd", "no-such-solver-x"],
+            vec![
+                "run",
+                "counter.avm",
+                "--solver",
+                "smt",
+                "--solver-cmd",
+                "no-such-solver-x",
+            ],
             "error[E0016]: `--solver smt` needs the SMT solver `no-such-solver-x`",
         ),
         (

@@ -69,9 +69,7 @@ fn nondet_programs() -> Vec<String> {
             .flatten()
             .map(|e| e.path())
             .map(|p| if p.is_dir() { p.join("main.avm") } else { p })
-            .filter(|p| {
-                std::fs::read_to_string(p).is_ok_and(|t| t.contains("choose("))
-            })
+            .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("choose(")))
             .filter_map(|p| {
                 p.strip_prefix(root().join(rel))
                     .ok()
@@ -283,7 +281,10 @@ fn smt_and_dfs_agree_on_a_thousand_generated_problems() {
         let smt_lines: Vec<&str> = smt.1.lines().collect();
         assert_eq!(dfs_lines.len(), 251, "{}", dfs.1);
         for (d, s) in dfs_lines.iter().zip(&smt_lines).take(250) {
-            assert!(!d.ends_with("BAD") && !s.ends_with("BAD"), "{d} / {s} in {path}");
+            assert!(
+                !d.ends_with("BAD") && !s.ends_with("BAD"),
+                "{d} / {s} in {path}"
+            );
             assert_eq!(d, s, "dfs and smt disagree in {path}");
             if d.ends_with("ok") {
                 sat += 1;
@@ -346,7 +347,10 @@ fn garbage_hanging_and_lying_solvers_are_clear_errors() {
             "300",
             program,
         ]);
-        assert!(start.elapsed() < Duration::from_secs(20), "{solver} took too long");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{solver} took too long"
+        );
         assert_eq!(status, 2, "{solver}: {err}");
         assert_eq!(out, "", "{solver}: nothing of the transaction is printed");
         let v = last_json(&err);
@@ -496,7 +500,10 @@ fn main() -> Option[Int] {
 #[test]
 fn a_failing_solver_is_reported_under_try_and_leaves_the_store_unchanged() {
     let before = run_both(COUNTER_WITHOUT_TX, || Box::new(Failing));
-    for (k, (result, store)) in run_both(COUNTER, || Box::new(Failing)).into_iter().enumerate() {
+    for (k, (result, store)) in run_both(COUNTER, || Box::new(Failing))
+        .into_iter()
+        .enumerate()
+    {
         assert!(
             matches!(
                 result.outcome,

@@ -12,11 +12,11 @@
 //! FD constraint store's mark taken at its begin and its nondeterminism state (`ChoiceState`).
 
 use crate::error::{AvmError, RequireSite, TxError};
-use crate::solver::ir::{RequirePlace, RequireValue};
 use crate::exec::Context;
 use crate::fd::Mark;
 use crate::ids::{ControllerId, MachineId, ObjectId, TxId};
 use crate::meta::ObjectMeta;
+use crate::solver::ir::{RequirePlace, RequireValue};
 use crate::store::Store;
 use crate::value::Val;
 use crate::world::World;

@@ -15,8 +15,8 @@
 
 use std::rc::Rc;
 
-use avm_vm::itree::builder::name;
 use avm_vm::itree::Expr;
+use avm_vm::itree::builder::name;
 use avm_vm::solver::ir::{FORM_ENUM, REQUIRE_ENUM};
 use avm_vm::value::Val;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -24,7 +24,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::Lowerer;
 use super::captures::paths_in;
 use crate::resolve::{Builtin, Res};
-use crate::syntax::ast::{self, BinaryOp, ExprKind, Mutability, NodeId, PatternKind, StmtKind, UnaryOp};
+use crate::syntax::ast::{
+    self, BinaryOp, ExprKind, Mutability, NodeId, PatternKind, StmtKind, UnaryOp,
+};
 
 /// How deep tainted `let`s are inlined into a form.
 const MAX_INLINE: usize = 16;
@@ -56,7 +58,8 @@ impl Lowerer<'_> {
     fn is_choose(&self, e: &ast::Expr) -> bool {
         match &e.kind {
             ExprKind::Call { callee, args } => {
-                args.len() == 1 && matches!(self.res(callee.id), Some(Res::Builtin(Builtin::Choose)))
+                args.len() == 1
+                    && matches!(self.res(callee.id), Some(Res::Builtin(Builtin::Choose)))
             }
             _ => false,
         }
@@ -139,9 +142,15 @@ impl Lowerer<'_> {
     pub(crate) fn requirement_value(&self, e: &ast::Expr, cond: &ast::Expr, holds: Expr) -> Expr {
         let plan = self.cx.atomics.last().map(|a| a.lift.clone());
         let (before, form) = match plan.as_deref() {
-            None => (0, opaque("it is not inside an `atomic` block of the same function")),
+            None => (
+                0,
+                opaque("it is not inside an `atomic` block of the same function"),
+            ),
             Some(plan) => match (plan.requires.get(&e.id), &plan.blocked) {
-                (None, _) => (0, opaque("it is inside a branch, loop or nested block of the `atomic` block")),
+                (None, _) => (
+                    0,
+                    opaque("it is inside a branch, loop or nested block of the `atomic` block"),
+                ),
                 (Some(_), Some(reason)) => (0, opaque(reason)),
                 (Some(before), None) => (
                     *before,
@@ -191,7 +200,9 @@ impl Lowerer<'_> {
                 )),
             };
         }
-        let sub = |x: &ast::Expr, inlining: &mut FxHashSet<NodeId>| self.form(x, plan, inlining, depth + 1);
+        let sub = |x: &ast::Expr, inlining: &mut FxHashSet<NodeId>| {
+            self.form(x, plan, inlining, depth + 1)
+        };
         match &e.kind {
             ExprKind::Path(_) | ExprKind::Field { .. } | ExprKind::TupleIndex { .. } => {
                 let mut path = Vec::new();
@@ -222,7 +233,9 @@ impl Lowerer<'_> {
                     ));
                 }
                 match plan.derived.get(&binder) {
-                    Some(init) if path.is_empty() && depth < MAX_INLINE && inlining.insert(binder) => {
+                    Some(init)
+                        if path.is_empty() && depth < MAX_INLINE && inlining.insert(binder) =>
+                    {
                         let f = sub(init, inlining);
                         inlining.remove(&binder);
                         f
@@ -238,7 +251,11 @@ impl Lowerer<'_> {
                     UnaryOp::Neg => "-",
                     UnaryOp::Not => "!",
                 };
-                Ok(variant(FORM_ENUM, "Unary", vec![str_lit(op), sub(operand, inlining)?]))
+                Ok(variant(
+                    FORM_ENUM,
+                    "Unary",
+                    vec![str_lit(op), sub(operand, inlining)?],
+                ))
             }
             ExprKind::Binary { op, lhs, rhs } => match op {
                 BinaryOp::Div | BinaryOp::Rem | BinaryOp::Concat => Err(format!(
@@ -248,13 +265,19 @@ impl Lowerer<'_> {
                 _ => Ok(variant(
                     FORM_ENUM,
                     "Binary",
-                    vec![str_lit(op.symbol()), sub(lhs, inlining)?, sub(rhs, inlining)?],
+                    vec![
+                        str_lit(op.symbol()),
+                        sub(lhs, inlining)?,
+                        sub(rhs, inlining)?,
+                    ],
                 )),
             },
             ExprKind::Call { callee, args } => match (self.res(callee.id), args.as_slice()) {
-                (Some(Res::Builtin(Builtin::Abs)), [a]) => {
-                    Ok(variant(FORM_ENUM, "Unary", vec![str_lit("abs"), sub(a, inlining)?]))
-                }
+                (Some(Res::Builtin(Builtin::Abs)), [a]) => Ok(variant(
+                    FORM_ENUM,
+                    "Unary",
+                    vec![str_lit("abs"), sub(a, inlining)?],
+                )),
                 (Some(Res::Builtin(b @ (Builtin::Min | Builtin::Max))), [a, c]) => {
                     let op = if *b == Builtin::Min { "min" } else { "max" };
                     Ok(variant(

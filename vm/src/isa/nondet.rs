@@ -156,7 +156,12 @@ pub fn check_commit(
             world.clock = r.clock;
         }
         discard_run(exec);
-        return Err(NondetError::ErrModelRejected { tx: id, site, place }.into());
+        return Err(NondetError::ErrModelRejected {
+            tx: id,
+            site,
+            place,
+        }
+        .into());
     }
     if first_run && world.nondet.strategy != Strategy::Dfs && world.nondet.solver.is_some() {
         let problem = problem_of(id, &sp.choices, FdSnapshot::default());

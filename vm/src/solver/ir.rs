@@ -299,17 +299,21 @@ pub fn decode_requirement(v: &Val) -> Option<RequireValue> {
             form: None,
         }),
         Val::Variant(var) if var.enum_name() == REQUIRE_ENUM => match var.payload() {
-            [Val::Bool(holds), Val::Str(at), Val::Str(text), Val::Int(before), form] => {
-                Some(RequireValue {
-                    holds: *holds,
-                    place: Some(RequirePlace {
-                        at: at.clone(),
-                        text: text.clone(),
-                    }),
-                    choices_before: usize::try_from(*before).ok(),
-                    form: Some(form.clone()),
-                })
-            }
+            [
+                Val::Bool(holds),
+                Val::Str(at),
+                Val::Str(text),
+                Val::Int(before),
+                form,
+            ] => Some(RequireValue {
+                holds: *holds,
+                place: Some(RequirePlace {
+                    at: at.clone(),
+                    text: text.clone(),
+                }),
+                choices_before: usize::try_from(*before).ok(),
+                form: Some(form.clone()),
+            }),
             _ => None,
         },
         _ => None,
@@ -374,60 +378,6 @@ pub fn requirement(value: &RequireValue, points_before: usize) -> Requirement {
         holds: value.holds,
         form,
     }
-}
-
-impl Form {
-    /// Evaluates the form under a choice assignment (option index per choice): `None` when
-    /// a value is missing or of the wrong kind, or arithmetic overflows.
-    pub fn eval(&self, choices: &[ChoiceVar], assignment: &[usize]) -> Option<Val> {
-        match self {
-            Form::Choice { index, path } => {
-                let option = choices.get(*index)?.options.get(*assignment.get(*index)?)?;
-                project(option, path)
-            }
-            Form::Const(v) => Some(v.clone()),
-            Form::Unary(op, a) => {
-                let a = a.eval(choices, assignment)?;
-                match (op, a) {
-                    (UnaryOp::Neg, Val::Int(i)) => i.checked_neg().map(Val::Int),
-                    (UnaryOp::Abs, Val::Int(i)) => i.checked_abs().map(Val::Int),
-                    (UnaryOp::Not, Val::Bool(b)) => Some(Val::Bool(!b)),
-                    _ => None,
-                }
-            }
-            Form::Binary(op, a, b) => {
-                let a = a.eval(choices, assignment)?;
-                let b = b.eval(choices, assignment)?;
-                binary(*op, &a, &b)
-            }
-        }
-    }
-}
-
-fn binary(op: BinaryOp, a: &Val, b: &Val) -> Option<Val> {
-    use BinaryOp::*;
-    Some(match (op, a, b) {
-        (Eq, a, b) => Val::Bool(a == b),
-        (Ne, a, b) => Val::Bool(a != b),
-        (And, Val::Bool(x), Val::Bool(y)) => Val::Bool(*x && *y),
-        (Or, Val::Bool(x), Val::Bool(y)) => Val::Bool(*x || *y),
-        (_, Val::Int(x), Val::Int(y)) => {
-            let (x, y) = (*x, *y);
-            match op {
-                Add => Val::Int(x.checked_add(y)?),
-                Sub => Val::Int(x.checked_sub(y)?),
-                Mul => Val::Int(x.checked_mul(y)?),
-                Lt => Val::Bool(x < y),
-                Le => Val::Bool(x <= y),
-                Gt => Val::Bool(x > y),
-                Ge => Val::Bool(x >= y),
-                Min => Val::Int(x.min(y)),
-                Max => Val::Int(x.max(y)),
-                Eq | Ne | And | Or => return None,
-            }
-        }
-        _ => return None,
-    })
 }
 
 /// The value at `path` inside `v`.

@@ -251,7 +251,10 @@ pub fn fd_script(problem: &Problem) -> String {
     let mut s = String::new();
     for (id, dom) in &problem.fd.vars {
         let _ = writeln!(s, "(declare-const fd{id} Int)");
-        let members: Vec<String> = dom.iter().map(|v| format!("(= fd{id} {})", int(*v))).collect();
+        let members: Vec<String> = dom
+            .iter()
+            .map(|v| format!("(= fd{id} {})", int(*v)))
+            .collect();
         match members.len() {
             0 => s.push_str("(assert false)\n"),
             1 => {
@@ -399,7 +402,9 @@ pub fn parse_values(text: &str, n: usize) -> Option<Vec<usize>> {
         if toks[i] == "("
             && i + 3 < toks.len()
             && toks[i + 3] == ")"
-            && let Some(j) = toks[i + 1].strip_prefix('c').and_then(|j| j.parse::<usize>().ok())
+            && let Some(j) = toks[i + 1]
+                .strip_prefix('c')
+                .and_then(|j| j.parse::<usize>().ok())
             && j < n
         {
             values[j] = Some(toks[i + 2].parse::<usize>().ok()?);
@@ -428,4 +433,182 @@ pub fn parse_core(text: &str) -> Option<Vec<usize>> {
     core.sort_unstable();
     core.dedup();
     Some(core)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::TxId;
+    use crate::solver::ir::{ChoiceVar, FdSnapshot, Requirement, Step};
+    use std::rc::Rc;
+
+    fn ints(xs: &[i64]) -> ChoiceVar {
+        ChoiceVar {
+            options: xs.iter().map(|x| Val::Int(*x)).collect::<Vec<_>>().into(),
+        }
+    }
+
+    fn req(form: Form) -> Requirement {
+        Requirement {
+            place: None,
+            holds: false,
+            form: Ok(form),
+        }
+    }
+
+    fn choice(index: usize) -> Box<Form> {
+        Box::new(Form::Choice {
+            index,
+            path: Vec::new(),
+        })
+    }
+
+    fn problem(choices: Vec<ChoiceVar>, requirements: Vec<Requirement>) -> Problem {
+        Problem {
+            tx: TxId(1),
+            choices,
+            requirements,
+            fd: FdSnapshot::default(),
+        }
+    }
+
+    #[test]
+    fn encodes_choices_as_bounded_indices_and_requirements_as_named_asserts() {
+        let p = problem(
+            vec![ints(&[1, -2])],
+            vec![req(Form::Binary(
+                BinaryOp::Gt,
+                choice(0),
+                Box::new(Form::Const(Val::Int(0))),
+            ))],
+        );
+        let q = encode(&p).expect("translates");
+        assert!(
+            q.script
+                .contains("(declare-const c0 Int)\n(assert (and (<= 0 c0) (< c0 2)))")
+        );
+        assert!(
+            q.script
+                .contains("(assert (! (> (ite (= c0 0) 1 (- 2)) 0) :named r0))")
+        );
+        assert_eq!(q.choice_sizes, vec![2]);
+    }
+
+    #[test]
+    fn other_values_compare_only_for_equality() {
+        let names = ChoiceVar {
+            options: vec![Val::str("ana"), Val::str("ben")].into(),
+        };
+        let eq = req(Form::Binary(
+            BinaryOp::Eq,
+            choice(0),
+            Box::new(Form::Const(Val::str("ben"))),
+        ));
+        let q = encode(&problem(vec![names.clone()], vec![eq])).expect("translates");
+        assert!(
+            q.script.contains("(= (ite (= c0 0) 0 1) 1)"),
+            "{}",
+            q.script
+        );
+        let lt = req(Form::Binary(
+            BinaryOp::Lt,
+            choice(0),
+            Box::new(Form::Const(Val::str("ben"))),
+        ));
+        let failures = encode(&problem(vec![names], vec![lt])).expect_err("order on strings");
+        assert_eq!(failures, vec![(0, Untranslatable::Sort { op: "<" })]);
+    }
+
+    #[test]
+    fn a_missing_field_is_untranslatable() {
+        let p = problem(
+            vec![ints(&[1])],
+            vec![req(Form::Choice {
+                index: 0,
+                path: vec![Step::Field(Rc::from("x"))],
+            })],
+        );
+        assert!(matches!(
+            encode(&p).expect_err("no field").as_slice(),
+            [(0, Untranslatable::Values { choice: 0, .. })]
+        ));
+    }
+
+    #[test]
+    fn responses_are_complete_when_balanced() {
+        assert!(response_complete("sat\n"));
+        assert!(!response_complete("((c0 1)\n"));
+        assert!(response_complete("((c0 1)\n (c1 2))\n"));
+        assert!(response_complete("(error \"a ) in a string\")\n"));
+        assert!(!response_complete("\n"));
+    }
+
+    #[test]
+    fn parses_values_and_cores() {
+        assert_eq!(parse_values("((c0 3) (c1 0))", 2), Some(vec![3, 0]));
+        assert_eq!(parse_values("((c0 3))", 2), None);
+        assert_eq!(parse_values("((c0 (- 1)) (c1 0))", 2), None);
+        assert_eq!(parse_values("hello", 1), None);
+        assert_eq!(parse_core("(r2 r0)"), Some(vec![0, 2]));
+        assert_eq!(parse_core("()"), Some(vec![]));
+        assert_eq!(parse_core("(x1)"), None);
+    }
+
+    /// A channel that answers from a script and records what it was sent.
+    struct Scripted {
+        answers: Vec<&'static str>,
+        sent: String,
+    }
+
+    impl SmtChannel for Scripted {
+        fn send(&mut self, text: &str) -> Result<(), SolverFailure> {
+            self.sent.push_str(text);
+            Ok(())
+        }
+        fn receive(&mut self) -> Result<String, SolverFailure> {
+            if self.answers.is_empty() {
+                return Err(SolverFailure::Io("no more answers".into()));
+            }
+            Ok(self.answers.remove(0).to_string())
+        }
+    }
+
+    #[test]
+    fn the_exchange_asks_for_a_model_or_a_core() {
+        let q = Query {
+            script: "(assert true)\n".into(),
+            choice_sizes: vec![3, 2],
+        };
+        let mut sat = Scripted {
+            answers: vec!["sat\n", "((c0 2) (c1 1))\n"],
+            sent: String::new(),
+        };
+        assert_eq!(solve_over(&mut sat, &q), Ok(Answer::Sat(vec![2, 1])));
+        assert!(
+            sat.sent
+                .starts_with("(reset)\n(assert true)\n(check-sat)\n(get-value (c0 c1))")
+        );
+        let mut unsat = Scripted {
+            answers: vec!["unsat\n", "(r1)\n"],
+            sent: String::new(),
+        };
+        assert_eq!(solve_over(&mut unsat, &q), Ok(Answer::Unsat(vec![1])));
+        // A model outside the option ranges is garbage, as is any other verdict.
+        let mut out_of_range = Scripted {
+            answers: vec!["sat\n", "((c0 3) (c1 0))\n"],
+            sent: String::new(),
+        };
+        assert!(matches!(
+            solve_over(&mut out_of_range, &q),
+            Err(SolverFailure::Garbled { .. })
+        ));
+        let mut garbage = Scripted {
+            answers: vec!["(error \"line 1\")\n"],
+            sent: String::new(),
+        };
+        assert!(matches!(
+            solve_over(&mut garbage, &q),
+            Err(SolverFailure::Garbled { .. })
+        ));
+    }
 }
