@@ -491,11 +491,9 @@ const FAILING_TX: &str = "try atomic {
 
 #[test]
 fn a_failing_solver_is_reported_under_try_and_leaves_the_store_unchanged() {
-    let before = run_both(COUNTER_WITHOUT_TX, || Box::new(Failing));
-    for (k, (result, store)) in run_both(COUNTER, || Box::new(Failing))
-        .into_iter()
-        .enumerate()
-    {
+    let before = run_both(&counter_program("none"), || Box::new(Failing));
+    let failing = run_both(&counter_program(FAILING_TX), || Box::new(Failing));
+    for (k, (result, store)) in failing.into_iter().enumerate() {
         assert!(
             matches!(
                 result.outcome,
