@@ -6,9 +6,10 @@
 //! [`typeck`] (types), [`itree`] (typed AST → ITree terms), [`tape`]
 //! (ITree terms → Tape IR), [`pipeline`] (the stages in order);
 //! [`diagnostics`] holds the one `Diagnostic` type, the code registry and
-//! rendering; [`value_text`] prints run results; [`msc`] draws a run as a sequence chart; [`repl`] is the IO-free REPL session. IO lives in the
+//! rendering; [`value_text`] prints run results; [`constraints`] prints the constraint IR; [`msc`] draws a run as a sequence chart; [`repl`] is the IO-free REPL session. IO lives in the
 //! `avmc` binary.
 
+pub mod constraints;
 pub mod diagnostics;
 pub mod itree;
 pub mod msc;

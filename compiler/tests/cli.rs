@@ -477,6 +477,21 @@ fn file_errors_have_driver_codes() {
             vec!["compile", "counter.avm", "--format", "text"],
             "error: the following required arguments were not provided",
         ),
+        (
+            vec![
+                "run",
+                "counter.avm",
+                "--solver",
+                "smt",
+                "--solver-cmd",
+                "no-such-solver-x",
+            ],
+            "error[E0016]: `--solver smt` needs the SMT solver `no-such-solver-x`",
+        ),
+        (
+            vec!["run", "counter.avm", "--solver", "smt", "--solver-cmd", " "],
+            "error[E0017]: `--solver-cmd` is empty",
+        ),
     ];
     // A device is refused before a byte is read; a file over the size limit likewise (a
     // sparse file: no disk space used).
@@ -521,6 +536,7 @@ fn file_errors_have_driver_codes() {
     // Each code is explained.
     for code in [
         "E0001", "E0002", "E0003", "E0004", "E0005", "E0006", "E0007", "E0008", "E0009",
+        "E0016", "E0017",
     ] {
         let (status, out, _) = avmc(&["explain", code]);
         assert!(

@@ -12,6 +12,8 @@
 
 use crate::fd::WipeoutCause;
 use crate::ids::{ControllerId, MachineId, ObjectId, TxId, VarId};
+use crate::solver::SolverFailure;
+use crate::solver::ir::RequirePlace;
 use crate::value::Val;
 use std::fmt;
 use std::rc::Rc;
@@ -178,8 +180,28 @@ pub enum NondetError {
         tx: TxId,
         /// Requirements that cannot all hold (ascending).
         conflict: Vec<RequireSite>,
-        /// How many runs (choice assignments) were tried.
+        /// Where the conflicting requirements are (those with a known place, in `conflict`
+        /// order).
+        places: Vec<RequirePlace>,
+        /// How many runs (choice assignments) were tried (1 when a solver decided).
         runs: u64,
+    },
+    /// The SMT solver gave no verdict; the transaction is rolled back.
+    ErrSolver {
+        /// The transaction.
+        tx: TxId,
+        /// What went wrong.
+        failure: SolverFailure,
+    },
+    /// The solver's model failed the VM's re-check (a `require` was false when the
+    /// transaction ran with it); the transaction is rolled back.
+    ErrModelRejected {
+        /// The transaction.
+        tx: TxId,
+        /// The requirement that failed.
+        site: RequireSite,
+        /// Where it is, when known.
+        place: Option<RequirePlace>,
     },
 }
 
@@ -342,6 +364,20 @@ pub enum ErrorLayer {
 }
 
 impl AvmError {
+    /// Whether this is a failure of the FD / Nondet search (a wipe-out, an unsatisfiable
+    /// commit, ...), which `try` turns into `none`. A failed SMT solver or a rejected model is
+    /// not: it is a fault of the platform, reported even under `try`.
+    pub fn is_search_failure(&self) -> bool {
+        match self {
+            AvmError::Fd(_) => true,
+            AvmError::Nondet(e) => !matches!(
+                e,
+                NondetError::ErrSolver { .. } | NondetError::ErrModelRejected { .. }
+            ),
+            _ => false,
+        }
+    }
+
     /// The spec layer of this error.
     pub fn layer(&self) -> ErrorLayer {
         match self {
@@ -528,7 +564,12 @@ impl fmt::Display for NondetError {
             NondetError::ErrRequirementFailed(site) => {
                 write!(f, "{site} failed outside a transaction")
             }
-            NondetError::ErrUnsatisfiable { tx, conflict, runs } => {
+            NondetError::ErrUnsatisfiable {
+                tx,
+                conflict,
+                places,
+                runs,
+            } => {
                 write!(f, "transaction {tx}: requirements ")?;
                 for (i, site) in conflict.iter().enumerate() {
                     if i > 0 {
@@ -536,7 +577,22 @@ impl fmt::Display for NondetError {
                     }
                     write!(f, "#{}", site.0)?;
                 }
-                write!(f, " cannot hold together ({runs} runs tried)")
+                write!(f, " cannot hold together ({runs} runs tried)")?;
+                for (i, place) in places.iter().enumerate() {
+                    f.write_str(if i == 0 { ": " } else { "; " })?;
+                    write!(f, "{place}")?;
+                }
+                Ok(())
+            }
+            NondetError::ErrSolver { tx, failure } => {
+                write!(f, "transaction {tx}: {failure}; nothing was committed")
+            }
+            NondetError::ErrModelRejected { tx, site, place } => {
+                write!(f, "transaction {tx}: the solver's model fails {site}")?;
+                if let Some(p) = place {
+                    write!(f, " at {p}")?;
+                }
+                f.write_str(" when re-checked; nothing was committed")
             }
         }
     }

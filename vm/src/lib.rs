@@ -11,6 +11,8 @@
 //!   functions over `(&mut Execution, &mut World)` that every interpreter calls.
 //! - `itree`: terms, builder, printer, evaluator and the reference interpreter (`itree::run`).
 //! - `samples`: the spec's PingPong and Battleship (and a counter) as ITree programs.
+//! - `solver`: the constraint IR of commit-time choices, its SMT-LIB translation and the
+//!   `Solver` interface (`Strategy` dfs / smt / auto).
 //! - `srcloc`: source locations in programs (`SrcLoc`) and the `Backtrace` of a failed run.
 //! - `tape`: the Tape IR (format, verifier, text and binary forms) and the Tape interpreter
 //!   (`tape::interp`).
@@ -27,6 +29,7 @@ pub mod itree;
 pub mod meta;
 pub mod pure;
 pub mod samples;
+pub mod solver;
 pub mod srcloc;
 pub mod stack_mark;
 pub mod store;

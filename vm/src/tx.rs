@@ -16,6 +16,7 @@ use crate::exec::Context;
 use crate::fd::Mark;
 use crate::ids::{ControllerId, MachineId, ObjectId, TxId};
 use crate::meta::ObjectMeta;
+use crate::solver::ir::{RequirePlace, RequireValue};
 use crate::store::Store;
 use crate::value::Val;
 use crate::world::World;
@@ -111,6 +112,25 @@ pub struct ChoiceState {
     pub runs_discarded: u64,
     /// Where to restart (set by `isa::tx::begin`).
     pub restart: Option<RestartPoint>,
+    /// The options of each choice point of this run (parallel to `points`).
+    pub options: Vec<Rc<[Val]>>,
+    /// The `require`s of this run: their values and how many choice points preceded each.
+    pub records: Vec<(RequireValue, usize)>,
+    /// Where the failed requirements of all runs are (for the unsatisfiable report).
+    pub places: Vec<(RequireSite, RequirePlace)>,
+    /// Whether this run replays a solver's model (then a failed requirement is the solver's
+    /// fault, not a reason to search on).
+    pub replay: Replay,
+}
+
+/// What kind of run of a transaction body this is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Replay {
+    /// A run of the depth-first search (the first run included).
+    #[default]
+    Search,
+    /// A run with the choices of a solver's model.
+    Model,
 }
 
 impl Savepoint {

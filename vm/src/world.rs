@@ -1,4 +1,5 @@
-//! The shared world: committed store, pure-function registry and the cluster transport.
+//! The shared world: committed store, pure-function registry, the cluster transport and the
+//! commit-time solver setup.
 //!
 //! Takes nothing at construction (or a custom transport) and produces the state that outlives a
 //! single execution. Executions (`crate::exec::Execution`) borrow the world mutably one
@@ -7,6 +8,7 @@
 
 use crate::cluster::{InProcessCluster, Transport};
 use crate::pure::PureRegistry;
+use crate::solver::NondetSetup;
 use crate::store::Store;
 
 /// Committed state shared by executions.
@@ -22,6 +24,8 @@ pub struct World {
     /// and transaction ids. It lives in the world so ids stay unique when several executions share
     /// it; with one execution it is exactly the spec's counter.
     pub clock: u64,
+    /// How commit-time choices are resolved (strategy, solver), and what was recorded.
+    pub nondet: NondetSetup,
 }
 
 impl Default for World {
@@ -43,6 +47,7 @@ impl World {
             pure: PureRegistry::new(),
             transport,
             clock: 0,
+            nondet: NondetSetup::default(),
         }
     }
 

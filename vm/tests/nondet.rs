@@ -138,6 +138,7 @@ fn unsatisfiable_requirements_are_named() {
         Err(NondetError::ErrUnsatisfiable {
             tx: TxId(0),
             conflict: vec![RequireSite(1), RequireSite(2), RequireSite(3)],
+            places: Vec::new(),
             runs: 9,
         }
         .into())
@@ -170,6 +171,7 @@ fn the_conflict_is_minimised() {
         Err(NondetError::ErrUnsatisfiable {
             tx: TxId(0),
             conflict: vec![RequireSite(1)],
+            places: Vec::new(),
             runs: 2,
         }
         .into())

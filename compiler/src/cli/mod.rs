@@ -10,6 +10,8 @@ mod loader;
 mod repl;
 mod run_limits;
 mod run_loop;
+mod solver;
+mod solver_process;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -101,6 +103,7 @@ enum Command {
         controller: Option<String>,
         #[command(flatten)]
         bounds: run_limits::RunBounds,
+        solver: solver::SolverArgs,
     },
     /// Start the interactive REPL (`docs/repl.md`).
     Repl {
@@ -220,6 +223,7 @@ pub fn main() -> ExitCode {
             max_depth,
             controller,
             bounds,
+            solver,
         } => run_cmd(
             &out,
             &RunArgs {
@@ -231,6 +235,7 @@ pub fn main() -> ExitCode {
                 max_depth,
                 controller,
                 bounds,
+                solver,
             },
         ),
         Command::Explain { code, list } => explain(code, list),
@@ -517,6 +522,7 @@ struct RunArgs {
     max_depth: Option<usize>,
     controller: Option<String>,
     bounds: run_limits::RunBounds,
+    solver: solver::SolverArgs,
 }
 
 fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
@@ -560,8 +566,18 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
         trace_mode,
         ..RunConfig::default()
     };
+    // `--emit-constraints` writes the constraint IR on stdout instead of the program's output.
+    let sink = if args.solver.emit_constraints.is_some() {
+        run_loop::OutputSink::Discard
+    } else {
+        run_loop::OutputSink::Stdout
+    };
     let is_tape = args.file.extension().is_some_and(|e| e == "tape");
     let mut world = World::new();
+    if let Err(e) = solver::setup(&args.solver, &mut world) {
+        out.driver_error(&e);
+        return EXIT_COMPILE;
+    }
     // The sources a runtime failure's location points into.
     let mut sources = SourceMap::new();
     let result = if is_tape {
@@ -624,7 +640,7 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
         }
         let tape_config = avm_vm::tape::interp::RunConfig::from(&config);
         let result =
-            match run_loop::run_tape(&program, &mut world, &tape_config, &args.bounds, keep) {
+            match run_loop::run_tape(&program, &mut world, &tape_config, &args.bounds, keep, sink) {
                 Ok(r) => r,
                 Err(e) => {
                     out.plain_error(Some(Code::E0601), &format!("{}: {e}", args.file.display()));
@@ -654,7 +670,7 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
         sources = outcome.sources.clone();
         match (engine, &outcome.itree, &outcome.tape) {
             (Engine::Itree, Some(program), _) => {
-                run_loop::run_itree(program, &mut world, &config, &args.bounds, keep)
+                run_loop::run_itree(program, &mut world, &config, &args.bounds, keep, sink)
             }
             (Engine::Tape, Some(itree), Some(program)) => {
                 // The initial pure registry is the runner's to install (docs/tape.md).
@@ -664,7 +680,7 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
                     }
                 }
                 let tape_config = avm_vm::tape::interp::RunConfig::from(&config);
-                match run_loop::run_tape(program, &mut world, &tape_config, &args.bounds, keep) {
+                match run_loop::run_tape(program, &mut world, &tape_config, &args.bounds, keep, sink) {
                     Ok(r) => r,
                     Err(e) => {
                         out.plain_error(Some(Code::E0601), &format!("compiled Tape rejected: {e}"));
@@ -707,15 +723,20 @@ fn report_run(
             return EXIT_RUNTIME;
         }
     };
+    solver::print_notes(out.format, world);
+    let emitting = args.solver.emit_constraints.is_some();
+    solver::emit(&args.solver, world);
     // What the run printed after the last slice (and output held back in a transaction
     // that was still open when the run ended).
-    run_loop::write_outputs(
-        &mut std::io::stdout().lock(),
-        result.trace.since(driven.written),
-        world,
-        &printed,
-        false,
-    );
+    if !emitting {
+        run_loop::write_outputs(
+            &mut std::io::stdout().lock(),
+            result.trace.since(driven.written),
+            world,
+            &printed,
+            false,
+        );
+    }
     if args.trace {
         eprint!("{}", result.trace.render(TraceView::Full));
     }
@@ -734,7 +755,9 @@ fn report_run(
     }
     match &result.outcome {
         Ok(v) => {
-            println!("{}", avm_compiler::value_text::value(v));
+            if !emitting {
+                println!("{}", avm_compiler::value_text::value(v));
+            }
             if msc_failed { EXIT_COMPILE } else { 0 }
         }
         Err(e) => {

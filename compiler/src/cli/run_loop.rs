@@ -59,6 +59,15 @@ pub(super) enum KeepTrace {
     OutputOnly,
 }
 
+/// Where the values a run prints go while it runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum OutputSink {
+    /// Written to stdout as they are produced.
+    Stdout,
+    /// Dropped: stdout carries something else (`--emit-constraints`).
+    Discard,
+}
+
 /// How a driven run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Ended {
@@ -76,6 +85,7 @@ pub(super) fn drive(
     world: &mut World,
     timeout: Option<Duration>,
     keep: KeepTrace,
+    sink: OutputSink,
     show: &dyn Fn(&Val, &World) -> String,
 ) -> (Ended, usize) {
     let start = Instant::now();
@@ -89,7 +99,9 @@ pub(super) fn drive(
         let settled = exec.settled_trace_len();
         let fresh = exec.trace.since(written);
         let upto = settled.saturating_sub(written).min(fresh.len());
-        write_outputs(&mut out, &fresh[..upto], world, show, terminal);
+        if sink == OutputSink::Stdout {
+            write_outputs(&mut out, &fresh[..upto], world, show, terminal);
+        }
         written += upto;
         if keep == KeepTrace::OutputOnly {
             exec.trace.forget_until(written);
@@ -145,10 +157,18 @@ pub(super) fn run_tape(
     config: &avm_vm::tape::interp::RunConfig,
     bounds: &RunBounds,
     keep: KeepTrace,
+    sink: OutputSink,
 ) -> Result<Driven, avm_vm::tape::interp::LoadError> {
     let image = avm_vm::tape::interp::Image::load(program)?;
     let mut it = avm_vm::tape::interp::Interp::new(&image, world, config);
-    let (ended, written) = drive(&mut it, world, bounds.timeout(), keep, &super::printed);
+    let (ended, written) = drive(
+        &mut it,
+        world,
+        bounds.timeout(),
+        keep,
+        sink,
+        &super::printed,
+    );
     Ok(Driven {
         result: (ended == Ended::Finished).then(|| it.finish()),
         written,
@@ -162,9 +182,17 @@ pub(super) fn run_itree(
     config: &avm_vm::itree::RunConfig,
     bounds: &RunBounds,
     keep: KeepTrace,
+    sink: OutputSink,
 ) -> Driven {
     let mut it = avm_vm::itree::Interp::new(program, world, config);
-    let (ended, written) = drive(&mut it, world, bounds.timeout(), keep, &super::printed);
+    let (ended, written) = drive(
+        &mut it,
+        world,
+        bounds.timeout(),
+        keep,
+        sink,
+        &super::printed,
+    );
     Driven {
         result: (ended == Ended::Finished).then(|| it.finish()),
         written,

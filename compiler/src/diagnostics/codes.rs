@@ -94,6 +94,8 @@ codes! {
     E0007, Error, Driver, "a source-only flag given with a Tape file";
     E0008, Error, Driver, "input file is not a regular file";
     E0009, Error, Driver, "input file too large";
+    E0016, Error, Driver, "the SMT solver program is not found";
+    E0017, Error, Driver, "empty `--solver-cmd`";
     E0101, Error, Lexer, "unknown character";
     E0102, Error, Lexer, "unterminated string literal";
     E0103, Error, Lexer, "invalid escape sequence in a string";
@@ -143,6 +145,8 @@ codes! {
     E0701, Error, Runtime, "runtime failure";
     E0702, Error, Runtime, "memory limit exceeded";
     E0703, Error, Runtime, "run stopped by its timeout";
+    E0730, Error, Runtime, "the SMT solver gave no verdict";
+    E0731, Error, Runtime, "the SMT solver's model failed the re-check";
     E0801, Error, Repl, "unknown REPL command";
     E0802, Error, Repl, "REPL cannot read or write a file";
     E0803, Error, Repl, "missing or invalid REPL command argument";

@@ -69,6 +69,10 @@ pub enum DriverError {
     NotRegularFile { path: String },
     /// E0009: the input file is larger than `limit` bytes.
     TooLarge { path: String, limit: u64 },
+    /// E0016: `--solver smt` and the solver program (`z3` by default) is not found.
+    SolverNotFound { program: String },
+    /// E0017: `--solver-cmd` names no program.
+    SolverCommandEmpty,
 }
 
 /// A `run` flag that only applies to `.avm` source.
@@ -199,6 +203,15 @@ impl DriverError {
                     limit >> 20
                 ),
                 "split the program into modules (`import`), each a file under the limit".to_string(),
+            DriverError::SolverNotFound { program } => (
+                Code::E0016,
+                format!("`--solver smt` needs the SMT solver `{program}`, which is not on PATH"),
+                "install z3 (`apt-get install z3`, or `pip install z3-solver`), give another solver with `--solver-cmd 'cvc5 --lang smt2 --incremental'`, or use `--solver dfs`".to_string(),
+            ),
+            DriverError::SolverCommandEmpty => (
+                Code::E0017,
+                "`--solver-cmd` is empty: it must name the solver program".to_string(),
+                "give the program and its arguments, e.g. `--solver-cmd 'z3 -in'`, or leave the flag out".to_string(),
             ),
             DriverError::TapeGivenToSourceCommand { path } => (
                 Code::E0006,

@@ -1,4 +1,5 @@
-//! Runtime failures as diagnostics (E0701; E0702 for the memory limit).
+//! Runtime failures as diagnostics (E0701; E0702 for the memory limit; E0730 / E0731 for
+//! the SMT solver's).
 //!
 //! Takes the AVM error that ended a run and the run's [`Backtrace`] (source locations from the
 //! program's `Term::At` marks or Tape span table); produces the [`Diagnostic`] that `avmc run`
@@ -9,7 +10,9 @@
 //! [`runtime_failure_of_input`]). Source indices of the backtrace are the [`FileId`]s of the
 //! map the program was compiled with.
 
-use avm_vm::error::{AvmError, ControllerError, ExecError, LimitError, ObjError, TxError};
+use avm_vm::error::{
+    AvmError, ControllerError, ExecError, LimitError, NondetError, ObjError, TxError,
+};
 use avm_vm::srcloc::{Backtrace, SrcLoc};
 
 use crate::diagnostics::{Code, Diagnostic, Label};
@@ -29,6 +32,9 @@ pub fn runtime_failure(
         Label::new(FileId(loc.source), span(loc), "the run failed here"),
     )
     .with_help(help(error));
+    for note in requirement_notes(error) {
+        diag = diag.with_note(note);
+    }
     // Consecutive identical call sites (a recursion) make one note with a count.
     let mut callers = backtrace.frames.iter().skip(1).peekable();
     while let Some(caller) = callers.next() {
@@ -60,11 +66,26 @@ pub fn runtime_failure_of_input(error: &AvmError, file: FileId, span: Span) -> D
     .with_help(help(error))
 }
 
-/// The code of a runtime failure: E0702 when the memory limit stopped the run, else E0701.
+/// The code of a runtime failure: E0702 when the memory limit stopped the run, E0730 / E0731
+/// for the SMT solver's, else E0701.
 pub fn code_of(error: &AvmError) -> Code {
     match error {
         AvmError::Limit(LimitError::MemoryLimitExceeded { .. }) => Code::E0702,
+        AvmError::Nondet(NondetError::ErrSolver { .. }) => Code::E0730,
+        AvmError::Nondet(NondetError::ErrModelRejected { .. }) => Code::E0731,
         _ => Code::E0701,
+    }
+}
+
+/// One note per conflicting requirement of an unsatisfiable commit ("requirement at
+/// file:line:column: `text`").
+pub fn requirement_notes(error: &AvmError) -> Vec<String> {
+    match error {
+        AvmError::Nondet(NondetError::ErrUnsatisfiable { places, .. }) => places
+            .iter()
+            .map(|p| format!("conflicting requirement at {p}"))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -115,6 +136,12 @@ fn help(error: &AvmError) -> String {
         }
         AvmError::Exec(ExecError::Failed(_)) => {
             "this failure is raised by the program itself (`reject`, `abort`, an unwrapped `none`); handle it with `try` where it may happen".into()
+        }
+        AvmError::Nondet(NondetError::ErrSolver { .. }) => {
+            "check `--solver-cmd` (it must read SMT-LIB 2 on stdin, e.g. `z3 -in`), raise `--solver-timeout`, or use `--solver dfs`".into()
+        }
+        AvmError::Nondet(NondetError::ErrModelRejected { .. }) => {
+            "the solver's model is wrong: use `z3 -in` or `--solver dfs`; `--emit-constraints smt2` shows what the solver was given".into()
         }
         AvmError::Fd(_) | AvmError::Nondet(_) => {
             "run the constraint code inside `try atomic { … }` to get `none` instead of a failure".into()

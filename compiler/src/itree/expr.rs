@@ -540,7 +540,13 @@ impl Lowerer<'_> {
             }
             ExprKind::Require(c) => {
                 self.fd_forms += 1;
-                self.expr(c, Cont::then(move |lw, v| lw.effect(Instr::Require(v), k)))
+                self.expr(
+                    c,
+                    Cont::then(move |lw, v| {
+                        let operand = lw.requirement_value(e, c, v);
+                        lw.effect(Instr::Require(operand), k)
+                    }),
+                )
             }
             ExprKind::Cast { expr, .. } => self.cast(e, expr, k),
             ExprKind::Range { kind, start, end } => self.range_value(*kind, start, end, k),
@@ -559,6 +565,7 @@ impl Lowerer<'_> {
         k: Cont<'e>,
     ) -> Lowered<Term> {
         let conflict_message = "transaction aborted".to_string();
+        let plan = std::rc::Rc::new(self.lift_plan(body));
         let begin = move |lw: &mut Lowerer, ctl: Expr| -> Lowered<Term> {
             let k = k.shareable(lw)?;
             let tx = lw.temp();
@@ -571,6 +578,7 @@ impl Lowerer<'_> {
             lw.cx.atomics.push(AtomicCx {
                 tx: tx.clone(),
                 exit,
+                lift: plan.clone(),
             });
             let tx2 = tx.clone();
             let inner = lw.block(

@@ -34,6 +34,7 @@ mod expr;
 mod fd;
 mod funval;
 mod guards;
+mod lift;
 mod pattern;
 mod seq;
 mod stmt;
@@ -137,6 +138,8 @@ pub(crate) enum AbortExit {
 pub(crate) struct AtomicCx {
     pub tx: Name,
     pub exit: AbortExit,
+    /// What the block's `require`s can tell a solver (see `lift`).
+    pub lift: lift::SharedPlan,
 }
 
 /// An enclosing loop.

@@ -1,23 +1,31 @@
 //! Nondet family (`isa.md` §11): `choose` and `require`, resolved when the enclosing
 //! transaction commits.
 //!
-//! Takes the options of `choose` / the truth of `require` and the execution; produces the chosen
-//! value and records choice points and failed requirements in the innermost transaction's
-//! `ChoiceState`. At `commitTx`, the interpreter first calls [`check_commit`]: when a requirement
-//! of this run failed, the run is discarded (savepoint, constraint store, trace, clock and context
-//! restored to just after `beginTx`), the next choice assignment is set up (depth-first, first
-//! option first: the lexicographically next vector of option indices), and the interpreter
-//! restores its own continuation from `beginTx` and re-runs ([`CommitCheck::Retry`]). When no
-//! assignment is left, the commit fails with `NondetError::ErrUnsatisfiable` naming a smallest
-//! set found of requirements that fail together in every run (a hitting set of the runs'
-//! failure sets: greedy, then minimised by deletion). Outside a transaction `choose` returns the
-//! first option and `require false` fails at once with `ErrRequirementFailed`.
+//! Takes the options of `choose` / the operand of `require` (a Bool, or the requirement value
+//! the compiler builds: its truth, source place and form, `crate::solver::ir`) and the
+//! execution; produces the chosen value and records choice points (with their options) and
+//! requirements in the innermost transaction's `ChoiceState`. At `commitTx`, the interpreter
+//! first calls [`check_commit`]. When every requirement of the run held, the commit proceeds.
+//! Otherwise, on the first run, the world's strategy (`crate::solver::Strategy`) may hand the
+//! problem to the SMT solver: a model is replayed (the run is discarded and the body re-run
+//! with the model's choices, every `require` evaluated again — a model that fails is
+//! `ErrModelRejected`), an unsat core is the conflict. Else the search is depth-first: the run
+//! is discarded (savepoint, constraint store, trace, clock and context restored to just after
+//! `beginTx`), the next choice assignment is set up (first option first: the lexicographically
+//! next vector of option indices), and the interpreter restores its own continuation from
+//! `beginTx` and re-runs ([`CommitCheck::Retry`]). When no assignment is left, the commit fails
+//! with `NondetError::ErrUnsatisfiable` naming a smallest set found of requirements that fail
+//! together in every run (a hitting set of the runs' failure sets: greedy, then minimised by
+//! deletion), with their source places. Outside a transaction `choose` returns the first option
+//! and `require false` fails at once with `ErrRequirementFailed`.
 
-use crate::error::{AvmError, NondetError, RequireSite};
+use crate::error::{AvmError, ExecError, NondetError, RequireSite};
 use crate::exec::Execution;
 use crate::ids::TxId;
 use crate::isa::tx::undo_fd;
-use crate::tx::ChoiceState;
+use crate::solver::ir::{self, ChoiceVar, FdSnapshot, Problem, RequirePlace};
+use crate::solver::{Answer, Recording, SolverNote, Strategy, smtlib};
+use crate::tx::{ChoiceState, Replay};
 use crate::value::Val;
 use crate::world::World;
 
@@ -49,18 +57,26 @@ pub fn choose(exec: &mut Execution, options: &Val) -> Result<Val, AvmError> {
                 .filter(|i| *i < options.len())
                 .unwrap_or(0);
             state.points.push((index, options.len()));
+            state.options.push(options.clone());
             index
         }
     };
     Ok(options[index].clone())
 }
 
-/// `require holds`: records the requirement; outside a transaction a failed one is an error.
-pub fn require(exec: &mut Execution, holds: bool) -> Result<Val, AvmError> {
+/// `require c`: records the requirement; outside a transaction a failed one is an error. `c`
+/// is a Bool or a compiler-built requirement value (`crate::solver::ir::decode_requirement`).
+pub fn require(exec: &mut Execution, operand: &Val) -> Result<Val, AvmError> {
+    let Some(value) = ir::decode_requirement(operand) else {
+        return Err(AvmError::Exec(ExecError::TypeMismatch {
+            expected: "Bool",
+            found: operand.kind_name(),
+        }));
+    };
     match exec.txs.top_mut() {
         None => {
             exec.requires_outside_tx += 1;
-            if !holds {
+            if !value.holds {
                 return Err(NondetError::ErrRequirementFailed(RequireSite(
                     exec.requires_outside_tx,
                 ))
@@ -68,14 +84,40 @@ pub fn require(exec: &mut Execution, holds: bool) -> Result<Val, AvmError> {
             }
         }
         Some(sp) => {
-            sp.choices.requires += 1;
-            if !holds {
-                let site = RequireSite(sp.choices.requires);
-                sp.choices.failed.push(site);
+            let state = &mut sp.choices;
+            state.requires += 1;
+            let site = RequireSite(state.requires);
+            if !value.holds {
+                state.failed.push(site);
+                if let Some(place) = &value.place
+                    && !state.places.iter().any(|(s, _)| *s == site)
+                {
+                    state.places.push((site, place.clone()));
+                }
             }
+            let before = state.points.len();
+            state.records.push((value, before));
         }
     }
     Ok(Val::Unit)
+}
+
+/// The problem a run recorded.
+fn problem_of(id: TxId, state: &ChoiceState, fd: FdSnapshot) -> Problem {
+    Problem {
+        tx: id,
+        choices: state
+            .options
+            .iter()
+            .map(|o| ChoiceVar { options: o.clone() })
+            .collect(),
+        requirements: state
+            .records
+            .iter()
+            .map(|(value, before)| ir::requirement(value, *before))
+            .collect(),
+        fd,
+    }
 }
 
 /// Called by an interpreter before `commitTx id`. Leaves everything alone when `id` is not the
@@ -88,25 +130,157 @@ pub fn check_commit(
     let Some(sp) = exec.txs.top_mut() else {
         return Ok(CommitCheck::Proceed);
     };
-    if sp.id != id || sp.choices.failed.is_empty() {
+    if sp.id != id {
         return Ok(CommitCheck::Proceed);
     }
-    let failed = std::mem::take(&mut sp.choices.failed);
-    sp.choices.failure_sets.push(failed);
-    let runs = sp.choices.runs_discarded + 1;
-    let next = next_assignment(&sp.choices.points);
-    let failure_sets = std::mem::take(&mut sp.choices.failure_sets);
-    let restart = sp.choices.restart.take();
-    // Drop this run's savepoint and constraint-store changes.
-    let mark = exec.txs.abort_top().and_then(|sp| sp.fd_mark);
-    undo_fd(exec, mark);
-    let (Some(script), Some(restart)) = (next, restart) else {
-        return Err(NondetError::ErrUnsatisfiable {
+    let first_run = sp.choices.runs_discarded == 0 && sp.choices.replay == Replay::Search;
+    let state = &sp.choices;
+    if first_run
+        && world.nondet.recording == Recording::On
+        && !(state.points.is_empty() && state.records.is_empty())
+    {
+        let problem = problem_of(id, state, FdSnapshot::of(&exec.fd));
+        world.nondet.recorded.push(problem);
+    }
+    let Some(sp) = exec.txs.top_mut() else {
+        return Ok(CommitCheck::Proceed);
+    };
+    if sp.choices.failed.is_empty() {
+        return Ok(CommitCheck::Proceed);
+    }
+    if sp.choices.replay == Replay::Model {
+        let site = sp.choices.failed[0];
+        let place = place_of(&sp.choices.places, site);
+        if let Some(r) = &sp.choices.restart {
+            exec.trace.truncate(r.trace_len);
+            world.clock = r.clock;
+        }
+        discard_run(exec);
+        return Err(NondetError::ErrModelRejected {
             tx: id,
-            conflict: smallest_conflict(&failure_sets),
-            runs,
+            site,
+            place,
         }
         .into());
+    }
+    if first_run && world.nondet.strategy != Strategy::Dfs && world.nondet.solver.is_some() {
+        let problem = problem_of(id, &sp.choices, FdSnapshot::default());
+        if let Some(check) = try_solver(exec, world, id, &problem)? {
+            return Ok(check);
+        }
+    }
+    search_on(exec, world, id)
+}
+
+fn place_of(places: &[(RequireSite, RequirePlace)], site: RequireSite) -> Option<RequirePlace> {
+    places
+        .iter()
+        .find(|(s, _)| *s == site)
+        .map(|(_, p)| p.clone())
+}
+
+/// Drops the run's savepoint and constraint-store changes (the transaction is closed).
+fn discard_run(exec: &mut Execution) {
+    let mark = exec.txs.abort_top().and_then(|sp| sp.fd_mark);
+    undo_fd(exec, mark);
+}
+
+/// Hands the problem to the solver when the strategy says so: `Some(Retry)` with the model's
+/// choices set up, an error for an unsat core or a failed solver, `None` to search
+/// depth-first.
+fn try_solver(
+    exec: &mut Execution,
+    world: &mut World,
+    id: TxId,
+    problem: &Problem,
+) -> Result<Option<CommitCheck>, AvmError> {
+    let query = match smtlib::encode(problem) {
+        Ok(q) => q,
+        Err(untranslatable) => {
+            if world.nondet.strategy == Strategy::Smt {
+                for (index, reason) in untranslatable {
+                    world.nondet.notes.push(SolverNote::KeptDfs {
+                        tx: id,
+                        place: problem.requirements[index].place.clone(),
+                        index,
+                        reason,
+                    });
+                }
+            }
+            return Ok(None);
+        }
+    };
+    if world.nondet.strategy == Strategy::Auto
+        && crate::solver::search_space(problem) <= crate::solver::AUTO_DFS_LIMIT
+    {
+        return Ok(None);
+    }
+    let Some(solver) = world.nondet.solver.as_mut() else {
+        return Ok(None);
+    };
+    let answer = solver.solve(&query);
+    let Some(sp) = exec.txs.top_mut() else {
+        return Ok(None);
+    };
+    let restart = sp.choices.restart.take();
+    let places = std::mem::take(&mut sp.choices.places);
+    discard_run(exec);
+    if !matches!(answer, Ok(Answer::Sat(_)))
+        && let Some(r) = &restart
+    {
+        // The transaction fails: nothing of the discarded run stays (its outputs included).
+        exec.trace.truncate(r.trace_len);
+        world.clock = r.clock;
+    }
+    match answer {
+        Err(failure) => Err(NondetError::ErrSolver { tx: id, failure }.into()),
+        Ok(Answer::Unsat(core)) => {
+            let conflict = core.iter().map(|k| RequireSite(*k as u32 + 1)).collect();
+            let places = core
+                .iter()
+                .filter_map(|k| problem.requirements.get(*k)?.place.clone())
+                .collect();
+            Err(NondetError::ErrUnsatisfiable {
+                tx: id,
+                conflict,
+                places,
+                runs: 1,
+            }
+            .into())
+        }
+        Ok(Answer::Sat(model)) => {
+            let Some(restart) = restart else {
+                return Err(NondetError::ErrSolver {
+                    tx: id,
+                    failure: crate::solver::SolverFailure::Io(
+                        "the transaction has no restart point".into(),
+                    ),
+                }
+                .into());
+            };
+            reopen(
+                exec,
+                world,
+                id,
+                ChoiceState {
+                    script: model,
+                    places,
+                    replay: Replay::Model,
+                    runs_discarded: 1,
+                    restart: Some(restart),
+                    ..ChoiceState::default()
+                },
+            );
+            Ok(Some(CommitCheck::Retry))
+        }
+    }
+}
+
+/// Re-opens transaction `id` at its restart point with `choices` (the caller has discarded the
+/// run).
+fn reopen(exec: &mut Execution, world: &mut World, id: TxId, choices: ChoiceState) {
+    let Some(restart) = choices.restart.as_ref() else {
+        return;
     };
     exec.txs.push(id);
     exec.txs.controller = restart.controller.clone();
@@ -116,14 +290,51 @@ pub fn check_commit(
     let mark = exec.fd.mark();
     if let Some(top) = exec.txs.top_mut() {
         top.fd_mark = Some(mark);
-        top.choices = ChoiceState {
+        top.choices = choices;
+    }
+}
+
+/// The depth-first step: discard the run and re-open with the next assignment, or fail with
+/// the smallest conflict when none is left.
+fn search_on(exec: &mut Execution, world: &mut World, id: TxId) -> Result<CommitCheck, AvmError> {
+    let Some(sp) = exec.txs.top_mut() else {
+        return Ok(CommitCheck::Proceed);
+    };
+    let failed = std::mem::take(&mut sp.choices.failed);
+    sp.choices.failure_sets.push(failed);
+    let runs = sp.choices.runs_discarded + 1;
+    let next = next_assignment(&sp.choices.points);
+    let failure_sets = std::mem::take(&mut sp.choices.failure_sets);
+    let places = std::mem::take(&mut sp.choices.places);
+    let restart = sp.choices.restart.take();
+    discard_run(exec);
+    let (Some(script), Some(restart)) = (next, restart) else {
+        let conflict = smallest_conflict(&failure_sets);
+        let places = conflict
+            .iter()
+            .filter_map(|site| place_of(&places, *site))
+            .collect();
+        return Err(NondetError::ErrUnsatisfiable {
+            tx: id,
+            conflict,
+            places,
+            runs,
+        }
+        .into());
+    };
+    reopen(
+        exec,
+        world,
+        id,
+        ChoiceState {
             script,
             failure_sets,
+            places,
             runs_discarded: runs,
             restart: Some(restart),
             ..ChoiceState::default()
-        };
-    }
+        },
+    );
     Ok(CommitCheck::Retry)
 }
 

@@ -298,7 +298,7 @@ impl<'p> Interp<'p> {
                 isa::fd::label(exec, world, isa::fd::var_of(&env.eval(ops.get(0)?)?)?)?
             }
             Instr::Choose(_) => isa::nondet::choose(exec, &env.eval(ops.get(0)?)?)?,
-            Instr::Require(_) => isa::nondet::require(exec, env.eval(ops.get(0)?)?.as_bool()?)?,
+            Instr::Require(_) => isa::nondet::require(exec, &env.eval(ops.get(0)?)?)?,
         };
         self.env.push(v);
         Ok(Cur::Eval(rest))

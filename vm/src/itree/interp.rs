@@ -772,9 +772,9 @@ fn missing_saved_call() -> AvmError {
     ExecError::Failed(Val::str("internal: call frame without saved context")).into()
 }
 
-/// Whether `Term::Try` turns the error into `none` (FD and Nondet failures).
+/// Whether `Term::Try` turns the error into `none` ([`AvmError::is_search_failure`]).
 fn catchable(e: &AvmError) -> bool {
-    matches!(e, AvmError::Fd(_) | AvmError::Nondet(_))
+    e.is_search_failure()
 }
 
 /// The spec's name of an instruction (for error messages).

@@ -110,7 +110,7 @@ pub fn simple_effect(
         K::Post => isa::fd::post(exec, world, arg(args, 0))?,
         K::Label => isa::fd::label(exec, world, isa::fd::var_of(arg(args, 0))?)?,
         K::Choose => isa::nondet::choose(exec, arg(args, 0))?,
-        K::Require => isa::nondet::require(exec, arg(args, 0).as_bool()?)?,
+        K::Require => isa::nondet::require(exec, arg(args, 0))?,
         // Handled by the interpreter loop or rejected by `Image::load`; reaching here would be
         // an interpreter bug, reported as an error rather than a panic.
         K::Call | K::CallPure | K::ScryMeta | K::ScryDeep | K::RegisterPure | K::UpdatePure => {

@@ -34,10 +34,10 @@ pub(super) struct CatchScope {
     ctx: Context,
 }
 
-/// Whether a catch scope turns the error into `none` (FD and Nondet failures), as
+/// Whether a catch scope turns the error into `none` ([`AvmError::is_search_failure`]), as
 /// `Term::Try` does.
 pub(super) fn catchable(e: &AvmError) -> bool {
-    matches!(e, AvmError::Fd(_) | AvmError::Nondet(_))
+    e.is_search_failure()
 }
 
 impl Interp<'_> {
