@@ -10,6 +10,7 @@
 //! `avmc` binary.
 
 pub mod diagnostics;
+pub mod fmt;
 pub mod itree;
 pub mod msc;
 pub mod pipeline;

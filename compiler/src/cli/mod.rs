@@ -1,10 +1,11 @@
 //! The `avmc` command line: argument parsing (clap) and the commands `check`, `compile`, `run`,
-//! `explain` and `repl` (its front end is [`repl`]).
+//! `explain`, `fmt` ([`fmt`]) and `repl` (its front end is [`repl`]).
 //!
 //! Takes the process arguments, files and environment; produces text on stdout/stderr and the
 //! exit status: 0 success, 1 compile errors (or unreadable / invalid input files, or a usage
 //! error), 2 runtime failure. This module is the only place the toolchain does IO.
 
+mod fmt;
 mod loader;
 mod repl;
 
@@ -104,6 +105,17 @@ enum Command {
         /// The step budget of each input's run (default 100000000).
         #[arg(long)]
         fuel: Option<u64>,
+    },
+    /// Format `.avm` files in place in the one canonical layout (comments kept).
+    ///
+    /// A file with syntax errors is left alone (its errors are printed, exit 1).
+    Fmt {
+        /// The `.avm` files to format.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Write nothing: print a diff of each file that is not formatted and exit 1 if any.
+        #[arg(long)]
+        check: bool,
     },
     /// Explain a diagnostic code (`avmc explain E0401`), or list all codes (`--list`).
     Explain {
@@ -208,6 +220,15 @@ pub fn main() -> ExitCode {
             },
         ),
         Command::Explain { code, list } => explain(code, list),
+        Command::Fmt { files, check } => fmt::run(
+            &out,
+            &files,
+            if check {
+                fmt::FmtMode::Check
+            } else {
+                fmt::FmtMode::Write
+            },
+        ),
         Command::Repl {
             no_history,
             tape,
