@@ -76,7 +76,9 @@ enum Command {
         /// Print the trace (spec convention, plus output and state-update events) to stderr.
         #[arg(long)]
         trace: bool,
-        /// Write a message sequence chart of the run (Mermaid) to this file.
+        /// Write a message sequence chart of the run to this file: a self-contained HTML page
+        /// for `.html` (lanes, arrows, transaction boxes; open it in a browser), Mermaid text
+        /// for any other name (`.mmd`).
         #[arg(long)]
         msc: Option<PathBuf>,
         /// The interpreter: the Tape interpreter (default) or the reference ITree interpreter.
@@ -154,6 +156,9 @@ enum Emit {
     Tape,
     /// The control-flow graph of every Tape function, as Mermaid flowcharts.
     Cfg,
+    /// The control-flow graphs as pictures: one self-contained HTML page of SVG drawings
+    /// (`avmc compile f.avm --emit cfg-html > cfg.html`).
+    CfgHtml,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -429,6 +434,12 @@ fn compile_cmd(out: &Output, file: &Path, output: Option<PathBuf>, emit: Option<
                 }
             }
         }
+        Some(Emit::CfgHtml) => {
+            if let Some(t) = &outcome.tape {
+                let title = file.display().to_string();
+                print!("{}", avm_vm::tape::cfg_svg::program_page(t, &title));
+            }
+        }
         None => {}
     }
     if let Some(path) = output {
@@ -674,7 +685,9 @@ fn report_run(
     // A chart that cannot be written is reported, but does not hide the run's own result.
     let mut msc_failed = false;
     if let Some(path) = &args.msc {
-        let chart = avm_compiler::msc::render(&result.trace, world);
+        let format = avm_compiler::msc::ChartFormat::for_file_name(&path.display().to_string());
+        let title = args.file.display().to_string();
+        let chart = avm_compiler::msc::render_as(format, &result.trace, world, &title);
         if let Err(e) = std::fs::write(path, chart) {
             out.driver_error(&DriverError::Unwritable {
                 path: path.display().to_string(),
