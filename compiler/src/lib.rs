@@ -11,6 +11,7 @@
 
 pub mod diagnostics;
 pub mod fmt;
+pub mod ide;
 pub mod itree;
 pub mod msc;
 pub mod pipeline;

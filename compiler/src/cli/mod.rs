@@ -1,5 +1,5 @@
 //! The `avmc` command line: argument parsing (clap) and the commands `check`, `compile`, `run`,
-//! `explain`, `fmt` ([`fmt`]) and `repl` (its front end is [`repl`]).
+//! `explain`, `fmt` ([`fmt`]), `lsp` ([`lsp`]) and `repl` (its front end is [`repl`]).
 //!
 //! Takes the process arguments, files and environment; produces text on stdout/stderr and the
 //! exit status: 0 success, 1 compile errors (or unreadable / invalid input files, or a usage
@@ -7,6 +7,7 @@
 
 mod fmt;
 mod loader;
+mod lsp;
 mod repl;
 
 use std::io::IsTerminal;
@@ -108,6 +109,8 @@ enum Command {
         #[arg(long)]
         fuel: Option<u64>,
     },
+    /// Start the language server on stdin/stdout (for editors; see `editors/README.md`).
+    Lsp,
     /// Format `.avm` files in place in the one canonical layout (comments kept).
     ///
     /// A file with syntax errors is left alone (its errors are printed, exit 1).
@@ -225,6 +228,7 @@ pub fn main() -> ExitCode {
             },
         ),
         Command::Explain { code, list } => explain(code, list),
+        Command::Lsp => lsp::run(),
         Command::Fmt { files, check } => fmt::run(
             &out,
             &files,
