@@ -45,7 +45,10 @@ fn a_whole_session() {
     assert_eq!(fixed["diagnostics"], json!([]), "{fixed}");
 
     // `inc` in `inc(41)` (line 4).
-    insta::assert_snapshot!("hover", pretty(&s.request("textDocument/hover", at(4, 14))["result"]));
+    insta::assert_snapshot!(
+        "hover",
+        pretty(&s.request("textDocument/hover", at(4, 14))["result"])
+    );
     insta::assert_snapshot!(
         "definition",
         pretty(&s.request("textDocument/definition", at(4, 14))["result"])
@@ -53,14 +56,25 @@ fn a_whole_session() {
     // `x` in `x + x` (line 5).
     let mut refs = at(5, 4);
     refs["context"] = json!({"includeDeclaration": true});
-    insta::assert_snapshot!("references", pretty(&s.request("textDocument/references", refs)["result"]));
+    insta::assert_snapshot!(
+        "references",
+        pretty(&s.request("textDocument/references", refs)["result"])
+    );
     let mut rename = at(5, 4);
     rename["newName"] = json!("answer");
-    insta::assert_snapshot!("rename", pretty(&s.request("textDocument/rename", rename)["result"]));
+    insta::assert_snapshot!(
+        "rename",
+        pretty(&s.request("textDocument/rename", rename)["result"])
+    );
     let mut clash = at(5, 4);
     clash["newName"] = json!("inc");
     let refused = s.request("textDocument/rename", clash);
-    assert!(refused["error"]["message"].as_str().is_some_and(|m| m.contains("already declared")), "{refused}");
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("already declared")),
+        "{refused}"
+    );
 
     let completion = s.request("textDocument/completion", at(5, 4));
     let labels: Vec<&str> = completion["result"]
@@ -74,7 +88,12 @@ fn a_whole_session() {
     }
     insta::assert_snapshot!(
         "symbols",
-        pretty(&s.request("textDocument/documentSymbol", json!({"textDocument": {"uri": URI}}))["result"])
+        pretty(
+            &s.request(
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": URI}})
+            )["result"]
+        )
     );
     insta::assert_snapshot!(
         "formatting",

@@ -9,8 +9,8 @@
 
 use super::layout::Printer;
 use crate::syntax::ast::*;
-use crate::syntax::builder::CHAIN_LOCAL;
 use crate::syntax::pretty::type_text;
+use crate::syntax::source_printer::{chain_block, path_text, string_literal};
 
 /// Binding strength, loosest first (the grammar's expression levels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -107,51 +107,6 @@ fn tighter(p: Prec) -> Prec {
         Prec::Prefix => Prec::Postfix,
         Prec::Postfix | Prec::Primary => Prec::Primary,
     }
-}
-
-pub(super) fn path_text(p: &Path) -> String {
-    p.segments
-        .iter()
-        .map(|s| s.name.as_str())
-        .collect::<Vec<_>>()
-        .join("::")
-}
-
-/// A string literal written with escapes for the characters that need one.
-fn string_literal(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\0' => out.push_str("\\0"),
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// The hidden locals and value of a block the parser made for a long operator chain.
-fn chain_block(b: &Block) -> Option<(Vec<(&str, &Expr)>, &Expr)> {
-    let tail = b.tail.as_deref()?;
-    let mut locals = Vec::new();
-    for s in &b.stmts {
-        let StmtKind::Let { pattern, init, .. } = &s.kind else {
-            return None;
-        };
-        let PatternKind::Binding(ident) = &pattern.kind else {
-            return None;
-        };
-        if !ident.name.starts_with(CHAIN_LOCAL) {
-            return None;
-        }
-        locals.push((ident.name.as_str(), init));
-    }
-    (!locals.is_empty()).then_some((locals, tail))
 }
 
 impl Printer<'_> {

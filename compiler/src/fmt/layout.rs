@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use super::comments::{Comment, CommentKind};
 use crate::syntax::ast::*;
 use crate::syntax::pretty::type_text;
+use crate::syntax::source_printer::{fn_prefix, generics_text, params_text};
 use crate::syntax::span::Span;
 
 /// The indentation unit.
@@ -93,30 +94,6 @@ fn start(span: Span) -> usize {
 
 fn end(span: Span) -> usize {
     span.end as usize
-}
-
-pub(super) fn generics_text(g: &[Ident]) -> String {
-    if g.is_empty() {
-        String::new()
-    } else {
-        let names: Vec<&str> = g.iter().map(|i| i.name.as_str()).collect();
-        format!("[{}]", names.join(", "))
-    }
-}
-
-pub(super) fn fn_prefix(kind: FnKind) -> &'static str {
-    match kind {
-        FnKind::Plain => "fn",
-        FnKind::Pure => "pure fn",
-        FnKind::Unsafe => "unsafe fn",
-    }
-}
-
-fn params_text(ps: &[Param]) -> String {
-    ps.iter()
-        .map(|p| format!("{}: {}", p.name.name, type_text(&p.ty)))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn field_def_text(f: &FieldDef) -> String {

@@ -49,7 +49,9 @@ impl LineIndex {
         let Some(&start) = self.starts.get(pos.line as usize) else {
             return self.text.len();
         };
-        let line_end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
+        let line_end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
         let mut units = 0u32;
         for (i, c) in self.text[start..line_end].char_indices() {
             if units >= pos.character {

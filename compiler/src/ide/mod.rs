@@ -139,7 +139,9 @@ pub fn completions_at(text: &str, offset: usize) -> Vec<Completion> {
         } else {
             !member
                 && d.kind != DeclarationKind::Variant
-                && (d.scope.is_none_or(|s| s.start as usize <= offset && offset <= s.end as usize))
+                && (d
+                    .scope
+                    .is_none_or(|s| s.start as usize <= offset && offset <= s.end as usize))
         };
         if visible && seen.insert(d.name.clone()) {
             out.push(Completion {

@@ -10,6 +10,7 @@ use crate::syntax::ast::*;
 use crate::syntax::lexer::lex;
 use crate::syntax::parse;
 use crate::syntax::pretty::type_text;
+use crate::syntax::source_printer::{fn_prefix, generics_text, params_text};
 use crate::syntax::span::{FileId, Span};
 use crate::syntax::token::Token;
 
@@ -88,41 +89,24 @@ pub fn resolve<'d>(decls: &'d [Declaration], name: &str, offset: usize) -> Optio
         .iter()
         .filter(|d| d.name == name)
         .filter(|d| {
-            d.scope.is_some_and(|s| {
-                d.name_span.start as usize <= offset && offset <= s.end as usize
-            })
+            d.scope
+                .is_some_and(|s| d.name_span.start as usize <= offset && offset <= s.end as usize)
         })
         .max_by_key(|d| d.name_span.start);
     local.or_else(|| decls.iter().find(|d| d.name == name && d.scope.is_none()))
 }
 
-fn params_text(ps: &[Param]) -> String {
-    ps.iter()
-        .map(|p| format!("{}: {}", p.name.name, type_text(&p.ty)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn fn_signature(f: &FnDef) -> String {
-    let prefix = match f.kind {
-        FnKind::Plain => "fn",
-        FnKind::Pure => "pure fn",
-        FnKind::Unsafe => "unsafe fn",
-    };
-    let generics = if f.generics.is_empty() {
-        String::new()
-    } else {
-        let g: Vec<&str> = f.generics.iter().map(|g| g.name.as_str()).collect();
-        format!("[{}]", g.join(", "))
-    };
     let ret = f
         .ret
         .as_ref()
         .map(|t| format!(" -> {}", type_text(t)))
         .unwrap_or_default();
     format!(
-        "{prefix} {}{generics}({}){ret}",
+        "{} {}{}({}){ret}",
+        fn_prefix(f.kind),
         f.name.name,
+        generics_text(&f.generics),
         params_text(&f.params)
     )
 }
@@ -276,7 +260,9 @@ impl Collector {
         let mut names = Vec::new();
         pattern_names(pat, &mut names);
         for ident in names {
-            let ty = ty.map(|t| format!(": {}", type_text(t))).unwrap_or_default();
+            let ty = ty
+                .map(|t| format!(": {}", type_text(t)))
+                .unwrap_or_default();
             let mut d = decl(
                 &ident.name,
                 DeclarationKind::Local,
@@ -357,7 +343,10 @@ impl Collector {
             }
             ExprKind::Closure { params, body } => {
                 for p in params {
-                    let ty = p.ty.as_ref().map(|t| format!(": {}", type_text(t))).unwrap_or_default();
+                    let ty =
+                        p.ty.as_ref()
+                            .map(|t| format!(": {}", type_text(t)))
+                            .unwrap_or_default();
                     let mut d = decl(
                         &p.name.name,
                         DeclarationKind::Parameter,

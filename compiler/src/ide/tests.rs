@@ -14,12 +14,24 @@ fn positions_round_trip_with_utf16_columns() {
     let text = "let é = \"😀\"\nx";
     let index = LineIndex::new(text);
     let x = text.find('x').expect("x");
-    assert_eq!(index.position(x), Position { line: 1, character: 0 });
+    assert_eq!(
+        index.position(x),
+        Position {
+            line: 1,
+            character: 0
+        }
+    );
     let quote = text.rfind('"').expect("quote");
     // `😀` is two UTF-16 units.
     assert_eq!(index.position(quote).character, 11);
     assert_eq!(index.offset(index.position(quote)), quote);
-    assert_eq!(index.offset(Position { line: 9, character: 0 }), text.len());
+    assert_eq!(
+        index.offset(Position {
+            line: 9,
+            character: 0
+        }),
+        text.len()
+    );
     assert_eq!(index.position(10_000), index.position(text.len()));
 }
 
@@ -51,10 +63,16 @@ fn references_skip_comments_and_strings() {
 fn completion_after_dot_lists_members() {
     let text = format!("{SRC}fn main() {{ let c = create Counter\n c. }}");
     let after_dot = text.rfind("c.").expect("dot") + 2;
-    let labels: Vec<String> = completions_at(&text, after_dot).into_iter().map(|c| c.label).collect();
+    let labels: Vec<String> = completions_at(&text, after_dot)
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
     assert!(labels.contains(&"add".to_string()) && labels.contains(&"count".to_string()));
     assert!(!labels.contains(&"fn".to_string()));
-    let top: Vec<String> = completions_at(&text, after_dot - 2).into_iter().map(|c| c.label).collect();
+    let top: Vec<String> = completions_at(&text, after_dot - 2)
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
     assert!(top.contains(&"inc".to_string()) && top.contains(&"while".to_string()));
 }
 
@@ -65,7 +83,10 @@ fn diagnostics_carry_code_range_and_help() {
     assert_eq!(diags.len(), 1, "{diags:?}");
     let d = &diags[0];
     assert_eq!(d.code, "E0301");
-    assert_eq!(d.start.character as usize, text.find("undefined").expect("name"));
+    assert_eq!(
+        d.start.character as usize,
+        text.find("undefined").expect("name")
+    );
     assert!(d.message.contains("help:"), "{}", d.message);
     assert!(diagnostics("t.avm", SRC, &mut NoSources).is_empty());
 }

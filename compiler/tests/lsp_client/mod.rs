@@ -97,7 +97,10 @@ impl Session {
     /// Waits for the next `publishDiagnostics` notification.
     pub fn diagnostics(&mut self) -> Value {
         loop {
-            let m = self.messages.recv_timeout(WAIT).expect("diagnostics in time");
+            let m = self
+                .messages
+                .recv_timeout(WAIT)
+                .expect("diagnostics in time");
             if m["method"] == "textDocument/publishDiagnostics" {
                 return m["params"].clone();
             }
@@ -118,4 +121,3 @@ impl Session {
         panic!("avmc lsp did not exit after `exit`");
     }
 }
-
