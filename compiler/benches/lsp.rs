@@ -5,13 +5,15 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::json;
 
+// Shares the generator with the other benchmarks; this one does not build the AST.
+#[allow(dead_code)]
 mod common;
 #[path = "../tests/lsp_client/mod.rs"]
 mod lsp_client;
 
 fn lsp_did_change(c: &mut Criterion) {
-    let text = common::generate(10_000);
-    assert!(text.lines().count() >= 10_000);
+    let text = common::generate(common::LINES);
+    assert!(text.lines().count() >= common::LINES);
     let mut s = lsp_client::Session::start();
     s.request("initialize", json!({"capabilities": {}}));
     s.notify(
