@@ -11,6 +11,8 @@
 
 pub mod constraints;
 pub mod diagnostics;
+pub mod fmt;
+pub mod ide;
 pub mod itree;
 pub mod msc;
 pub mod pipeline;

@@ -1,4 +1,5 @@
-//! Message sequence charts: takes a run's trace and produces
+//! Message sequence charts: [`html`] draws them as a self-contained HTML page; this module
+//! takes a run's trace (and the world, to print values) and produces
 //! the text of a Mermaid sequence diagram — a lane per object plus `main`, every call drawn from
 //! its caller's lane to the callee's with the callee's own activity in between, transactions as
 //! boxes, aborted transactions marked. Used by `avmc run --msc FILE` and the REPL's `:msc FILE`;
@@ -8,6 +9,8 @@
 //! depth, with the caller as the entry's actor (`LogEntry::actor` / `depth`). The renderer
 //! finds each call's start from that: the entries deeper than an `ObjectCalled` that directly
 //! precede it are the body of that call, so its request arrow goes before them.
+
+pub mod html;
 
 use avm_vm::ids::ObjectId;
 use avm_vm::trace::{EventType, LogEntry, Trace};
@@ -157,4 +160,33 @@ pub fn render(trace: &Trace) -> String {
         chart.close_box();
     }
     chart.header + &chart.body
+}
+
+/// The form of a chart file, chosen by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartFormat {
+    /// `.html` / `.htm`: the self-contained viewer page ([`html`]).
+    Html,
+    /// Anything else (`.mmd`): Mermaid text.
+    Mermaid,
+}
+
+impl ChartFormat {
+    /// `.html` and `.htm` files get the viewer page; every other name Mermaid text.
+    pub fn for_file_name(name: &str) -> ChartFormat {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".html") || lower.ends_with(".htm") {
+            ChartFormat::Html
+        } else {
+            ChartFormat::Mermaid
+        }
+    }
+}
+
+/// The chart of a run in `format`; `title` names the program (shown by the HTML page).
+pub fn render_as(format: ChartFormat, trace: &Trace, world: &World, title: &str) -> String {
+    match format {
+        ChartFormat::Html => html::render(trace, world, title),
+        ChartFormat::Mermaid => render(trace, world),
+    }
 }

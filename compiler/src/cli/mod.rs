@@ -1,12 +1,14 @@
 //! The `avmc` command line: argument parsing (clap) and the commands `check`, `compile`, `run`,
-//! `explain` and `repl` (its front end is [`repl`]).
+//! `explain`, `fmt` ([`fmt`]), `lsp` ([`lsp`]) and `repl` (its front end is [`repl`]).
 //!
 //! Takes the process arguments, files and environment; produces text on stdout/stderr and the
 //! exit status: 0 success, 1 compile errors (or unreadable / invalid input files, or a usage
 //! error), 2 runtime failure. This module is the only place the toolchain does IO.
 
 mod files;
+mod fmt;
 mod loader;
+mod lsp;
 mod repl;
 mod run_limits;
 mod run_loop;
@@ -83,7 +85,9 @@ enum Command {
         /// Print the trace (spec convention, plus output and state-update events) to stderr.
         #[arg(long)]
         trace: bool,
-        /// Write a message sequence chart of the run (Mermaid) to this file.
+        /// Write a message sequence chart of the run to this file: a self-contained HTML page
+        /// for `.html` (lanes, arrows, transaction boxes; open it in a browser), Mermaid text
+        /// for any other name (`.mmd`).
         #[arg(long)]
         msc: Option<PathBuf>,
         /// The interpreter: the Tape interpreter (default) or the reference ITree interpreter.
@@ -116,6 +120,19 @@ enum Command {
         /// The step budget of each input's run (default 100000000).
         #[arg(long)]
         fuel: Option<u64>,
+    },
+    /// Start the language server on stdin/stdout (for editors; see `editors/README.md`).
+    Lsp,
+    /// Format `.avm` files in place in the one canonical layout (comments kept).
+    ///
+    /// A file with syntax errors is left alone (its errors are printed, exit 1).
+    Fmt {
+        /// The `.avm` files to format.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Write nothing: print a diff of each file that is not formatted and exit 1 if any.
+        #[arg(long)]
+        check: bool,
     },
     /// Explain a diagnostic code (`avmc explain E0401`), or list all codes (`--list`).
     Explain {
@@ -154,6 +171,9 @@ enum Emit {
     Tape,
     /// The control-flow graph of every Tape function, as Mermaid flowcharts.
     Cfg,
+    /// The control-flow graphs as pictures: one self-contained HTML page of SVG drawings
+    /// (`avmc compile f.avm --emit cfg-html > cfg.html`).
+    CfgHtml,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -239,6 +259,16 @@ pub fn main() -> ExitCode {
             },
         ),
         Command::Explain { code, list } => explain(code, list),
+        Command::Lsp => lsp::run(),
+        Command::Fmt { files, check } => fmt::run(
+            &out,
+            &files,
+            if check {
+                fmt::FmtMode::Check
+            } else {
+                fmt::FmtMode::Write
+            },
+        ),
         Command::Repl {
             no_history,
             tape,
@@ -455,6 +485,12 @@ fn compile_cmd(
                     let cfg = avm_vm::tape::cfg::Cfg::build(f);
                     println!("{}", cfg.to_mermaid(f));
                 }
+            }
+        }
+        Some(Emit::CfgHtml) => {
+            if let Some(t) = &outcome.tape {
+                let title = file.display().to_string();
+                print!("{}", avm_vm::tape::cfg_svg::program_page(t, &title));
             }
         }
         None => {}
@@ -743,7 +779,9 @@ fn report_run(
     // A chart that cannot be written is reported, but does not hide the run's own result.
     let mut msc_failed = false;
     if let Some(path) = &args.msc {
-        let chart = avm_compiler::msc::render(&result.trace);
+        let format = avm_compiler::msc::ChartFormat::for_file_name(&path.display().to_string());
+        let title = args.file.display().to_string();
+        let chart = avm_compiler::msc::render_as(format, &result.trace, world, &title);
         if let Err(e) = std::fs::write(path, chart) {
             out.driver_error(&DriverError::Unwritable {
                 path: path.display().to_string(),

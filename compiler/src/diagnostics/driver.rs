@@ -36,6 +36,8 @@ pub enum OutputKind {
     Tape,
     /// `avmc run --msc FILE`: the message sequence chart.
     Chart,
+    /// `avmc fmt FILE`: the formatted file, written back in place.
+    Formatted,
 }
 
 /// A file the driver cannot use.
@@ -148,10 +150,21 @@ impl DriverError {
                 format!("cannot read `{path}`: {reason}"),
                 "check that the file can be read, e.g. with `cat`; copy it to a local file if it is on a device or network share".to_string(),
             ),
+            DriverError::Unwritable {
+                path,
+                kind: OutputKind::Formatted,
+                reason,
+            } => (
+                Code::E0005,
+                format!("cannot write `{path}`: {reason}"),
+                format!(
+                    "make the file writable (`chmod u+w {path}`), or use `avmc fmt --check` to see the changes without writing"
+                ),
+            ),
             DriverError::Unwritable { path, kind, reason } => {
                 let flag = match kind {
                     OutputKind::Tape => "-o",
-                    OutputKind::Chart => "--msc",
+                    OutputKind::Chart | OutputKind::Formatted => "--msc",
                 };
                 let dir = std::path::Path::new(path)
                     .parent()

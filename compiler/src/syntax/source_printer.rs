@@ -28,7 +28,7 @@ struct SourcePrinter {
 }
 
 /// The hidden locals and value of a block the parser made for a long operator chain.
-fn chain_block(b: &Block) -> Option<(Vec<(&str, &Expr)>, &Expr)> {
+pub(crate) fn chain_block(b: &Block) -> Option<(Vec<(&str, &Expr)>, &Expr)> {
     let tail = b.tail.as_deref()?;
     let mut locals = Vec::new();
     for s in &b.stmts {
@@ -46,7 +46,7 @@ fn chain_block(b: &Block) -> Option<(Vec<(&str, &Expr)>, &Expr)> {
     (!locals.is_empty()).then_some((locals, tail))
 }
 
-fn path_text(p: &Path) -> String {
+pub(crate) fn path_text(p: &Path) -> String {
     p.segments
         .iter()
         .map(|s| s.name.as_str())
@@ -54,7 +54,7 @@ fn path_text(p: &Path) -> String {
         .join("::")
 }
 
-fn string_literal(s: &str) -> String {
+pub(crate) fn string_literal(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -80,7 +80,7 @@ fn literal_text(l: &Literal) -> String {
     }
 }
 
-fn generics_text(g: &[Ident]) -> String {
+pub(crate) fn generics_text(g: &[Ident]) -> String {
     if g.is_empty() {
         String::new()
     } else {
@@ -89,7 +89,7 @@ fn generics_text(g: &[Ident]) -> String {
     }
 }
 
-fn fn_prefix(kind: FnKind) -> &'static str {
+pub(crate) fn fn_prefix(kind: FnKind) -> &'static str {
     match kind {
         FnKind::Plain => "fn",
         FnKind::Pure => "pure fn",
@@ -97,7 +97,7 @@ fn fn_prefix(kind: FnKind) -> &'static str {
     }
 }
 
-fn params_text(ps: &[Param]) -> String {
+pub(crate) fn params_text(ps: &[Param]) -> String {
     ps.iter()
         .map(|p| format!("{}: {}", p.name.name, type_text(&p.ty)))
         .collect::<Vec<_>>()

@@ -140,7 +140,7 @@ impl Cfg {
     }
 
     /// The ops of `block` as text lines.
-    fn lines<'f>(
+    pub fn lines<'f>(
         &self,
         function: &'f Function,
         block: &BasicBlock,

@@ -9,6 +9,7 @@
 pub mod binary;
 pub mod builder;
 pub mod cfg;
+pub mod cfg_svg;
 pub mod effect;
 pub mod interp;
 pub mod op;
