@@ -101,6 +101,7 @@ pub fn render(diag: &Diagnostic, map: &SourceMap, color: ColorChoice) -> String 
         };
         builder = builder.with_label(
             AriadneLabel::new(spans[j].clone())
+                .with_message(&label.text)
                 .with_order(order),
         );
     }
