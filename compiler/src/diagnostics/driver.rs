@@ -216,6 +216,7 @@ impl DriverError {
                     limit >> 20
                 ),
                 "split the program into modules (`import`), each a file under the limit".to_string(),
+            ),
             DriverError::SolverNotFound { program } => (
                 Code::E0016,
                 format!("`--solver smt` needs the SMT solver `{program}`, which is not on PATH"),
