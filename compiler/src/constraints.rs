@@ -13,11 +13,11 @@ use serde_json::{Value, json};
 use crate::value_text;
 
 /// A value in JSON: integers and booleans as themselves, anything else as its source text.
-fn value(v: &Val, world: &World) -> Value {
+fn value(v: &Val, _world: &World) -> Value {
     match v {
         Val::Int(i) => json!(i),
         Val::Bool(b) => json!(b),
-        other => json!({ "value": value_text::value(other, world) }),
+        other => json!({ "value": value_text::value(other) }),
     }
 }
 

@@ -1,5 +1,5 @@
 //! Message sequence charts: [`html`] draws them as a self-contained HTML page; this module
-//! takes a run's trace (and the world, to print values) and produces
+//! takes a run's trace and produces
 //! the text of a Mermaid sequence diagram — a lane per object plus `main`, every call drawn from
 //! its caller's lane to the callee's with the callee's own activity in between, transactions as
 //! boxes, aborted transactions marked. Used by `avmc run --msc FILE` and the REPL's `:msc FILE`;
@@ -184,9 +184,9 @@ impl ChartFormat {
 }
 
 /// The chart of a run in `format`; `title` names the program (shown by the HTML page).
-pub fn render_as(format: ChartFormat, trace: &Trace, world: &World, title: &str) -> String {
+pub fn render_as(format: ChartFormat, trace: &Trace, title: &str) -> String {
     match format {
-        ChartFormat::Html => html::render(trace, world, title),
-        ChartFormat::Mermaid => render(trace, world),
+        ChartFormat::Html => html::render(trace, title),
+        ChartFormat::Mermaid => render(trace),
     }
 }

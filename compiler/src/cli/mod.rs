@@ -107,6 +107,7 @@ enum Command {
         controller: Option<String>,
         #[command(flatten)]
         bounds: run_limits::RunBounds,
+        #[command(flatten)]
         solver: solver::SolverArgs,
     },
     /// Start the interactive REPL (`docs/repl.md`).
@@ -781,7 +782,7 @@ fn report_run(
     if let Some(path) = &args.msc {
         let format = avm_compiler::msc::ChartFormat::for_file_name(&path.display().to_string());
         let title = args.file.display().to_string();
-        let chart = avm_compiler::msc::render_as(format, &result.trace, world, &title);
+        let chart = avm_compiler::msc::render_as(format, &result.trace, &title);
         if let Err(e) = std::fs::write(path, chart) {
             out.driver_error(&DriverError::Unwritable {
                 path: path.display().to_string(),

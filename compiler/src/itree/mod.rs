@@ -291,6 +291,19 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// `" at file:line:column"` for a span of the current file (empty without sources): the
+    /// place of a `require` named by an unsatisfiable commit. The file is named as the driver
+    /// gave it (relative to the compile directory), so artifacts stay reproducible.
+    pub fn at(&self, span: Span) -> String {
+        match self.sources.and_then(|m| m.get(self.cx.file)) {
+            Some(f) => {
+                let lc = f.line_col(span.start);
+                format!(" at {}:{}:{}", f.name, lc.line, lc.column)
+            }
+            None => String::new(),
+        }
+    }
+
     /// An E0501 diagnostic at `span` of the current file.
     pub fn unsupported(&self, span: Span, what: &str) -> Box<Diagnostic> {
         Box::new(

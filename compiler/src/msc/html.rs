@@ -1,6 +1,6 @@
 //! Sequence charts as one self-contained HTML page (`avmc run --msc FILE.html`).
 //!
-//! Takes a run's trace and world; produces an HTML page with the chart's data
+//! Takes a run's trace; produces an HTML page with the chart's data
 //! (JSON) and a viewer (inline JavaScript, CSS and SVG; nothing is fetched)
 //! that draws a lane per object and for `main`, calls and returns as arrows,
 //! transactions as boxes marked committed or aborted, failures, creates,
@@ -11,7 +11,6 @@
 
 use avm_vm::ids::ObjectId;
 use avm_vm::trace::{EventType, LogEntry, Trace};
-use avm_vm::world::World;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -91,15 +90,14 @@ pub struct ChartData {
     pub boxes: Vec<TxBox>,
 }
 
-struct Builder<'w> {
-    world: &'w World,
+struct Builder {
     lane_of: FxHashMap<ObjectId, usize>,
     data: ChartData,
     /// Open transactions: (tx, first row, level).
     open: Vec<(u64, usize, usize)>,
 }
 
-impl Builder<'_> {
+impl Builder {
     fn lane(&self, id: ObjectId) -> usize {
         self.lane_of.get(&id).copied().unwrap_or(0)
     }
@@ -114,7 +112,7 @@ impl Builder<'_> {
     }
 
     fn value(&self, v: &avm_vm::value::Val) -> String {
-        value_text::value(v, self.world)
+        value_text::value(v)
     }
 
     fn close(&mut self, tx: u64, status: TxStatus) {
@@ -236,9 +234,8 @@ impl Builder<'_> {
 }
 
 /// The chart's data: lanes, rows in call order, transaction boxes.
-pub fn chart_data(trace: &Trace, world: &World, title: &str) -> ChartData {
+pub fn chart_data(trace: &Trace, title: &str) -> ChartData {
     let mut b = Builder {
-        world,
         lane_of: FxHashMap::default(),
         data: ChartData {
             title: title.to_string(),
@@ -262,8 +259,8 @@ pub fn chart_data(trace: &Trace, world: &World, title: &str) -> ChartData {
 }
 
 /// The chart as one self-contained HTML page.
-pub fn render(trace: &Trace, world: &World, title: &str) -> String {
-    page(&chart_data(trace, world, title))
+pub fn render(trace: &Trace, title: &str) -> String {
+    page(&chart_data(trace, title))
 }
 
 /// The viewer page with `data` in it.
