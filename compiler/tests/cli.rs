@@ -535,8 +535,8 @@ fn file_errors_have_driver_codes() {
     assert_eq!(v[0]["title"], "input path is a directory", "{err}");
     // Each code is explained.
     for code in [
-        "E0001", "E0002", "E0003", "E0004", "E0005", "E0006", "E0007", "E0008", "E0009",
-        "E0016", "E0017",
+        "E0001", "E0002", "E0003", "E0004", "E0005", "E0006", "E0007", "E0008", "E0009", "E0016",
+        "E0017",
     ] {
         let (status, out, _) = avmc(&["explain", code]);
         assert!(

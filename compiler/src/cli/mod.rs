@@ -676,14 +676,20 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             }
         }
         let tape_config = avm_vm::tape::interp::RunConfig::from(&config);
-        let result =
-            match run_loop::run_tape(&program, &mut world, &tape_config, &args.bounds, keep, sink) {
-                Ok(r) => r,
-                Err(e) => {
-                    out.plain_error(Some(Code::E0601), &format!("{}: {e}", args.file.display()));
-                    return EXIT_COMPILE;
-                }
-            };
+        let result = match run_loop::run_tape(
+            &program,
+            &mut world,
+            &tape_config,
+            &args.bounds,
+            keep,
+            sink,
+        ) {
+            Ok(r) => r,
+            Err(e) => {
+                out.plain_error(Some(Code::E0601), &format!("{}: {e}", args.file.display()));
+                return EXIT_COMPILE;
+            }
+        };
         if result.failed() {
             sources = files::tape_sources(&program, &args.file);
         }
@@ -717,7 +723,14 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
                     }
                 }
                 let tape_config = avm_vm::tape::interp::RunConfig::from(&config);
-                match run_loop::run_tape(program, &mut world, &tape_config, &args.bounds, keep, sink) {
+                match run_loop::run_tape(
+                    program,
+                    &mut world,
+                    &tape_config,
+                    &args.bounds,
+                    keep,
+                    sink,
+                ) {
                     Ok(r) => r,
                     Err(e) => {
                         out.plain_error(Some(Code::E0601), &format!("compiled Tape rejected: {e}"));
