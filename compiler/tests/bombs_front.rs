@@ -13,30 +13,9 @@ const TIME_LIMIT: Duration = Duration::from_secs(120);
 /// The address space a bomb may use: 2 GiB.
 const MEMORY_LIMIT_KB: u64 = 2 << 20;
 
-/// The `avmc` binary of this workspace, built if needed (`cargo test --workspace` has built
-/// it already; `cargo test -p avm-tests` alone has not).
+/// The `avmc` binary of this package, built by cargo for its integration tests.
 fn avmc() -> PathBuf {
-    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-            let status = Command::new(env!("CARGO"))
-                .args(["build", "-q", "-p", "avm-compiler", "--bin", "avmc"])
-                .current_dir(&root)
-                .status()
-                .expect("cargo runs");
-            assert!(status.success(), "avmc builds");
-            // The test binary is target/<profile>/deps/bombs_front-<hash>.
-            let exe = std::env::current_exe().expect("test binary path");
-            let profile_dir = exe
-                .parent()
-                .and_then(Path::parent)
-                .expect("target/<profile>");
-            let bin = profile_dir.join("avmc");
-            assert!(bin.is_file(), "{} exists", bin.display());
-            bin
-        })
-        .clone()
+    PathBuf::from(env!("CARGO_BIN_EXE_avmc"))
 }
 
 /// What a bomb's run of `avmc` ended with.
