@@ -11,7 +11,27 @@ mod cli;
 /// statements in a debug build).
 const STACK_BYTES: usize = 256 << 20;
 
+/// Whether a panic is `print!`'s on a closed stdout (`avmc explain --list | head -1`): Rust
+/// ignores `SIGPIPE`, so the write fails and `print!` panics instead of the process ending
+/// quietly as other command-line tools do.
+fn is_closed_stdout(info: &std::panic::PanicHookInfo<'_>) -> bool {
+    let text = info
+        .payload()
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| info.payload().downcast_ref::<&str>().copied())
+        .unwrap_or("");
+    text.starts_with("failed printing to stdout") && text.contains("Broken pipe")
+}
+
 fn main() -> std::process::ExitCode {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if is_closed_stdout(info) {
+            std::process::exit(i32::from(cli::EXIT_OUTPUT_CLOSED));
+        }
+        default_hook(info);
+    }));
     let worker = std::thread::Builder::new()
         .name("avmc".into())
         .stack_size(STACK_BYTES)

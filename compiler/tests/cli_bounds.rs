@@ -147,3 +147,63 @@ fn max_memory_fails_with_e0702() {
     assert_eq!(code, 1);
     assert!(err.contains("--max-memory"), "{err}");
 }
+
+/// Runs `avmc args` with stdout piped, reads `lines` lines, closes the pipe as `head` would,
+/// and returns how the child ended (exit code, stderr); the child is killed after 30 s.
+fn run_then_close_stdout(args: &[&str], lines: usize) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_avmc"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("avmc starts");
+    let stdout = child.stdout.take().expect("piped");
+    let read: Vec<String> = BufReader::new(stdout)
+        .lines()
+        .take(lines)
+        .map_while(Result::ok)
+        .collect();
+    assert_eq!(read.len(), lines, "read {read:?}");
+    // The reader is dropped here: stdout is closed.
+    let start = Instant::now();
+    while let Ok(None) = child.try_wait() {
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status = child.wait().expect("avmc ends");
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        let _ = std::io::Read::read_to_string(&mut e, &mut err);
+    }
+    (status.code(), err)
+}
+
+/// `avmc run print_loop.avm | head -3`: once the reader is gone the run stops at once, quietly,
+/// with status 141 (128 + SIGPIPE, as a shell reports a program the signal ended), on both
+/// engines; before the fix it ran on until its timeout.
+#[test]
+fn a_closed_stdout_stops_the_run_quietly() {
+    let file = program("print_loop_head.avm", PRINT_LOOP);
+    let file = file.to_str().expect("utf-8 path");
+    for engine in ["tape", "itree"] {
+        let (code, err) =
+            run_then_close_stdout(&["run", "--engine", engine, "--timeout", "25", file], 3);
+        assert_eq!(code, Some(141), "{engine}: {err}");
+        assert!(err.is_empty(), "{engine}: {err}");
+    }
+}
+
+/// `avmc explain --list | head -1`: a command that prints with `println!` does not panic on
+/// the closed pipe either.
+#[test]
+fn a_closed_stdout_does_not_panic_a_listing() {
+    for _ in 0..3 {
+        let (code, err) = run_then_close_stdout(&["explain", "--list"], 1);
+        assert!(matches!(code, Some(0 | 141)), "{code:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}

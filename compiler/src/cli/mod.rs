@@ -186,6 +186,9 @@ enum Engine {
 /// Process exit statuses.
 const EXIT_COMPILE: u8 = 1;
 const EXIT_RUNTIME: u8 = 2;
+/// The run stopped because its stdout was closed (128 + SIGPIPE, what a shell reports for a
+/// program killed by the signal).
+pub(crate) const EXIT_OUTPUT_CLOSED: u8 = 141;
 
 /// Parses the arguments and runs the command.
 pub fn main() -> ExitCode {
@@ -759,6 +762,10 @@ fn report_run(
     world: &World,
     sources: &SourceMap,
 ) -> u8 {
+    if driven.ended == run_loop::Ended::OutputClosed {
+        // The reader is gone (`avmc run prog.avm | head`): there is no one to tell.
+        return EXIT_OUTPUT_CLOSED;
+    }
     let result = match &driven.result {
         Some(result) => result,
         None => {
@@ -779,13 +786,17 @@ fn report_run(
     // What the run printed after the last slice (and output held back in a transaction
     // that was still open when the run ended).
     if !emitting {
-        run_loop::write_outputs(
-            &mut std::io::stdout().lock(),
+        let mut stdout = std::io::stdout().lock();
+        let wrote = run_loop::write_outputs(
+            &mut stdout,
             result.trace.since(driven.written),
             world,
             &printed,
             false,
         );
+        if wrote.is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+            return EXIT_OUTPUT_CLOSED;
+        }
     }
     if args.trace {
         eprint!("{}", result.trace.render(TraceView::Full));
@@ -808,7 +819,12 @@ fn report_run(
     match &result.outcome {
         Ok(v) => {
             if !emitting {
-                println!("{}", avm_compiler::value_text::value(v));
+                let shown = avm_compiler::value_text::value(v);
+                if std::io::Write::write_fmt(&mut std::io::stdout(), format_args!("{shown}\n"))
+                    .is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+                {
+                    return EXIT_OUTPUT_CLOSED;
+                }
             }
             if msc_failed { EXIT_COMPILE } else { 0 }
         }

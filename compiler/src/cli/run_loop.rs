@@ -8,7 +8,8 @@
 //! with other choices (nondeterminism) is held back until it cannot be discarded any more
 //! (`Execution::settled_trace_len`). Without `--trace` / `--msc` the handled entries are
 //! forgotten, so a long-running `print` loop runs in bounded memory. Produces whether the run
-//! finished or hit the timeout, and the trace position up to which output was written.
+//! finished, hit the timeout or lost its reader (stdout closed), and the trace position up to
+//! which output was written.
 
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
@@ -75,6 +76,9 @@ pub(super) enum Ended {
     Finished,
     /// The wall-clock limit passed first.
     TimedOut,
+    /// Stdout was closed by its reader (`avmc run prog.avm | head`): nothing more can be shown,
+    /// so the run stops as a program killed by `SIGPIPE` would.
+    OutputClosed,
 }
 
 /// Runs `it` to the end or until `timeout` passes, writing output as it is produced (`show`
@@ -99,14 +103,18 @@ pub(super) fn drive(
         let settled = exec.settled_trace_len();
         let fresh = exec.trace.since(written);
         let upto = settled.saturating_sub(written).min(fresh.len());
+        let mut wrote = Ok(());
         if sink == OutputSink::Stdout {
-            write_outputs(&mut out, &fresh[..upto], world, show, terminal);
+            wrote = write_outputs(&mut out, &fresh[..upto], world, show, terminal)
+                .and_then(|()| out.flush());
         }
         written += upto;
         if keep == KeepTrace::OutputOnly {
             exec.trace.forget_until(written);
         }
-        let _ = out.flush();
+        if wrote.is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+            break Ended::OutputClosed;
+        }
         if status == Status::Finished {
             break Ended::Finished;
         }
@@ -117,28 +125,30 @@ pub(super) fn drive(
     (ended, written)
 }
 
-/// Writes the values of the `Output` entries, one a line (a failed write, e.g. a closed pipe,
-/// is ignored: the run's own result still decides the exit status).
+/// Writes the values of the `Output` entries, one a line, stopping at the first failed write
+/// (a closed pipe: the caller decides what that means for the run).
 pub(super) fn write_outputs(
     out: &mut impl Write,
     entries: &[LogEntry],
     world: &World,
     show: &dyn Fn(&Val, &World) -> String,
     terminal: bool,
-) {
+) -> std::io::Result<()> {
     for e in entries {
         if let EventType::Output(v) = &e.event {
-            let _ = writeln!(out, "{}", show(v, world));
+            writeln!(out, "{}", show(v, world))?;
             if terminal {
-                let _ = out.flush();
+                out.flush()?;
             }
         }
     }
+    Ok(())
 }
 
-/// A driven run: the interpreter's result (`None` when the timeout stopped it) and the trace
-/// position up to which its output is written.
+/// A driven run: how it ended, the interpreter's result (`None` when the timeout or a closed
+/// stdout stopped it) and the trace position up to which its output is written.
 pub(super) struct Driven {
+    pub ended: Ended,
     pub result: Option<RunResult>,
     pub written: usize,
 }
@@ -170,6 +180,7 @@ pub(super) fn run_tape(
         &super::printed,
     );
     Ok(Driven {
+        ended,
         result: (ended == Ended::Finished).then(|| it.finish()),
         written,
     })
@@ -194,6 +205,7 @@ pub(super) fn run_itree(
         &super::printed,
     );
     Driven {
+        ended,
         result: (ended == Ended::Finished).then(|| it.finish()),
         written,
     }
