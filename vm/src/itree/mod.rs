@@ -16,6 +16,7 @@ mod instr;
 pub mod interp;
 mod node;
 mod resolve;
+mod scope;
 mod stacks;
 #[cfg(test)]
 mod step_tests;

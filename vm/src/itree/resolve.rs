@@ -22,6 +22,7 @@
 use crate::itree::code::{
     BehaviourCode, Binding, Code, FnCode, FnId, Node, NodeId, Operand, Ops, RArm, RExpr,
 };
+use crate::itree::scope::Scope;
 use crate::itree::term::{BinOp, Expr, Instr, Name, Pattern, Program, Term};
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
@@ -37,7 +38,7 @@ impl<'p> Code<'p> {
         }
         let mut r = Resolver {
             nodes: Vec::new(),
-            scope: Vec::new(),
+            scope: Scope::default(),
             used: Vec::new(),
             results: Vec::new(),
             tasks: Vec::new(),
@@ -101,8 +102,8 @@ struct Task<'p> {
 
 struct Resolver<'p, 'm> {
     nodes: Vec<Node<'p>>,
-    /// Bindings in scope, innermost last: (name, binder id).
-    scope: Vec<(&'p Name, usize)>,
+    /// Bindings in scope, innermost last.
+    scope: Scope<'p>,
     /// Whether each binder (by id) is read.
     used: Vec<bool>,
     /// Instruction nodes and the binder of their result.
@@ -353,7 +354,7 @@ impl<'p> Resolver<'p, '_> {
                 let base = self.scope.len();
                 for p in pred.params.iter().take(bound) {
                     let b = self.binder();
-                    self.scope.push((p, b));
+                    self.scope.push(p, b);
                 }
                 ops.push(self.expr(&pred.body));
                 self.scope.truncate(base);
@@ -382,9 +383,8 @@ impl<'p> Resolver<'p, '_> {
     fn expr(&mut self, e: &'p Expr) -> RExpr<'p> {
         match e {
             Expr::Lit(v) => RExpr::Lit(v),
-            Expr::Var(n) => match self.scope.iter().rposition(|(k, _)| **k == *n) {
-                Some(slot) => {
-                    let binder = self.scope[slot].1;
+            Expr::Var(n) => match self.scope.lookup(n) {
+                Some((slot, binder)) => {
                     if let Some(u) = self.used.get_mut(binder) {
                         *u = true;
                     }
@@ -431,7 +431,7 @@ pub(crate) fn resolve_expr<'p>(e: &'p Expr, scope: &'p [Name]) -> RExpr<'p> {
     let ids = FxHashMap::default();
     let mut r = Resolver {
         nodes: Vec::new(),
-        scope: Vec::new(),
+        scope: Scope::default(),
         used: Vec::new(),
         results: Vec::new(),
         tasks: Vec::new(),
@@ -439,7 +439,7 @@ pub(crate) fn resolve_expr<'p>(e: &'p Expr, scope: &'p [Name]) -> RExpr<'p> {
     };
     for n in scope {
         let b = r.binder();
-        r.scope.push((n, b));
+        r.scope.push(n, b);
     }
     r.expr(e)
 }
