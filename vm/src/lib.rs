@@ -16,6 +16,7 @@
 //!   (`tape::interp`).
 //! - `testing` (with the `testing` feature): differential-test support (`assert_same_run`).
 
+pub mod backing;
 pub mod cluster;
 pub mod error;
 pub mod exec;
