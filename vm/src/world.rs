@@ -37,6 +37,10 @@ pub struct World {
     /// Published names known in memory (all of them without a backing; with one, those
     /// published or looked up in this run).
     pub names: Names,
+    /// The interface (methods and their types, as the compiler prints them) of each behaviour,
+    /// by behaviour name; `lookup` checks a found object's against the requested one. Filled by
+    /// whoever loads the program (a behaviour without an entry matches no interface).
+    pub interfaces: FxHashMap<Rc<str>, Rc<str>>,
     /// The durable store below, if any.
     backing: Option<Box<dyn Backing>>,
     /// Ids the backing was asked for and does not hold (asked once per run).
@@ -83,6 +87,7 @@ impl World {
             transport,
             clock: 0,
             names: Names::default(),
+            interfaces: FxHashMap::default(),
             backing: None,
             absent: FxHashSet::default(),
             absent_names: FxHashSet::default(),
