@@ -156,6 +156,11 @@ impl Trace {
         self.entries.truncate(len);
     }
 
+    /// Keeps only the entries `keep` accepts (a host that already printed the outputs).
+    pub fn retain(&mut self, keep: impl FnMut(&LogEntry) -> bool) {
+        self.entries.retain(keep);
+    }
+
     /// The number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -7,6 +7,7 @@
 
 mod loader;
 mod repl;
+mod world;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -92,6 +93,17 @@ enum Command {
         /// compiled into the program, so a `.tape` file keeps the one it was compiled with.
         #[arg(long)]
         controller: Option<String>,
+        /// Run against the durable world stored in this file (created on first use): objects,
+        /// names, code, the pure registry and the clock outlive the run (`docs/world.md`).
+        #[arg(long)]
+        world: Option<PathBuf>,
+    },
+    /// Inspect a durable world: its objects, names and commits; check, export or import it.
+    World {
+        /// The world file.
+        path: PathBuf,
+        #[command(subcommand)]
+        action: world::WorldAction,
     },
     /// Start the interactive REPL (`docs/repl.md`).
     Repl {
@@ -195,6 +207,7 @@ pub fn main() -> ExitCode {
             fuel,
             max_depth,
             controller,
+            world,
         } => run_cmd(
             &out,
             &RunArgs {
@@ -205,8 +218,10 @@ pub fn main() -> ExitCode {
                 fuel,
                 max_depth,
                 controller,
+                world,
             },
         ),
+        Command::World { path, action } => world::world_cmd(&out, &path, &action),
         Command::Explain { code, list } => explain(code, list),
         Command::Repl {
             no_history,
@@ -476,28 +491,14 @@ struct RunArgs {
     fuel: Option<u64>,
     max_depth: Option<usize>,
     controller: Option<String>,
+    world: Option<PathBuf>,
 }
 
 fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
-    let mut limits = Limits::default();
-    if let Some(f) = args.fuel {
-        limits.fuel = f;
+    if let Some(path) = &args.world {
+        return world::run_in_world(out, args, path);
     }
-    if let Some(d) = args.max_depth {
-        limits.max_call_depth = d;
-    }
-    // Without `--trace` or `--msc` only the output is kept: a long run's trace would cost
-    // memory nobody reads.
-    let trace_mode = if args.trace || args.msc.is_some() {
-        TraceMode::On
-    } else {
-        TraceMode::Outputs
-    };
-    let config = RunConfig {
-        limits,
-        trace_mode,
-        ..RunConfig::default()
-    };
+    let config = run_config(args);
     let is_tape = args.file.extension().is_some_and(|e| e == "tape");
     let mut world = World::new();
     // The sources a runtime failure's location points into.
@@ -517,49 +518,10 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             });
             return EXIT_COMPILE;
         }
-        let bytes = match std::fs::read(&args.file) {
-            Ok(b) => b,
-            Err(e) => {
-                out.driver_error(&read_error(&args.file, &e));
-                return EXIT_COMPILE;
-            }
+        let Some(program) = load_tape(out, &args.file) else {
+            return EXIT_COMPILE;
         };
-        let program = if bytes.starts_with(&avm_vm::tape::binary::MAGIC) {
-            avm_vm::tape::binary::load(&bytes).map_err(|e| e.to_string())
-        } else {
-            match String::from_utf8(bytes) {
-                Ok(text) => avm_vm::tape::parse::parse_program(&text).map_err(|e| {
-                    format!(
-                        "{}:{}:{}: {}",
-                        args.file.display(),
-                        e.line,
-                        e.column,
-                        e.kind
-                    )
-                }),
-                Err(_) => Err("the file is neither Tape text (UTF-8) nor Tape binary".to_string()),
-            }
-        };
-        let program = match program {
-            Ok(p) => p,
-            Err(message) => {
-                out.plain_error(Some(Code::E0601), &message);
-                return EXIT_COMPILE;
-            }
-        };
-        // A Tape file does not carry the initial pure-function registry; `avmc` registers
-        // every source-level pure function (generated helpers have `$` or `.pred` in their
-        // names) under its own name, as the compiler's ITree program does.
-        for f in &program.functions {
-            if f.kind == avm_vm::tape::FunctionKind::Pure
-                && !f.name.contains('$')
-                && !f.name.contains(".pred")
-                && world.pure.get(f.name.as_str()).is_none()
-            {
-                let n: std::rc::Rc<str> = std::rc::Rc::from(f.name.as_str());
-                let _ = world.pure.register(n.clone(), n);
-            }
-        }
+        register_tape_pure(&program, &mut world);
         let tape_config = avm_vm::tape::interp::RunConfig::from(&config);
         let result = match avm_vm::tape::interp::run_program(&program, &mut world, &tape_config) {
             Ok(r) => r,
@@ -613,6 +575,72 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
     report_run(out, args, &result, &world, &sources)
 }
 
+/// The interpreter configuration `avmc run` flags give.
+fn run_config(args: &RunArgs) -> RunConfig {
+    let mut limits = Limits::default();
+    if let Some(f) = args.fuel {
+        limits.fuel = f;
+    }
+    if let Some(d) = args.max_depth {
+        limits.max_call_depth = d;
+    }
+    // Without `--trace` or `--msc` only the output is kept: a long run's trace would cost
+    // memory nobody reads.
+    let trace_mode = if args.trace || args.msc.is_some() {
+        TraceMode::On
+    } else {
+        TraceMode::Outputs
+    };
+    RunConfig {
+        limits,
+        trace_mode,
+        ..RunConfig::default()
+    }
+}
+
+/// Reads a `.tape` file (text or binary); reports E0601 and gives `None` when it is not one.
+fn load_tape(out: &Output, file: &Path) -> Option<avm_vm::tape::Program> {
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            out.driver_error(&read_error(file, &e));
+            return None;
+        }
+    };
+    let program = if bytes.starts_with(&avm_vm::tape::binary::MAGIC) {
+        avm_vm::tape::binary::load(&bytes).map_err(|e| e.to_string())
+    } else {
+        match String::from_utf8(bytes) {
+            Ok(text) => avm_vm::tape::parse::parse_program(&text)
+                .map_err(|e| format!("{}:{}:{}: {}", file.display(), e.line, e.column, e.kind)),
+            Err(_) => Err("the file is neither Tape text (UTF-8) nor Tape binary".to_string()),
+        }
+    };
+    match program {
+        Ok(p) => Some(p),
+        Err(message) => {
+            out.plain_error(Some(Code::E0601), &message);
+            None
+        }
+    }
+}
+
+/// A Tape file does not carry the initial pure-function registry; `avmc` registers every
+/// source-level pure function (generated helpers have `$` or `.pred` in their names) under its
+/// own name, as the compiler's ITree program does.
+fn register_tape_pure(program: &avm_vm::tape::Program, world: &mut World) {
+    for f in &program.functions {
+        if f.kind == avm_vm::tape::FunctionKind::Pure
+            && !f.name.contains('$')
+            && !f.name.contains(".pred")
+            && world.pure.get(f.name.as_str()).is_none()
+        {
+            let n: std::rc::Rc<str> = std::rc::Rc::from(f.name.as_str());
+            let _ = world.pure.register(n.clone(), n);
+        }
+    }
+}
+
 /// The source files a Tape program's span tables name, read for rendering a runtime failure
 /// (as given, else next to the `.tape` file); files that cannot be read are left out, and a
 /// location in one of them is reported without source text.
@@ -639,7 +667,13 @@ fn report_run(
     world: &World,
     sources: &SourceMap,
 ) -> u8 {
-    for e in result.trace.entries() {
+    print_outputs(result.trace.entries(), world);
+    report_outcome(out, args, result, world, sources)
+}
+
+/// Prints the `print` outputs among trace entries, one a line.
+fn print_outputs(entries: &[avm_vm::trace::LogEntry], world: &World) {
+    for e in entries {
         if let EventType::Output(v) = &e.event {
             match v {
                 avm_vm::value::Val::Str(s) => println!("{s}"),
@@ -647,6 +681,17 @@ fn report_run(
             }
         }
     }
+}
+
+/// Everything `avmc run` reports after the outputs: the trace, the chart, `main`'s value or
+/// the failure; the exit status.
+fn report_outcome(
+    out: &Output,
+    args: &RunArgs,
+    result: &RunResult,
+    world: &World,
+    sources: &SourceMap,
+) -> u8 {
     if args.trace {
         eprint!("{}", result.trace.render(TraceView::Full));
     }

@@ -138,7 +138,10 @@ impl Backing for DurableBacking {
         }
         {
             let mut meta = w.open_table(META).map_err(fault)?;
-            meta.insert(KEY_CLOCK, c.clock).map_err(fault)?;
+            // Ids are taken from the clock before it ticks: the next run starts past every id
+            // this commit can hold.
+            let clock = c.clock.saturating_add(1);
+            meta.insert(KEY_CLOCK, clock).map_err(fault)?;
             let n = meta
                 .get(KEY_COMMITS)
                 .map_err(fault)?
@@ -147,7 +150,7 @@ impl Backing for DurableBacking {
             meta.insert(KEY_COMMITS, n).map_err(fault)?;
             let mut log = w.open_table(LOG).map_err(fault)?;
             let rec = LogRecord {
-                clock: c.clock,
+                clock,
                 run: self.run.clone(),
                 objects: written,
                 names: c.names_changed.iter().map(|n| n.to_string()).collect(),

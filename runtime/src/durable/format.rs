@@ -79,8 +79,19 @@ pub struct CodeRecord {
     pub name: String,
     /// Its interface (methods and their types), as the compiler prints it.
     pub interface: String,
+    /// Its state fields' source names, in state order (empty if unknown).
+    pub fields: Vec<String>,
     /// A Tape program (binary form) holding the behaviour and the functions it reaches.
     pub tape: Vec<u8>,
+}
+
+/// What the compiler knows about a behaviour that its Tape code does not say.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BehaviourInfo {
+    /// Its interface text (methods and their types).
+    pub interface: String,
+    /// Its state fields' source names.
+    pub fields: Vec<String>,
 }
 
 /// One commit, for `avmc world PATH log`.

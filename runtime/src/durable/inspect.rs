@@ -59,21 +59,16 @@ impl WorldFile {
         format::decode(v.value()).map_err(|e| corrupt(&format!("object #{id}"), e))
     }
 
-    /// The state field names of the behaviour stored under `code` (empty if unknown).
-    pub fn field_names(&self, code: u64) -> Result<Vec<String>, WorldError> {
+    /// The code record stored under `code`, if any.
+    pub fn code(&self, code: u64) -> Result<Option<CodeRecord>, WorldError> {
         let read = self.db().begin_read().map_err(storage)?;
         let t = read.open_table(CODE).map_err(storage)?;
         let Some(v) = t.get(code).map_err(storage)? else {
-            return Ok(Vec::new());
+            return Ok(None);
         };
-        let rec: CodeRecord = format::decode(v.value()).map_err(|e| corrupt("code record", e))?;
-        let unit = avm_vm::tape::binary::decode(&rec.tape)
-            .map_err(|e| corrupt(&format!("code {code:016x}"), e))?;
-        Ok(unit
-            .behaviours
-            .first()
-            .map(|b| b.fields.clone())
-            .unwrap_or_default())
+        format::decode(v.value())
+            .map(Some)
+            .map_err(|e| corrupt("code record", e))
     }
 
     /// Every published name with its object, sorted by name.
@@ -194,6 +189,7 @@ impl WorldFile {
                     hash: format!("{h:016x}"),
                     name: rec.name,
                     interface: rec.interface,
+                    fields: rec.fields,
                     tape: hex(&rec.tape),
                 })
                 .collect(),
@@ -243,6 +239,7 @@ impl WorldFile {
                 let rec = CodeRecord {
                     name: c.name.clone(),
                     interface: c.interface.clone(),
+                    fields: c.fields.clone(),
                     tape,
                 };
                 let bytes = format::encode(&rec).map_err(|e| corrupt("code", e))?;
@@ -281,6 +278,8 @@ pub struct ExportCode {
     pub name: String,
     /// Its interface text.
     pub interface: String,
+    /// Its state fields' source names.
+    pub fields: Vec<String>,
     /// The code unit's binary Tape form, in hexadecimal.
     pub tape: String,
 }

@@ -19,7 +19,9 @@ use avm_vm::cluster::InProcessCluster;
 use avm_vm::pure::PureRegistry;
 use avm_vm::tape::program::Program;
 use avm_vm::world::World;
-use format::{CODE, CodeRecord, FORMAT_VERSION, KEY_CLOCK, KEY_FORMAT, META, PURE, PureRecord};
+use format::{
+    BehaviourInfo, CODE, CodeRecord, FORMAT_VERSION, KEY_CLOCK, KEY_FORMAT, META, PURE, PureRecord,
+};
 use redb::{Database, ReadableDatabase, ReadableTable, StorageBackend};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -228,12 +230,12 @@ impl WorldFile {
 
     /// Gets a run ready: stores the code of `program`'s behaviours (by content hash), merges
     /// the stored code of older versions into the program under pinned names, and builds the
-    /// world (clock and pure registry read now, objects and names on first use). `interfaces`
-    /// gives each behaviour's interface text; `run` names the run in the commit log.
+    /// world (clock and pure registry read now, objects and names on first use). `info`
+    /// gives each behaviour's interface and field names; `run` names the run in the log.
     pub fn prepare(
         &self,
         program: &Program,
-        interfaces: &BTreeMap<String, String>,
+        info: &BTreeMap<String, BehaviourInfo>,
         run: &str,
     ) -> Result<Prepared, WorldError> {
         let mut current: FxHashMap<String, u64> = FxHashMap::default();
@@ -244,11 +246,13 @@ impl WorldFile {
                 continue;
             };
             current.insert(b.name.clone(), hash);
+            let known = info.get(&b.name).cloned().unwrap_or_default();
             units.push((
                 hash,
                 CodeRecord {
                     name: b.name.clone(),
-                    interface: interfaces.get(&b.name).cloned().unwrap_or_default(),
+                    interface: known.interface,
+                    fields: known.fields,
                     tape,
                 },
             ));
@@ -270,9 +274,9 @@ impl WorldFile {
             w.commit().map_err(storage)?;
         }
         let mut merged = program.clone();
-        let mut iface: FxHashMap<Rc<str>, Rc<str>> = interfaces
+        let mut iface: FxHashMap<Rc<str>, Rc<str>> = info
             .iter()
-            .map(|(k, v)| (Rc::from(k.as_str()), Rc::from(v.as_str())))
+            .map(|(k, v)| (Rc::from(k.as_str()), Rc::from(v.interface.as_str())))
             .collect();
         for (hash, rec) in &stored {
             if current.get(&rec.name) == Some(hash) {
