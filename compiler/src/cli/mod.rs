@@ -551,6 +551,9 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             return EXIT_COMPILE;
         }
         sources = outcome.sources.clone();
+        if let Some(typed) = &outcome.typed {
+            world::install_interfaces(&mut world, typed);
+        }
         match (engine, &outcome.itree, &outcome.tape) {
             (Engine::Itree, Some(program), _) => avm_vm::itree::run(program, &mut world, &config),
             (Engine::Tape, Some(itree), Some(program)) => {
@@ -716,7 +719,10 @@ fn report_outcome(
         Err(e) => {
             match runtime_failure(e, &result.backtrace, sources) {
                 Some(diag) => out.print(&[diag], sources),
-                None => out.plain_error(Some(Code::E0701), &format!("runtime failure: {e}")),
+                None => out.plain_error(
+                    Some(avm_compiler::diagnostics::runtime::runtime_code(e)),
+                    &format!("runtime failure: {e}"),
+                ),
             }
             EXIT_RUNTIME
         }

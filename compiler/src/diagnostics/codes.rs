@@ -157,6 +157,7 @@ codes! {
     E0909, Error, World, "import into a world that holds objects";
     E0910, Error, World, "not a world export";
     E0911, Error, World, "no such object in the world";
+    E0912, Error, World, "`lookup` not typed as an object reference";
 }
 
 impl Code {

@@ -24,7 +24,7 @@ pub fn runtime_failure(
     let loc = backtrace.innermost()?;
     map.get(FileId(loc.source))?;
     let mut diag = Diagnostic::new(
-        Code::E0701,
+        runtime_code(error),
         format!("runtime failure: {error}"),
         Label::new(FileId(loc.source), span(loc), "the run failed here"),
     )
@@ -53,7 +53,7 @@ pub fn runtime_failure(
 /// labelled at the whole input that ran (`span` of `file`: a REPL input or Tape-mode line).
 pub fn runtime_failure_of_input(error: &AvmError, file: FileId, span: Span) -> Diagnostic {
     Diagnostic::new(
-        Code::E0701,
+        runtime_code(error),
         format!("runtime failure: {error}"),
         Label::new(file, span, "the run of this input failed"),
     )
@@ -78,9 +78,25 @@ pub fn position(loc: SrcLoc, map: &SourceMap) -> String {
     }
 }
 
+/// The code of a failed run: E0701, or the durable world's own codes for a storage failure
+/// (E0905) and a `lookup` interface mismatch (E0907).
+pub fn runtime_code(error: &AvmError) -> Code {
+    match error {
+        AvmError::Exec(ExecError::Storage { .. }) => Code::E0905,
+        AvmError::Exec(ExecError::InterfaceMismatch { .. }) => Code::E0907,
+        _ => Code::E0701,
+    }
+}
+
 /// A concrete fix for the kind of failure.
 fn help(error: &AvmError) -> String {
     match error {
+        AvmError::Exec(ExecError::Storage { .. }) => {
+            "the world on disk is as of the last commit before this line; free space or fix the device and run again".into()
+        }
+        AvmError::Exec(ExecError::InterfaceMismatch { .. }) => {
+            "the stored object keeps the code it was created with: declare the type with its interface, or publish a new object under another name".into()
+        }
         AvmError::Exec(ExecError::DivisionByZero) => {
             "check the divisor first, e.g. `if d != 0 { n / d } else { … }`".into()
         }

@@ -271,6 +271,17 @@ impl<'p> Interp<'p> {
                 world,
                 env.eval(ops.get(0)?)?.as_object()?,
             )?),
+            Instr::Publish(..) => {
+                let name = env.eval(ops.get(0)?)?.as_str()?.clone();
+                let o = env.eval(ops.get(1)?)?.as_object()?;
+                isa::names::publish(exec, world, name, o)?;
+                Val::Unit
+            }
+            Instr::Lookup(..) => {
+                let name = env.eval(ops.get(0)?)?.as_str()?.clone();
+                let iface = env.eval(ops.get(1)?)?;
+                isa::names::lookup(exec, world, &name, &iface)?
+            }
             Instr::GetCurrentController => isa::controller::get_current_controller(exec),
             Instr::GetController(_) => {
                 isa::controller::get_controller(exec, world, env.eval(ops.get(0)?)?.as_object()?)?

@@ -57,6 +57,12 @@ pub fn simple_effect(
                 controller,
             )?)
         }
+        K::Publish => {
+            let name = arg(args, 0).as_str()?.clone();
+            isa::names::publish(exec, world, name, arg(args, 1).as_object()?)?;
+            Val::Unit
+        }
+        K::Lookup => isa::names::lookup(exec, world, arg(args, 0).as_str()?, arg(args, 1))?,
         K::DestroyObj => Val::Bool(isa::obj::destroy(exec, world, arg(args, 0).as_object()?)?),
         K::Receive => isa::obj::receive(exec, world),
         K::Reflect => isa::reflect::reflect(world, safety, arg(args, 0).as_object()?)?,
