@@ -236,7 +236,9 @@ impl Lowerer<'_> {
                     "the type of this `lookup` is not `Option[Ref[T]]`",
                 ),
             )
-            .with_help("say which object type you expect: `let b: Option[Ref[Bank]] = lookup(\"bank\")`"),
+            .with_help(
+                "say which object type you expect: `let b: Option[Ref[Bank]] = lookup(\"bank\")`",
+            ),
         )
     }
 

@@ -356,7 +356,14 @@ fn open_error(path: &str, e: redb::DatabaseError) -> WorldError {
             path: path.into(),
             reason: format!("its redb file format ({v}) is not the one this avmc writes"),
         },
-        redb::DatabaseError::Storage(redb::StorageError::Io(io)) => storage(io),
+        redb::DatabaseError::Storage(redb::StorageError::Io(io))
+            if !matches!(
+                io.kind(),
+                std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof
+            ) =>
+        {
+            storage(io)
+        }
         other => WorldError::NotAWorld {
             path: path.into(),
             reason: other.to_string(),
