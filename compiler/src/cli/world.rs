@@ -105,15 +105,6 @@ fn world_error(out: &Output, e: &WorldError) -> u8 {
     EXIT_COMPILE
 }
 
-/// Tells the world each object type's interface (what `lookup` checks).
-pub(super) fn install_interfaces(world: &mut World, typed: &avm_compiler::typeck::TypedProgram) {
-    for (name, (interface, _)) in avm_compiler::typeck::interface::object_interfaces(typed) {
-        world
-            .interfaces
-            .insert(name.as_str().into(), interface.as_str().into());
-    }
-}
-
 /// `avmc run --world PATH FILE`.
 pub(super) fn run_in_world(out: &Output, args: &RunArgs, path: &Path) -> u8 {
     if args.engine == Some(Engine::Itree) {

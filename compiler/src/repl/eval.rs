@@ -289,6 +289,8 @@ impl Session {
                 "internal: the type-checking pass produced no program",
             ));
         };
+        // What `lookup` checks: the session's object types' interfaces.
+        crate::typeck::interface::install_interfaces(&mut self.world, typed);
         let Some(module) = prog.modules.first().map(|m| &m.module) else {
             return Err(Reply::text(
                 "internal: the type-checking pass produced no module",

@@ -3,7 +3,8 @@
 //!
 //! Takes a typed program; produces, per object type, its interface (every method but `init`
 //! with its parameter and result types, sorted by name, `; `-separated, e.g.
-//! `balance() -> Int; deposit(Int) -> Int`) and its state field names in state order.
+//! `balance() -> Int; deposit(Int) -> Int`) and its state field names in state order; and
+//! installs the interfaces in a VM world.
 
 use std::collections::BTreeMap;
 
@@ -35,6 +36,15 @@ pub fn object_interface(t: &TypedProgram, object: ObjectDefId) -> String {
         .collect();
     methods.sort();
     methods.join("; ")
+}
+
+/// Tells a world each object type's interface (what `lookup` checks).
+pub fn install_interfaces(world: &mut avm_vm::world::World, t: &TypedProgram) {
+    for (name, (interface, _)) in object_interfaces(t) {
+        world
+            .interfaces
+            .insert(name.as_str().into(), interface.as_str().into());
+    }
 }
 
 /// Every object type's (interface, state field names), by object name.
