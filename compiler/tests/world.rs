@@ -31,6 +31,17 @@ fn avmc(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Starts `avmc run --world w transfers.avm` with its stdout piped.
+fn spawn_transfers(w: &str) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_avmc"))
+        .args(["run", "--world", w, "transfers.avm"])
+        .current_dir(files())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("avmc starts")
+}
+
 fn world_in(dir: &tempfile::TempDir) -> String {
     dir.path().join("w.avmw").display().to_string()
 }
@@ -99,13 +110,7 @@ fn a_failing_run_keeps_what_it_committed() {
 fn a_second_writer_is_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
     let w = world_in(&dir);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_avmc"))
-        .args(["run", "--world", &w, "transfers.avm"])
-        .current_dir(files())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("avmc starts");
+    let mut child = spawn_transfers(&w);
     // Wait for the first committed transfer: the world is open.
     let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();
     let first = lines.next();
@@ -256,13 +261,7 @@ fn killed_runs_leave_a_whole_world() {
     let dir = tempfile::tempdir().expect("temp dir");
     let w = world_in(&dir);
     for round in 0..kills {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_avmc"))
-            .args(["run", "--world", &w, "transfers.avm"])
-            .current_dir(files())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("avmc starts");
+        let mut child = spawn_transfers(&w);
         let stdout = child.stdout.take().expect("piped");
         let reader = std::thread::spawn(move || {
             let mut last = 0i64;

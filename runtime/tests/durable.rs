@@ -247,7 +247,7 @@ fn run_with_fault(fault: Fault) {
         Some((created, updates, ok)) => {
             let in_flight = usize::from(!ok);
             assert!(
-                objects.len() >= 1 + created && objects.len() <= 1 + created + in_flight,
+                (1 + created..=1 + created + in_flight).contains(&objects.len()),
                 "{fault:?}: {} objects, {created} created",
                 objects.len()
             );
