@@ -552,7 +552,10 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
         }
         sources = outcome.sources.clone();
         if let Some(typed) = &outcome.typed {
-            avm_compiler::typeck::interface::install_interfaces(&mut world, typed);
+            avm_compiler::typeck::interface::install_interfaces(
+                &mut world,
+                &avm_compiler::typeck::interface::object_interfaces(typed),
+            );
         }
         match (engine, &outcome.itree, &outcome.tape) {
             (Engine::Itree, Some(program), _) => avm_vm::itree::run(program, &mut world, &config),

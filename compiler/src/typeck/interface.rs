@@ -38,9 +38,12 @@ pub fn object_interface(t: &TypedProgram, object: ObjectDefId) -> String {
     methods.join("; ")
 }
 
+/// Object name → (interface, state field names), as [`object_interfaces`] gives them.
+pub type Interfaces = BTreeMap<String, (String, Vec<String>)>;
+
 /// Tells a world each object type's interface (what `lookup` checks).
-pub fn install_interfaces(world: &mut avm_vm::world::World, t: &TypedProgram) {
-    for (name, (interface, _)) in object_interfaces(t) {
+pub fn install_interfaces(world: &mut avm_vm::world::World, interfaces: &Interfaces) {
+    for (name, (interface, _)) in interfaces {
         world
             .interfaces
             .insert(name.as_str().into(), interface.as_str().into());
@@ -48,7 +51,7 @@ pub fn install_interfaces(world: &mut avm_vm::world::World, t: &TypedProgram) {
 }
 
 /// Every object type's (interface, state field names), by object name.
-pub fn object_interfaces(t: &TypedProgram) -> BTreeMap<String, (String, Vec<String>)> {
+pub fn object_interfaces(t: &TypedProgram) -> Interfaces {
     let defs = &t.resolution.defs;
     defs.objects
         .iter()
