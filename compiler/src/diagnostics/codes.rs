@@ -236,11 +236,13 @@ mod tests {
             let page = info.explanation;
             let code = info.code.as_str();
             assert!(page.starts_with(&format!("# {code}")), "{code}: page title");
-            // Driver errors are about files, not source text: their example is a shell session.
+            // Driver and world errors are about files, not source text: their example is a
+            // shell session.
             assert!(
                 page.contains("```avm")
                     || page.contains("```tape")
-                    || (info.stage == Stage::Driver && page.contains("```console")),
+                    || (matches!(info.stage, Stage::Driver | Stage::World)
+                        && page.contains("```console")),
                 "{code}: page has no example"
             );
             assert!(
