@@ -78,8 +78,10 @@ pub(super) enum Ended {
 }
 
 /// Runs `it` to the end or until `timeout` passes, writing output as it is produced (`show`
-/// renders a printed value). Returns how it ended and the trace position up to which output
-/// was written (the rest is for the caller to write from the finished run's trace).
+/// renders a printed value). Returns how it ended, the trace position up to which output
+/// was written (the rest is for the caller to write from the finished run's trace) and the
+/// settled trace length at the end (output after it belongs to a transaction still open when
+/// the run stopped).
 pub(super) fn drive(
     it: &mut impl Sliced,
     world: &mut World,
@@ -87,7 +89,7 @@ pub(super) fn drive(
     keep: KeepTrace,
     sink: OutputSink,
     show: &dyn Fn(&Val, &World) -> String,
-) -> (Ended, usize) {
+) -> (Ended, usize, usize) {
     let start = Instant::now();
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
@@ -114,7 +116,8 @@ pub(super) fn drive(
             break Ended::TimedOut;
         }
     };
-    (ended, written)
+    let settled = it.execution().settled_trace_len();
+    (ended, written, settled)
 }
 
 /// Writes the values of the `Output` entries, one a line (a failed write, e.g. a closed pipe,
@@ -136,11 +139,14 @@ pub(super) fn write_outputs(
     }
 }
 
-/// A driven run: the interpreter's result (`None` when the timeout stopped it) and the trace
-/// position up to which its output is written.
+/// A driven run: the interpreter's result (`None` when the timeout stopped it), the trace
+/// position up to which its output is written, and the settled trace length when it stopped
+/// (`Execution::settled_trace_len`: the output after it was printed inside a transaction that
+/// never committed).
 pub(super) struct Driven {
     pub result: Option<RunResult>,
     pub written: usize,
+    pub settled: usize,
 }
 
 impl Driven {
@@ -161,7 +167,7 @@ pub(super) fn run_tape(
 ) -> Result<Driven, avm_vm::tape::interp::LoadError> {
     let image = avm_vm::tape::interp::Image::load(program)?;
     let mut it = avm_vm::tape::interp::Interp::new(&image, world, config);
-    let (ended, written) = drive(
+    let (ended, written, settled) = drive(
         &mut it,
         world,
         bounds.timeout(),
@@ -172,6 +178,7 @@ pub(super) fn run_tape(
     Ok(Driven {
         result: (ended == Ended::Finished).then(|| it.finish()),
         written,
+        settled,
     })
 }
 
@@ -185,7 +192,7 @@ pub(super) fn run_itree(
     sink: OutputSink,
 ) -> Driven {
     let mut it = avm_vm::itree::Interp::new(program, world, config);
-    let (ended, written) = drive(
+    let (ended, written, settled) = drive(
         &mut it,
         world,
         bounds.timeout(),
@@ -196,5 +203,6 @@ pub(super) fn run_itree(
     Driven {
         result: (ended == Ended::Finished).then(|| it.finish()),
         written,
+        settled,
     }
 }
