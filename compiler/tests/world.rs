@@ -2,7 +2,7 @@
 //! `lookup` interface checks, a failing run, a second writer, the `world` subcommands with
 //! their error codes, and the crash test (a child doing transfers killed with SIGKILL at
 //! random moments; after each kill the world checks clean, money is conserved and every
-//! printed transfer is there). `AVM_LONG=1` runs 100 kills instead of 20.
+//! printed transfer is there). `AVM_LONG=1` runs 1,000 kills instead of [`DEFAULT_KILLS`].
 //!
 //! The corpus coverage test counts a World-stage code (E09xx) as exercised when this file
 //! names it in quotes, as each test below does for the codes it expects.
@@ -104,6 +104,48 @@ fn a_failing_run_keeps_what_it_committed() {
     let r = avmc(&["run", "--world", &w, "counter_failing.avm"]);
     assert_eq!(r.0, 2, "{}", r.2);
     assert_eq!(avmc(&["run", "--world", &w, "counter_read.avm"]).1, "3\n");
+}
+
+/// `update pure` changes the world's pure-function registry for later runs too.
+#[test]
+fn pure_registry_updates_persist() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let w = world_in(&dir);
+    assert_eq!(avmc(&["run", "--world", &w, "pure_read.avm"]).1, "6\n");
+    assert_eq!(avmc(&["run", "--world", &w, "pure_update.avm"]).1, "0\n");
+    assert_eq!(avmc(&["run", "--world", &w, "pure_read.avm"]).1, "0\n");
+    assert_eq!(
+        avmc(&["run", "pure_read.avm"]).1,
+        "6\n",
+        "without --world nothing persists"
+    );
+}
+
+/// A run stopped by main's limits (`--fuel`, `--timeout`, `--max-memory`) inside a transaction
+/// keeps the world as of its last commit, and the output of the transaction that did not
+/// commit is not printed (printed ⇒ committed).
+#[test]
+fn a_run_stopped_by_a_limit_keeps_what_it_committed() {
+    let limits: [(&[&str], &str, &str); 3] = [
+        (&["--fuel", "20000"], "counter_bounded.avm", "E0701"),
+        (&["--max-memory", "1M"], "counter_bounded.avm", "E0702"),
+        (&["--timeout", "1"], "counter_spinning.avm", "E0703"),
+    ];
+    for (flags, program, code) in limits {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let w = world_in(&dir);
+        let mut args = vec!["run", "--world", w.as_str()];
+        args.extend_from_slice(flags);
+        args.push(program);
+        let r = avmc(&args);
+        assert_code(&r, 2, code);
+        assert_eq!(
+            r.1, "committed\n",
+            "{flags:?}: only committed output is printed"
+        );
+        assert_eq!(avmc(&["run", "--world", &w, "counter_read.avm"]).1, "3\n");
+        assert_eq!(avmc(&["world", &w, "check"]).0, 0, "{flags:?}");
+    }
 }
 
 #[test]
@@ -239,12 +281,16 @@ fn ledger_state(export: &serde_json::Value) -> (i64, Vec<i64>) {
     (done, accounts)
 }
 
+/// Kills in the default run of the crash test (`AVM_LONG=1`: 1,000).
+const DEFAULT_KILLS: usize = 20;
+
 #[test]
 fn killed_runs_leave_a_whole_world() {
+    // The long mode: 1,000 kills; the default run stays short for CI.
     let kills = if std::env::var_os("AVM_LONG").is_some() {
-        100
+        1000
     } else {
-        20
+        DEFAULT_KILLS
     };
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
