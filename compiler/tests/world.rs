@@ -281,8 +281,9 @@ fn ledger_state(export: &serde_json::Value) -> (i64, Vec<i64>) {
     (done, accounts)
 }
 
-/// Kills in the default run of the crash test (`AVM_LONG=1`: 1,000).
-const DEFAULT_KILLS: usize = 20;
+/// Kills in the default run of the crash test, as the issue asks (37 s in a debug build on a
+/// loaded machine; `AVM_LONG=1`: 1,000).
+const DEFAULT_KILLS: usize = 100;
 
 #[test]
 fn killed_runs_leave_a_whole_world() {
