@@ -288,6 +288,23 @@ pub enum ExecError {
         /// The state's length.
         len: usize,
     },
+    /// The durable store below the world failed (I/O error, full disk, corrupt record); the
+    /// world on disk is as of the last commit.
+    Storage {
+        /// What failed.
+        message: Rc<str>,
+    },
+    /// `lookup` found an object whose behaviour's interface differs from the requested type's.
+    InterfaceMismatch {
+        /// The name looked up.
+        name: Rc<str>,
+        /// The object it names.
+        object: ObjectId,
+        /// The interface the program asked for.
+        expected: Rc<str>,
+        /// The stored object's interface (empty when its behaviour declares none).
+        found: Rc<str>,
+    },
 }
 
 /// Runtime limits (ours): fuel and call depth.
@@ -638,6 +655,18 @@ impl fmt::Display for ExecError {
             ExecError::NoSuchStateField { object, index, len } => write!(
                 f,
                 "object {object} has {len} state field(s), field {index} accessed"
+            ),
+            ExecError::Storage { message } => {
+                write!(f, "the world's storage failed: {message}")
+            }
+            ExecError::InterfaceMismatch {
+                name,
+                object,
+                expected,
+                found,
+            } => write!(
+                f,
+                "`{name}` names object {object}, whose interface `{found}` is not the requested `{expected}`"
             ),
         }
     }

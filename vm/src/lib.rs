@@ -18,6 +18,7 @@
 //!   (`tape::interp`).
 //! - `testing` (with the `testing` feature): differential-test support (`assert_same_run`).
 
+pub mod backing;
 pub mod budget;
 pub mod cluster;
 pub mod error;

@@ -67,6 +67,12 @@ impl PureRegistry {
         Ok(())
     }
 
+    /// Puts back an entry as a durable store kept it (name, implementation, version).
+    pub fn restore(&mut self, name: Rc<str>, implementation: Rc<str>, version: u64) {
+        self.entries
+            .insert(name, FunctionEntry::new(implementation, version));
+    }
+
     /// `updatePure`: fails if the name is missing; bumps the version.
     pub fn update(&mut self, name: &Rc<str>, implementation: Rc<str>) -> Result<(), PureError> {
         match self.entries.get_mut(name) {

@@ -128,6 +128,12 @@ impl Store {
         ids
     }
 
+    /// Puts a slot loaded from a durable store in memory as it was committed (its version
+    /// included). Replaces whatever was there.
+    pub fn install(&mut self, id: ObjectId, slot: Slot) {
+        self.slots.insert(id, slot);
+    }
+
     fn slot_mut(&mut self, id: ObjectId) -> &mut Slot {
         let slot = self.slots.entry(id).or_default();
         slot.version += 1;

@@ -19,7 +19,7 @@ use crate::meta::ObjectMeta;
 use crate::solver::ir::{RequirePlace, RequireValue};
 use crate::store::Store;
 use crate::value::Val;
-use crate::world::World;
+use crate::world::{Changed, World};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::rc::Rc;
 
@@ -66,6 +66,8 @@ pub struct Savepoint {
     pub move_order: Vec<(ObjectId, MachineId)>,
     /// `updatePure`s (registry name, implementing function), in order.
     pub pure_updates: Vec<(Rc<str>, Rc<str>)>,
+    /// `publish`es (name, object), in order.
+    pub names: Vec<(Rc<str>, ObjectId)>,
     /// The spec's `txLog`: (callee, input) per call made here.
     pub tx_log: Vec<(ObjectId, Val)>,
     /// The spec's `observed` list (duplicate-free, insertion order).
@@ -145,6 +147,7 @@ impl Savepoint {
             transfer_order: Vec::new(),
             move_order: Vec::new(),
             pure_updates: Vec::new(),
+            names: Vec::new(),
             tx_log: Vec::new(),
             observed: Vec::new(),
             observed_set: FxHashSet::default(),
@@ -197,6 +200,7 @@ impl Savepoint {
         self.transfer_order.extend(inner.transfer_order);
         self.move_order.extend(inner.move_order);
         self.pure_updates.extend(inner.pure_updates);
+        self.names.extend(inner.names);
         self.tx_log.extend(inner.tx_log);
         for id in inner.observed {
             self.add_observed(id);
@@ -345,6 +349,17 @@ impl TxStack {
         }
     }
 
+    /// The object a name was published for by an open transaction, if any.
+    pub fn pending_name(&self, name: &str) -> Option<ObjectId> {
+        self.savepoints.iter().rev().find_map(|sp| {
+            sp.names
+                .iter()
+                .rev()
+                .find(|(n, _)| n.as_ref() == name)
+                .map(|(_, id)| *id)
+        })
+    }
+
     /// The pending implementation of a pure function, if an open transaction updated it.
     pub fn pending_pure(&self, name: &str) -> Option<&Rc<str>> {
         self.savepoints.iter().rev().find_map(|sp| {
@@ -390,8 +405,24 @@ impl TxStack {
     }
 }
 
-/// Applies an outermost savepoint to the world in the spec's order.
+/// Applies an outermost savepoint to the world in the spec's order, then hands the change to
+/// the world's durable store (if any) as one commit.
 fn apply(mut sp: Savepoint, world: &mut World) -> Result<(), AvmError> {
+    let durable = world.is_durable();
+    let changed: Vec<ObjectId> = if durable {
+        sp.objects.keys().copied().collect()
+    } else {
+        Vec::new()
+    };
+    let pure_changed = if sp.pure_updates.is_empty() {
+        Changed::Store
+    } else {
+        Changed::Pure
+    };
+    let names: Vec<Rc<str>> = sp.names.iter().map(|(n, _)| n.clone()).collect();
+    for (name, id) in std::mem::take(&mut sp.names) {
+        world.names.insert(name, id);
+    }
     let store = &mut world.store;
     for id in &sp.create_order {
         if let Some(c) = sp.objects.get_mut(id).and_then(|ov| ov.created.take()) {
@@ -414,6 +445,9 @@ fn apply(mut sp: Savepoint, world: &mut World) -> Result<(), AvmError> {
     }
     for (name, f) in sp.pure_updates {
         world.pure.update(&name, f)?;
+    }
+    if durable {
+        world.commit_changes(&changed, pure_changed, &names)?;
     }
     Ok(())
 }

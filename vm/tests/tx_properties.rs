@@ -105,10 +105,7 @@ fn apply(e: &mut Execution, w: &mut World, ops: &[Op]) -> Vec<bool> {
                 )
                 .map(drop),
                 Op::Destroy(i) => isa::obj::destroy(e, w, pick(&ids, *i)).map(drop),
-                Op::Fetch(i) => {
-                    isa::machine::fetch(e, w, pick(&ids, *i));
-                    Ok(())
-                }
+                Op::Fetch(i) => isa::machine::fetch(e, w, pick(&ids, *i)).map(drop),
             };
             r.is_err()
         })

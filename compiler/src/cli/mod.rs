@@ -14,6 +14,7 @@ mod run_limits;
 mod run_loop;
 mod solver;
 mod solver_process;
+mod world;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -109,6 +110,17 @@ enum Command {
         bounds: run_limits::RunBounds,
         #[command(flatten)]
         solver: solver::SolverArgs,
+        /// Run against the durable world stored in this file (created on first use): objects,
+        /// names, code, the pure registry and the clock outlive the run (`docs/world.md`).
+        #[arg(long)]
+        world: Option<PathBuf>,
+    },
+    /// Inspect a durable world: its objects, names and commits; check, export or import it.
+    World {
+        /// The world file.
+        path: PathBuf,
+        #[command(subcommand)]
+        action: world::WorldAction,
     },
     /// Start the interactive REPL (`docs/repl.md`).
     Repl {
@@ -248,6 +260,7 @@ pub fn main() -> ExitCode {
             controller,
             bounds,
             solver,
+            world,
         } => run_cmd(
             &out,
             &RunArgs {
@@ -260,8 +273,10 @@ pub fn main() -> ExitCode {
                 controller,
                 bounds,
                 solver,
+                world,
             },
         ),
+        Command::World { path, action } => world::world_cmd(&out, &path, &action),
         Command::Explain { code, list } => explain(code, list),
         Command::Lsp => lsp::run(),
         Command::Fmt { files, check } => fmt::run(
@@ -563,9 +578,19 @@ struct RunArgs {
     controller: Option<String>,
     bounds: run_limits::RunBounds,
     solver: solver::SolverArgs,
+    world: Option<PathBuf>,
 }
 
-fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
+/// How `avmc run` flags configure the interpreter and the streamed output.
+struct RunSetup {
+    config: RunConfig,
+    keep: run_loop::KeepTrace,
+    sink: run_loop::OutputSink,
+}
+
+/// Checks the flags that are refused before any run (an unwritable `--msc` path)
+/// and builds the interpreter configuration; `None` after reporting the refusal.
+fn run_setup(out: &Output, args: &RunArgs) -> Option<RunSetup> {
     // A chart path that cannot be written is refused before the run, not after it.
     if let Some(path) = &args.msc
         && let Err(e) = std::fs::OpenOptions::new()
@@ -579,7 +604,7 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             kind: OutputKind::Chart,
             reason: e.to_string(),
         });
-        return EXIT_COMPILE;
+        return None;
     }
     let mut limits = Limits::default();
     if let Some(f) = args.fuel {
@@ -612,6 +637,17 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
     } else {
         run_loop::OutputSink::Stdout
     };
+    Some(RunSetup { config, keep, sink })
+}
+
+fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
+    let Some(setup) = run_setup(out, args) else {
+        return EXIT_COMPILE;
+    };
+    if let Some(path) = &args.world {
+        return world::run_in_world(out, args, &setup, path);
+    }
+    let RunSetup { config, keep, sink } = setup;
     let is_tape = args.file.extension().is_some_and(|e| e == "tape");
     let mut world = World::new();
     if let Err(e) = solver::setup(&args.solver, &mut world) {
@@ -635,49 +671,10 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             });
             return EXIT_COMPILE;
         }
-        let bytes = match files::read_bytes(&args.file) {
-            Ok(b) => b,
-            Err(e) => {
-                out.driver_error(&with_near_name(&args.file, e));
-                return EXIT_COMPILE;
-            }
+        let Some(program) = load_tape(out, &args.file) else {
+            return EXIT_COMPILE;
         };
-        let program = if bytes.starts_with(&avm_vm::tape::binary::MAGIC) {
-            avm_vm::tape::binary::load(&bytes).map_err(|e| e.to_string())
-        } else {
-            match String::from_utf8(bytes) {
-                Ok(text) => avm_vm::tape::parse::parse_program(&text).map_err(|e| {
-                    format!(
-                        "{}:{}:{}: {}",
-                        args.file.display(),
-                        e.line,
-                        e.column,
-                        e.kind
-                    )
-                }),
-                Err(_) => Err("the file is neither Tape text (UTF-8) nor Tape binary".to_string()),
-            }
-        };
-        let program = match program {
-            Ok(p) => p,
-            Err(message) => {
-                out.plain_error(Some(Code::E0601), &message);
-                return EXIT_COMPILE;
-            }
-        };
-        // A Tape file does not carry the initial pure-function registry; `avmc` registers
-        // every source-level pure function (generated helpers have `$` or `.pred` in their
-        // names) under its own name, as the compiler's ITree program does.
-        for f in &program.functions {
-            if f.kind == avm_vm::tape::FunctionKind::Pure
-                && !f.name.contains('$')
-                && !f.name.contains(".pred")
-                && world.pure.get(f.name.as_str()).is_none()
-            {
-                let n: std::rc::Rc<str> = std::rc::Rc::from(f.name.as_str());
-                let _ = world.pure.register(n.clone(), n);
-            }
-        }
+        register_tape_pure(&program, &mut world);
         let tape_config = avm_vm::tape::interp::RunConfig::from(&config);
         let result = match run_loop::run_tape(
             &program,
@@ -714,6 +711,12 @@ fn run_cmd(out: &Output, args: &RunArgs) -> u8 {
             return EXIT_COMPILE;
         }
         sources = outcome.sources.clone();
+        if let Some(typed) = &outcome.typed {
+            avm_compiler::typeck::interface::install_interfaces(
+                &mut world,
+                &avm_compiler::typeck::interface::object_interfaces(typed),
+            );
+        }
         match (engine, &outcome.itree, &outcome.tape) {
             (Engine::Itree, Some(program), _) => {
                 run_loop::run_itree(program, &mut world, &config, &args.bounds, keep, sink)
@@ -755,6 +758,49 @@ fn printed(v: &avm_vm::value::Val, _world: &World) -> String {
     }
 }
 
+/// Reads a `.tape` file (text or binary); reports E0601 and gives `None` when it is not one.
+fn load_tape(out: &Output, file: &Path) -> Option<avm_vm::tape::Program> {
+    let bytes = match files::read_bytes(file) {
+        Ok(b) => b,
+        Err(e) => {
+            out.driver_error(&with_near_name(file, e));
+            return None;
+        }
+    };
+    let program = if bytes.starts_with(&avm_vm::tape::binary::MAGIC) {
+        avm_vm::tape::binary::load(&bytes).map_err(|e| e.to_string())
+    } else {
+        match String::from_utf8(bytes) {
+            Ok(text) => avm_vm::tape::parse::parse_program(&text)
+                .map_err(|e| format!("{}:{}:{}: {}", file.display(), e.line, e.column, e.kind)),
+            Err(_) => Err("the file is neither Tape text (UTF-8) nor Tape binary".to_string()),
+        }
+    };
+    match program {
+        Ok(p) => Some(p),
+        Err(message) => {
+            out.plain_error(Some(Code::E0601), &message);
+            None
+        }
+    }
+}
+
+/// A Tape file does not carry the initial pure-function registry; `avmc` registers every
+/// source-level pure function (generated helpers have `$` or `.pred` in their names) under its
+/// own name, as the compiler's ITree program does.
+fn register_tape_pure(program: &avm_vm::tape::Program, world: &mut World) {
+    for f in &program.functions {
+        if f.kind == avm_vm::tape::FunctionKind::Pure
+            && !f.name.contains('$')
+            && !f.name.contains(".pred")
+            && world.pure.get(f.name.as_str()).is_none()
+        {
+            let n: std::rc::Rc<str> = std::rc::Rc::from(f.name.as_str());
+            let _ = world.pure.register(n.clone(), n);
+        }
+    }
+}
+
 fn report_run(
     out: &Output,
     args: &RunArgs,
@@ -783,17 +829,21 @@ fn report_run(
     solver::print_notes(out.format, world);
     let emitting = args.solver.emit_constraints.is_some();
     solver::emit(&args.solver, world);
-    // What the run printed after the last slice (and output held back in a transaction
-    // that was still open when the run ended).
+    // What the run printed after the last slice, and output held back in a transaction that
+    // was still open when the run ended, except against a durable world: there a printed line
+    // promises that its transaction is committed on disk (`docs/world.md`).
     if !emitting {
-        let mut stdout = std::io::stdout().lock();
-        let wrote = run_loop::write_outputs(
-            &mut stdout,
-            result.trace.since(driven.written),
-            world,
-            &printed,
-            false,
-        );
+        let rest = result.trace.since(driven.written);
+        let rest = if world.is_durable() {
+            &rest[..driven
+                .settled
+                .saturating_sub(driven.written)
+                .min(rest.len())]
+        } else {
+            rest
+        };
+        let wrote =
+            run_loop::write_outputs(&mut std::io::stdout().lock(), rest, world, &printed, false);
         if wrote.is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
             return EXIT_OUTPUT_CLOSED;
         }

@@ -82,8 +82,10 @@ pub(super) enum Ended {
 }
 
 /// Runs `it` to the end or until `timeout` passes, writing output as it is produced (`show`
-/// renders a printed value). Returns how it ended and the trace position up to which output
-/// was written (the rest is for the caller to write from the finished run's trace).
+/// renders a printed value). Returns how it ended, the trace position up to which output
+/// was written (the rest is for the caller to write from the finished run's trace) and the
+/// settled trace length at the end (output after it belongs to a transaction still open when
+/// the run stopped).
 pub(super) fn drive(
     it: &mut impl Sliced,
     world: &mut World,
@@ -91,7 +93,7 @@ pub(super) fn drive(
     keep: KeepTrace,
     sink: OutputSink,
     show: &dyn Fn(&Val, &World) -> String,
-) -> (Ended, usize) {
+) -> (Ended, usize, usize) {
     let start = Instant::now();
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
@@ -122,7 +124,8 @@ pub(super) fn drive(
             break Ended::TimedOut;
         }
     };
-    (ended, written)
+    let settled = it.execution().settled_trace_len();
+    (ended, written, settled)
 }
 
 /// Writes the values of the `Output` entries, one a line, stopping at the first failed write
@@ -146,11 +149,14 @@ pub(super) fn write_outputs(
 }
 
 /// A driven run: how it ended, the interpreter's result (`None` when the timeout or a closed
-/// stdout stopped it) and the trace position up to which its output is written.
+/// stdout stopped it), the trace position up to which its output is written, and the settled
+/// trace length when it stopped (`Execution::settled_trace_len`: the output after it was
+/// printed inside a transaction that never committed).
 pub(super) struct Driven {
     pub ended: Ended,
     pub result: Option<RunResult>,
     pub written: usize,
+    pub settled: usize,
 }
 
 impl Driven {
@@ -171,7 +177,7 @@ pub(super) fn run_tape(
 ) -> Result<Driven, avm_vm::tape::interp::LoadError> {
     let image = avm_vm::tape::interp::Image::load(program)?;
     let mut it = avm_vm::tape::interp::Interp::new(&image, world, config);
-    let (ended, written) = drive(
+    let (ended, written, settled) = drive(
         &mut it,
         world,
         bounds.timeout(),
@@ -183,6 +189,7 @@ pub(super) fn run_tape(
         ended,
         result: (ended == Ended::Finished).then(|| it.finish()),
         written,
+        settled,
     })
 }
 
@@ -196,7 +203,7 @@ pub(super) fn run_itree(
     sink: OutputSink,
 ) -> Driven {
     let mut it = avm_vm::itree::Interp::new(program, world, config);
-    let (ended, written) = drive(
+    let (ended, written, settled) = drive(
         &mut it,
         world,
         bounds.timeout(),
@@ -208,5 +215,6 @@ pub(super) fn run_itree(
         ended,
         result: (ended == Ended::Finished).then(|| it.finish()),
         written,
+        settled,
     }
 }

@@ -25,6 +25,8 @@ pub enum Stage {
     TapeLoading,
     Runtime,
     Repl,
+    /// Durable worlds (`avmc run --world`, `avmc world`).
+    World,
 }
 
 impl Stage {
@@ -40,6 +42,7 @@ impl Stage {
             Stage::TapeLoading => "06",
             Stage::Runtime => "07",
             Stage::Repl => "08",
+            Stage::World => "09",
         }
     }
 }
@@ -151,6 +154,18 @@ codes! {
     E0802, Error, Repl, "REPL cannot read or write a file";
     E0803, Error, Repl, "missing or invalid REPL command argument";
     E0804, Error, Repl, "invalid instruction in the REPL's Tape mode";
+    E0901, Error, World, "the world is open in another process";
+    E0902, Error, World, "the world was written by a newer avmc";
+    E0903, Error, World, "the file is not an AVM world";
+    E0904, Error, World, "no world at this path";
+    E0905, Error, World, "the world's storage failed";
+    E0906, Error, World, "the world is inconsistent";
+    E0907, Error, World, "`lookup` found an object of another interface";
+    E0908, Error, World, "`--world` runs on the Tape engine only";
+    E0909, Error, World, "import into a world that holds objects";
+    E0910, Error, World, "not a world export";
+    E0911, Error, World, "no such object in the world";
+    E0912, Error, World, "`lookup` not typed as an object reference";
 }
 
 impl Code {
@@ -229,11 +244,13 @@ mod tests {
             let page = info.explanation;
             let code = info.code.as_str();
             assert!(page.starts_with(&format!("# {code}")), "{code}: page title");
-            // Driver errors are about files, not source text: their example is a shell session.
+            // Driver and world errors are about files, not source text: their example is a
+            // shell session.
             assert!(
                 page.contains("```avm")
                     || page.contains("```tape")
-                    || (info.stage == Stage::Driver && page.contains("```console")),
+                    || (matches!(info.stage, Stage::Driver | Stage::World)
+                        && page.contains("```console")),
                 "{code}: page has no example"
             );
             assert!(

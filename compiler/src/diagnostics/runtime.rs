@@ -1,5 +1,6 @@
 //! Runtime failures as diagnostics (E0701; E0702 for the memory limit; E0730 / E0731 for
-//! the SMT solver's).
+//! the SMT solver's; E0905 / E0907 for a durable world's storage failure and `lookup`
+//! interface mismatch).
 //!
 //! Takes the AVM error that ended a run and the run's [`Backtrace`] (source locations from the
 //! program's `Term::At` marks or Tape span table); produces the [`Diagnostic`] that `avmc run`
@@ -67,12 +68,15 @@ pub fn runtime_failure_of_input(error: &AvmError, file: FileId, span: Span) -> D
 }
 
 /// The code of a runtime failure: E0702 when the memory limit stopped the run, E0730 / E0731
-/// for the SMT solver's, else E0701.
+/// for the SMT solver's, E0905 / E0907 for a durable world's storage failure and `lookup`
+/// interface mismatch, else E0701.
 pub fn code_of(error: &AvmError) -> Code {
     match error {
         AvmError::Limit(LimitError::MemoryLimitExceeded { .. }) => Code::E0702,
         AvmError::Nondet(NondetError::ErrSolver { .. }) => Code::E0730,
         AvmError::Nondet(NondetError::ErrModelRejected { .. }) => Code::E0731,
+        AvmError::Exec(ExecError::Storage { .. }) => Code::E0905,
+        AvmError::Exec(ExecError::InterfaceMismatch { .. }) => Code::E0907,
         _ => Code::E0701,
     }
 }
@@ -122,6 +126,12 @@ pub fn unlocated_help(error: &AvmError) -> String {
 /// A concrete fix for the kind of failure.
 fn help(error: &AvmError) -> String {
     match error {
+        AvmError::Exec(ExecError::Storage { .. }) => {
+            "the world on disk is as of the last commit before this line; free space or fix the device and run again".into()
+        }
+        AvmError::Exec(ExecError::InterfaceMismatch { .. }) => {
+            "the stored object keeps the code it was created with: declare the type with its interface, or publish a new object under another name".into()
+        }
         AvmError::Exec(ExecError::DivisionByZero) => {
             "check the divisor first, e.g. `if d != 0 { n / d } else { … }`".into()
         }

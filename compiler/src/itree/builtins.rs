@@ -96,6 +96,13 @@ impl Lowerer<'_> {
             }
             _ => {}
         }
+        // `lookup`'s requested interface: `some(text)` for `Option[Ref[T]]`, `none` for
+        // `Option[Ref[Any]]`.
+        let interface = if b == Builtin::Lookup {
+            Some(self.lookup_interface(e)?)
+        } else {
+            None
+        };
         self.exprs(
             args,
             Box::new(move |lw, mut vs| {
@@ -179,6 +186,14 @@ impl Lowerer<'_> {
                     }
                     Builtin::Label => lw.instr(Instr::Label(arg(0)), k),
                     Builtin::Choose => lw.instr(Instr::Choose(arg(0)), k),
+                    Builtin::Publish => {
+                        let name = arg(0);
+                        lw.effect(Instr::Publish(name, arg(1)), k)
+                    }
+                    Builtin::Lookup => {
+                        let iface = interface.clone().unwrap_or(Expr::Lit(Val::Nothing));
+                        lw.instr(Instr::Lookup(arg(0), iface), k)
+                    }
                     _ => Err(lw.unsupported(e.span, &format!("the built-in `{}`", b.name()))),
                 }
             }),
@@ -187,6 +202,46 @@ impl Lowerer<'_> {
 }
 
 impl Lowerer<'_> {
+    /// The interface operand of a `lookup` call: `some(text)` when its type is
+    /// `Option[Ref[T]]` for an object type `T`, `none` for `Option[Ref[Any]]`; E0912 otherwise.
+    fn lookup_interface(&self, e: &ast::Expr) -> Lowered<Expr> {
+        use crate::typeck::types::{RefTarget, Type};
+        match self.typed.type_of(self.cx.module, e.id) {
+            Some(Type::Option(inner)) => match &**inner {
+                Type::Ref(RefTarget::Object(id)) => Ok(Expr::Lit(Val::just(Val::str(
+                    &crate::typeck::interface::object_interface(self.typed, *id),
+                )))),
+                Type::Ref(RefTarget::Any) => Ok(Expr::Lit(Val::Nothing)),
+                other => Err(self.lookup_type_error(e, Some(other))),
+            },
+            other => Err(self.lookup_type_error(e, other)),
+        }
+    }
+
+    fn lookup_type_error(
+        &self,
+        e: &ast::Expr,
+        found: Option<&crate::typeck::types::Type>,
+    ) -> Box<crate::diagnostics::Diagnostic> {
+        let shown = found
+            .map(|t| t.display(&self.typed.resolution.defs, &[]))
+            .unwrap_or_else(|| "unknown".into());
+        Box::new(
+            crate::diagnostics::Diagnostic::new(
+                crate::diagnostics::Code::E0912,
+                format!("`lookup` gives an object reference, not `Option[{shown}]`"),
+                crate::diagnostics::Label::new(
+                    self.cx.file,
+                    e.span,
+                    "the type of this `lookup` is not `Option[Ref[T]]`",
+                ),
+            )
+            .with_help(
+                "say which object type you expect: `let b: Option[Ref[Bank]] = lookup(\"bank\")`",
+            ),
+        )
+    }
+
     /// The function a `map` / `filter` / `fold` argument denotes: the function to call, the
     /// helper's parameters passed to it first, and whether the argument is a value computed at
     /// run time (then the helper's first parameter `$fv` holds it and the function is the

@@ -54,6 +54,8 @@ pub(super) struct Compiled {
     generated: Generated,
     /// The render map of the compile.
     render: RenderMap,
+    /// The object types' interfaces (what `lookup` checks).
+    interfaces: crate::typeck::interface::Interfaces,
 }
 
 /// The sources a compile's diagnostics are rendered against (see [`program::render_map`]):
@@ -395,6 +397,11 @@ impl Session {
         );
         let (outcome, _, render) =
             self.compile_generated(inputs, &parts.kept_sources, &generated, Stage::Itree, host)?;
+        let interfaces = outcome
+            .typed
+            .as_ref()
+            .map(crate::typeck::interface::object_interfaces)
+            .unwrap_or_default();
         let Some(mut itree) = outcome.itree else {
             return Err(Reply::text("internal: no ITree program"));
         };
@@ -415,6 +422,7 @@ impl Session {
             warnings: checked.warnings,
             generated,
             render,
+            interfaces,
         })
     }
 
@@ -497,6 +505,7 @@ impl Session {
             ..vm_itree::RunConfig::default()
         };
         config.limits.fuel = self.fuel;
+        crate::typeck::interface::install_interfaces(&mut self.world, &compiled.interfaces);
         for (name, function) in &compiled.itree.pure_registry {
             if self.world.pure.get(name).is_none() {
                 let _ = self.world.pure.register(name.clone(), function.clone());

@@ -80,6 +80,8 @@ builtins! {
     Narrow = "narrow", Effect;
     Label = "label", Effect;
     Choose = "choose", Effect;
+    Publish = "publish", Effect;
+    Lookup = "lookup", Effect;
     // prelude: Unsafe instructions
     Reflect = "reflect", Unsafe;
     ScryMeta = "scry_meta", Unsafe;

@@ -188,6 +188,8 @@ impl FnLowerer<'_, '_> {
             Instr::GetController(o) => self.effect(K::GetController, &[o], dst)?,
             Instr::TransferObject(o, c) => self.effect(K::TransferObject, &[o, c], dst)?,
             Instr::Freeze(o) => self.effect(K::Freeze, &[o], dst)?,
+            Instr::Publish(n, o) => self.effect(K::Publish, &[n, o], dst)?,
+            Instr::Lookup(n, i) => self.effect(K::Lookup, &[n, i], dst)?,
             Instr::NewVar(d) => self.effect(K::NewVar, &[d], dst)?,
             Instr::Narrow(v, d) => self.effect(K::Narrow, &[v, d], dst)?,
             Instr::Post(c) => self.effect(K::Post, &[c], dst)?,

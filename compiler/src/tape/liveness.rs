@@ -141,7 +141,9 @@ impl UseCounts {
             Instr::Call(a, b)
             | Instr::MoveObject(a, b)
             | Instr::TransferObject(a, b)
-            | Instr::Narrow(a, b) => {
+            | Instr::Narrow(a, b)
+            | Instr::Publish(a, b)
+            | Instr::Lookup(a, b) => {
                 self.walk_expr(a, step, dead);
                 self.walk_expr(b, step, dead);
             }

@@ -64,6 +64,9 @@ pub fn signature(b: Builtin) -> BuiltinSig {
         MachineNamed => plain(0, vec![Type::String], Type::MachineId),
         ControllerNamed => plain(0, vec![Type::String], Type::ControllerId),
         Here => plain(0, vec![], Type::MachineId),
+        Publish => plain(0, vec![Type::String, any_ref()], Type::Unit),
+        // `Option[Ref[T]]` with `T` from the context; the lowering checks it is a reference.
+        Lookup => plain(1, vec![Type::String], Type::option(g(0))),
         MachineOf => plain(0, vec![any_ref()], Type::option(Type::MachineId)),
         CurrentController => plain(0, vec![], Type::option(Type::ControllerId)),
         ControllerOf => plain(0, vec![any_ref()], Type::option(Type::ControllerId)),

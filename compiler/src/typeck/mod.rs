@@ -25,6 +25,7 @@ mod exhaustive;
 mod expr;
 mod forms;
 mod infer;
+pub mod interface;
 mod pattern;
 pub mod signatures;
 pub mod types;

@@ -225,11 +225,11 @@
 
 (call_expression
   function: (identifier) @function.builtin
-  (#any-of? @function.builtin "print" "receive" "call" "here" "machine_of" "machine" "controller" "current_controller" "controller_of" "reflect" "scry_meta" "scry_deep" "reify_context" "reify_tx" "reify_constraints" "fd_vars" "all_different" "narrow" "label" "choose" "begin_tx" "commit_tx" "abort_tx" "len" "to_string" "min" "max" "abs" "map" "filter" "fold" "contains" "reverse"))
+  (#any-of? @function.builtin "print" "receive" "call" "here" "machine_of" "machine" "controller" "current_controller" "controller_of" "reflect" "scry_meta" "scry_deep" "reify_context" "reify_tx" "reify_constraints" "fd_vars" "all_different" "narrow" "label" "choose" "begin_tx" "commit_tx" "abort_tx" "publish" "lookup" "len" "to_string" "min" "max" "abs" "map" "filter" "fold" "contains" "reverse"))
 
 (call_expression
   function: (identifier) @function.call
-  (#not-any-of? @function.call "print" "receive" "call" "here" "machine_of" "machine" "controller" "current_controller" "controller_of" "reflect" "scry_meta" "scry_deep" "reify_context" "reify_tx" "reify_constraints" "fd_vars" "all_different" "narrow" "label" "choose" "begin_tx" "commit_tx" "abort_tx" "len" "to_string" "min" "max" "abs" "map" "filter" "fold" "contains" "reverse"))
+  (#not-any-of? @function.call "print" "receive" "call" "here" "machine_of" "machine" "controller" "current_controller" "controller_of" "reflect" "scry_meta" "scry_deep" "reify_context" "reify_tx" "reify_constraints" "fd_vars" "all_different" "narrow" "label" "choose" "begin_tx" "commit_tx" "abort_tx" "publish" "lookup" "len" "to_string" "min" "max" "abs" "map" "filter" "fold" "contains" "reverse"))
 
 (method_call_expression method: (identifier) @function.method.call)
 

@@ -27,6 +27,7 @@ pub fn get_controller(
     world: &mut World,
     id: ObjectId,
 ) -> Result<Val, AvmError> {
+    world.touch(id)?;
     if !exec.txs.active() {
         return Ok(Val::from_option(
             world
@@ -57,6 +58,7 @@ pub fn transfer_object(
     id: ObjectId,
     to: ControllerId,
 ) -> Result<bool, AvmError> {
+    world.touch(id)?;
     if !world.transport.controller_reachable(&exec.ctx.machine, &to) {
         return Err(ControllerError::ErrControllerUnreachable(to).into());
     }
@@ -95,6 +97,7 @@ pub fn transfer_object(
             return Err(ControllerError::ErrObjectHasNoController(id).into());
         };
         world.store.set_controller(id, to.clone());
+        world.committed(&[id])?;
         from
     };
     exec.log(world, EventType::ObjectTransferred(id, from, to));
@@ -110,6 +113,7 @@ pub fn freeze(exec: &mut Execution, world: &mut World, id: ObjectId) -> Result<V
     if !world.transport.controller_reachable(&exec.ctx.machine, &c) {
         return Err(ControllerError::ErrControllerUnreachable(c).into());
     }
+    world.touch(id)?;
     let visible = if exec.txs.active() {
         matches!(exec.txs.lookup(&world.store, id), Lookup::Live(_))
     } else {

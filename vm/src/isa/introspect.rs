@@ -57,6 +57,7 @@ pub fn set_state(exec: &mut Execution, world: &mut World, state: &Val) -> Result
         }
     } else {
         world.store.set_state(me, items);
+        world.committed(&[me])?;
     }
     exec.log_with(world, false, || EventType::StateUpdated(me));
     Ok(())
@@ -99,6 +100,7 @@ pub fn set_field(
         set_field_in_tx(exec, world, me, index, value)?;
     } else {
         world.store.field_mut(me, index)?.set(value);
+        world.committed(&[me])?;
     }
     exec.log_with(world, false, || EventType::StateUpdated(me));
     Ok(())
@@ -162,7 +164,10 @@ pub fn update_field(
     };
     let new = f(old)?;
     match field {
-        Some(field) => field.set(new),
+        Some(field) => {
+            field.set(new);
+            world.committed(&[me])?;
+        }
         None => return set_field(exec, world, index, new),
     }
     exec.log_with(world, false, || EventType::StateUpdated(me));

@@ -25,8 +25,11 @@ fn machine_of(exec: &Execution, world: &World, id: ObjectId) -> Option<MachineId
 }
 
 /// `getMachine oid`: `just machine`, or `nothing` if the object does not exist.
-pub fn get_machine(exec: &Execution, world: &World, id: ObjectId) -> Val {
-    Val::from_option(machine_of(exec, world, id).map(Val::Machine))
+pub fn get_machine(exec: &Execution, world: &mut World, id: ObjectId) -> Result<Val, AvmError> {
+    world.touch(id)?;
+    Ok(Val::from_option(
+        machine_of(exec, world, id).map(Val::Machine),
+    ))
 }
 
 /// `teleport m`: moves the execution to `m` (not inside a transaction; `m` must be reachable).
@@ -42,13 +45,22 @@ pub fn teleport(exec: &mut Execution, world: &mut World, to: MachineId) -> Resul
     Ok(true)
 }
 
-fn relocate(exec: &mut Execution, world: &mut World, id: ObjectId, to: &MachineId) {
+fn relocate(
+    exec: &mut Execution,
+    world: &mut World,
+    id: ObjectId,
+    to: &MachineId,
+) -> Result<(), AvmError> {
     match exec.txs.top_mut() {
         Some(sp) => {
             sp.entry(id).machine = Some(to.clone());
             sp.move_order.push((id, to.clone()));
+            Ok(())
         }
-        None => world.store.set_machine(id, to.clone()),
+        None => {
+            world.store.set_machine(id, to.clone());
+            world.committed(&[id])
+        }
     }
 }
 
@@ -59,24 +71,27 @@ pub fn move_object(
     id: ObjectId,
     to: MachineId,
 ) -> Result<bool, AvmError> {
+    world.touch(id)?;
     let Some(from) = machine_of(exec, world, id) else {
         return Err(ObjError::ErrObjectNotFound(id).into());
     };
     if !world.transport.machine_reachable(&exec.ctx.machine, &to) {
         return Err(MachineError::ErrMachineUnreachable(to).into());
     }
-    relocate(exec, world, id, &to);
+    relocate(exec, world, id, &to)?;
     exec.log(world, EventType::ObjectMoved(id, from, to));
     Ok(true)
 }
 
 /// `fetch oid`: brings the object to the current machine; `false` (no event) if it is missing.
-pub fn fetch(exec: &mut Execution, world: &mut World, id: ObjectId) -> bool {
+/// Fails only when the world's durable store does.
+pub fn fetch(exec: &mut Execution, world: &mut World, id: ObjectId) -> Result<bool, AvmError> {
+    world.touch(id)?;
     if machine_of(exec, world, id).is_none() {
-        return false;
+        return Ok(false);
     }
     let here = exec.ctx.machine.clone();
-    relocate(exec, world, id, &here);
+    relocate(exec, world, id, &here)?;
     exec.log(world, EventType::ObjectFetched(id, here));
-    true
+    Ok(true)
 }

@@ -11,6 +11,7 @@ pub mod controller;
 pub mod fd;
 pub mod introspect;
 pub mod machine;
+pub mod names;
 pub mod nondet;
 pub mod obj;
 pub mod pure;

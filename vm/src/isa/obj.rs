@@ -33,7 +33,10 @@ pub fn create(
             sp.entry(id).created = Some(PendingCreate { behaviour, meta });
             sp.create_order.push(id);
         }
-        None => world.store.insert_object(id, behaviour, meta),
+        None => {
+            world.store.insert_object(id, behaviour, meta);
+            world.committed(&[id])?;
+        }
     }
     exec.log_with(world, true, || EventType::ObjectCreated(id, name));
     Ok(id)
@@ -43,6 +46,7 @@ pub fn create(
 /// (after the authority check), or destroys at once outside a transaction (the object needs a
 /// controller). Always `true` on success, as in the spec.
 pub fn destroy(exec: &mut Execution, world: &mut World, id: ObjectId) -> Result<bool, AvmError> {
+    world.touch(id)?;
     if exec.txs.active() {
         let view = live_view_checked(exec, world, id)?;
         if let Some(sp) = exec.txs.top_mut() {
@@ -61,6 +65,7 @@ pub fn destroy(exec: &mut Execution, world: &mut World, id: ObjectId) -> Result<
             return Err(crate::error::ControllerError::ErrObjectHasNoController(id).into());
         }
         world.store.remove_object(id);
+        world.committed(&[id])?;
     }
     exec.log(world, EventType::ObjectDestroyed(id));
     Ok(true)

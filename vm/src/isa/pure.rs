@@ -10,7 +10,7 @@ use crate::error::{AvmError, PureError};
 use crate::exec::Execution;
 use crate::isa::{Safety, require_unsafe};
 use crate::trace::EventType;
-use crate::world::World;
+use crate::world::{Changed, World};
 use std::rc::Rc;
 
 /// The program function implementing registry entry `name` as the running transaction sees it,
@@ -31,6 +31,7 @@ pub fn register_pure(
 ) -> Result<bool, AvmError> {
     require_unsafe(safety, "registerPure")?;
     world.pure.register(name, implementation)?;
+    world.commit_changes(&[], Changed::Pure, &[])?;
     Ok(true)
 }
 
@@ -46,7 +47,10 @@ pub fn update_pure(
     }
     match exec.txs.top_mut() {
         Some(sp) => sp.pure_updates.push((name.clone(), implementation)),
-        None => world.pure.update(&name, implementation)?,
+        None => {
+            world.pure.update(&name, implementation)?;
+            world.commit_changes(&[], Changed::Pure, &[])?;
+        }
     }
     exec.log(world, EventType::FunctionUpdated(name));
     Ok(true)

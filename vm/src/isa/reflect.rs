@@ -15,8 +15,9 @@ use crate::world::World;
 use std::rc::Rc;
 
 /// `reflect oid`: `just meta` from the committed store, `nothing` if absent.
-pub fn reflect(world: &World, safety: Safety, id: ObjectId) -> Result<Val, AvmError> {
+pub fn reflect(world: &mut World, safety: Safety, id: ObjectId) -> Result<Val, AvmError> {
     require_unsafe(safety, "reflect")?;
+    world.touch(id)?;
     Ok(Val::from_option(
         world.store.object(id).map(|o| o.meta.to_val()),
     ))
@@ -35,11 +36,12 @@ pub struct ScryCandidate {
 
 /// The objects `scryMeta` / `scryDeep` range over (`instruction` names which one, for the error).
 pub fn scry_candidates(
-    world: &World,
+    world: &mut World,
     safety: Safety,
     instruction: &'static str,
 ) -> Result<Vec<ScryCandidate>, AvmError> {
     require_unsafe(safety, instruction)?;
+    world.touch_all()?;
     Ok(world
         .store
         .object_ids()

@@ -180,6 +180,8 @@ impl fmt::Display for Instr {
             Instr::GetField(i) => write!(f, "{name}({i})"),
             Instr::SetField(i, e) => write!(f, "{name}({i}, {e})"),
             Instr::Call(a, b)
+            | Instr::Publish(a, b)
+            | Instr::Lookup(a, b)
             | Instr::MoveObject(a, b)
             | Instr::TransferObject(a, b)
             | Instr::Narrow(a, b) => {

@@ -70,6 +70,7 @@ impl<'p> Interp<'p> {
         let target = self.env.object(target)?;
         let input = self.env.eval(input)?;
         self.check_depth()?;
+        world.touch(target)?;
         let t = isa::obj::call_enter(&mut self.exec, world, target, input, &mut self.saved_calls)?;
         let Some(b) = self
             .behaviour_cache
@@ -254,7 +255,7 @@ impl<'p> Interp<'p> {
                 )?)
             }
             Instr::GetMachine(_) => {
-                isa::machine::get_machine(exec, world, env.eval(ops.get(0)?)?.as_object()?)
+                isa::machine::get_machine(exec, world, env.eval(ops.get(0)?)?.as_object()?)?
             }
             Instr::Teleport(_) => {
                 let m = env.eval(ops.get(0)?)?.as_machine()?.clone();
@@ -269,7 +270,18 @@ impl<'p> Interp<'p> {
                 exec,
                 world,
                 env.eval(ops.get(0)?)?.as_object()?,
-            )),
+            )?),
+            Instr::Publish(..) => {
+                let name = env.eval(ops.get(0)?)?.as_str()?.clone();
+                let o = env.eval(ops.get(1)?)?.as_object()?;
+                isa::names::publish(exec, world, name, o)?;
+                Val::Unit
+            }
+            Instr::Lookup(..) => {
+                let name = env.eval(ops.get(0)?)?.as_str()?.clone();
+                let iface = env.eval(ops.get(1)?)?;
+                isa::names::lookup(exec, world, &name, &iface)?
+            }
             Instr::GetCurrentController => isa::controller::get_current_controller(exec),
             Instr::GetController(_) => {
                 isa::controller::get_controller(exec, world, env.eval(ops.get(0)?)?.as_object()?)?

@@ -809,6 +809,8 @@ pub fn instr_name(instr: &Instr) -> &'static str {
         Instr::Teleport(_) => "teleport",
         Instr::MoveObject(..) => "moveObject",
         Instr::Fetch(_) => "fetch",
+        Instr::Publish(..) => "publish",
+        Instr::Lookup(..) => "lookup",
         Instr::GetCurrentController => "getCurrentController",
         Instr::GetController(_) => "getController",
         Instr::TransferObject(..) => "transferObject",

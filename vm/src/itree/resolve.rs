@@ -337,6 +337,8 @@ impl<'p> Resolver<'p, '_> {
             | Instr::Choose(e)
             | Instr::Require(e) => ops.push(self.expr(e)),
             Instr::Call(a, b)
+            | Instr::Publish(a, b)
+            | Instr::Lookup(a, b)
             | Instr::MoveObject(a, b)
             | Instr::TransferObject(a, b)
             | Instr::Narrow(a, b) => {

@@ -268,6 +268,13 @@ pub enum Instr {
     Freeze(Expr),
     /// Extension: print a value (an `Output` trace event); result `()`.
     Print(Expr),
+    /// Extension: `publish name oid` names an object in the world (buffered inside a
+    /// transaction); result `()`.
+    Publish(Expr, Expr),
+    /// Extension: `lookup name interface`: `some(oid)` for the live object published under
+    /// `name`, `none` if there is none; `interface` is `none` (no check) or `some(text)`, which
+    /// must equal the object's behaviour's interface (`ExecError::InterfaceMismatch`).
+    Lookup(Expr, Expr),
     /// `newVar domain` (a list of integers); result an `FdVar`.
     NewVar(Expr),
     /// `narrow var domain`; result `true` (a wipe-out is an FD error).

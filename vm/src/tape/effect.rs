@@ -153,11 +153,18 @@ pub enum EffectKind {
     Choose,
     /// `require(condition: Bool) -> ()`. Safe.
     Require,
+    /// Extension (not a spec instruction): `publish(name: String, oid: ObjectId) -> ()`, names
+    /// an object in the world (buffered inside a transaction). Safe.
+    Publish,
+    /// Extension (not a spec instruction): `lookup(name: String, interface: Maybe String) ->
+    /// Maybe ObjectId`, the live object published under `name`; with `just text`, the object's
+    /// behaviour must have that interface (a run error otherwise). Safe.
+    Lookup,
 }
 
 impl EffectKind {
     /// Every effect kind, in declaration order.
-    pub const ALL: [EffectKind; 37] = [
+    pub const ALL: [EffectKind; 39] = [
         EffectKind::CreateObj,
         EffectKind::DestroyObj,
         EffectKind::Call,
@@ -195,19 +202,24 @@ impl EffectKind {
         EffectKind::Label,
         EffectKind::Choose,
         EffectKind::Require,
+        EffectKind::Publish,
+        EffectKind::Lookup,
     ];
 
     /// Whether the instruction is one of the spec's (false for the extension
     /// [`EffectKind::CommitOrAbort`]).
     pub fn is_spec(self) -> bool {
-        self != EffectKind::CommitOrAbort
+        !matches!(
+            self,
+            EffectKind::CommitOrAbort | EffectKind::Publish | EffectKind::Lookup
+        )
     }
 
     /// The instruction's family.
     pub fn family(self) -> Family {
         use EffectKind::*;
         match self {
-            CreateObj | DestroyObj | Call | Receive => Family::Obj,
+            CreateObj | DestroyObj | Call | Receive | Publish | Lookup => Family::Obj,
             SelfId | Input | GetCurrentMachine | GetState | SetState | Sender => Family::Introspect,
             Reflect | ScryMeta | ScryDeep => Family::Reflect,
             ReifyContext | ReifyTxState | ReifyConstraints => Family::Reify,
@@ -240,7 +252,8 @@ impl EffectKind {
             DestroyObj | SetState | Reflect | BeginTx | CommitTx | AbortTx | CommitOrAbort
             | RegisterPure | UpdatePure | GetMachine | Teleport | Fetch | GetController
             | Freeze | NewVar | Post | Label | Choose | Require => 1,
-            CreateObj | Call | CallPure | MoveObject | TransferObject | Narrow => 2,
+            CreateObj | Call | CallPure | MoveObject | TransferObject | Narrow | Publish
+            | Lookup => 2,
         }
     }
 
@@ -298,6 +311,8 @@ impl EffectKind {
             Label => "label",
             Choose => "choose",
             Require => "require",
+            Publish => "publish",
+            Lookup => "lookup",
         }
     }
 

@@ -57,6 +57,12 @@ pub fn simple_effect(
                 controller,
             )?)
         }
+        K::Publish => {
+            let name = arg(args, 0).as_str()?.clone();
+            isa::names::publish(exec, world, name, arg(args, 1).as_object()?)?;
+            Val::Unit
+        }
+        K::Lookup => isa::names::lookup(exec, world, arg(args, 0).as_str()?, arg(args, 1))?,
         K::DestroyObj => Val::Bool(isa::obj::destroy(exec, world, arg(args, 0).as_object()?)?),
         K::Receive => isa::obj::receive(exec, world),
         K::Reflect => isa::reflect::reflect(world, safety, arg(args, 0).as_object()?)?,
@@ -79,7 +85,7 @@ pub fn simple_effect(
             world,
             arg(args, 0).as_tx()?,
         )?),
-        K::GetMachine => isa::machine::get_machine(exec, world, arg(args, 0).as_object()?),
+        K::GetMachine => isa::machine::get_machine(exec, world, arg(args, 0).as_object()?)?,
         K::Teleport => {
             let machine = arg(args, 0).as_machine()?.clone();
             Val::Bool(isa::machine::teleport(exec, world, machine)?)
@@ -89,7 +95,7 @@ pub fn simple_effect(
             let machine = arg(args, 1).as_machine()?.clone();
             Val::Bool(isa::machine::move_object(exec, world, object, machine)?)
         }
-        K::Fetch => Val::Bool(isa::machine::fetch(exec, world, arg(args, 0).as_object()?)),
+        K::Fetch => Val::Bool(isa::machine::fetch(exec, world, arg(args, 0).as_object()?)?),
         K::GetCurrentController => isa::controller::get_current_controller(exec),
         K::GetController => {
             isa::controller::get_controller(exec, world, arg(args, 0).as_object()?)?

@@ -60,6 +60,7 @@ impl Interp<'_> {
                 {
                     put_int(&mut regs[dst], v);
                     slot.set(Val::Int(v));
+                    world.committed(&[me])?;
                     // Both ops completed (the counters are written once, not per op).
                     *steps += 2;
                     *fault = at + 2;

@@ -232,6 +232,7 @@ impl Interp<'_> {
         let target = self.regs[s].as_object()?;
         let input = self.regs[s + 1].clone_inline();
         self.check_depth()?;
+        world.touch(target)?;
         let call =
             isa::obj::call_enter(&mut self.exec, world, target, input, &mut self.saved_calls)?;
         let behaviour = call.name();

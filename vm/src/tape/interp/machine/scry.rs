@@ -17,7 +17,7 @@ impl Interp<'_> {
     /// first; `Some([])` at once when there are none.
     pub(super) fn scry(
         &mut self,
-        world: &World,
+        world: &mut World,
         kind: EffectKind,
         predicate: u32,
         safety: Safety,
