@@ -126,7 +126,11 @@ fn typed_features_over_the_wire() {
     );
     let caps = &init["result"]["capabilities"];
     assert_eq!(caps["inlayHintProvider"], json!(true), "{caps}");
-    assert_eq!(caps["semanticTokensProvider"]["full"], json!(true), "{caps}");
+    assert_eq!(
+        caps["semanticTokensProvider"]["full"],
+        json!(true),
+        "{caps}"
+    );
     let legend: Vec<&str> = caps["semanticTokensProvider"]["legend"]["tokenTypes"]
         .as_array()
         .expect("legend")
@@ -137,12 +141,19 @@ fn typed_features_over_the_wire() {
 
     // `xs` in `len(xs)` (line 15): the inferred type.
     let hover = s.request("textDocument/hover", at(15, 15));
-    let value = hover["result"]["contents"]["value"].as_str().expect("hover text");
+    let value = hover["result"]["contents"]["value"]
+        .as_str()
+        .expect("hover text");
     assert!(value.contains("let xs: List[Int]"), "{value}");
     // `add` in `c.add(` (line 15): the method of the receiver's object with its doc.
     let hover = s.request("textDocument/hover", at(15, 7));
-    let value = hover["result"]["contents"]["value"].as_str().expect("hover text");
-    assert!(value.contains("Counter.fn add(k: Int) -> Int") && value.contains("Bumps."), "{value}");
+    let value = hover["result"]["contents"]["value"]
+        .as_str()
+        .expect("hover text");
+    assert!(
+        value.contains("Counter.fn add(k: Int) -> Int") && value.contains("Bumps."),
+        "{value}"
+    );
 
     // Signature help inside `inc(1)` (line 14): one parameter, the first active.
     let help = s.request("textDocument/signatureHelp", at(14, 18));
@@ -160,7 +171,11 @@ fn typed_features_over_the_wire() {
         .find(|i| i["label"] == "match" && i["kind"] == json!(15))
         .expect("match snippet");
     assert_eq!(snippet["insertTextFormat"], json!(2), "{snippet}");
-    assert!(snippet["insertText"].as_str().is_some_and(|t| t.contains("${1:value}")));
+    assert!(
+        snippet["insertText"]
+            .as_str()
+            .is_some_and(|t| t.contains("${1:value}"))
+    );
 
     // Completion after `c.`: the methods of `Counter`.
     let dotted = TYPED.replace("    c.add(len(xs))\n", "    c.\n    0\n");
@@ -202,7 +217,11 @@ fn typed_features_over_the_wire() {
     let mut decoded = Vec::new();
     for chunk in data.chunks(5) {
         line += chunk[0];
-        col = if chunk[0] == 0 { col + chunk[1] } else { chunk[1] };
+        col = if chunk[0] == 0 {
+            col + chunk[1]
+        } else {
+            chunk[1]
+        };
         let text = TYPED.lines().nth(line as usize).expect("line");
         let word = &text[col as usize..(col + chunk[2]) as usize];
         decoded.push((word.to_string(), legend[chunk[3] as usize]));
@@ -237,7 +256,11 @@ fn typed_features_over_the_wire() {
         .find(|i| i["label"] == "match" && i["kind"] == json!(15))
         .expect("match snippet");
     assert_eq!(snippet["insertTextFormat"], json!(1), "{snippet}");
-    assert!(snippet["insertText"].as_str().is_some_and(|t| !t.contains('$')));
+    assert!(
+        snippet["insertText"]
+            .as_str()
+            .is_some_and(|t| !t.contains('$'))
+    );
     s.finish();
 }
 

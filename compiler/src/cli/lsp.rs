@@ -291,7 +291,10 @@ impl LanguageServer for Backend {
         let Some((text, index, offset)) = self.at(&params.text_document_position_params) else {
             return Ok(None);
         };
-        let analysis = analyze(&params.text_document_position_params.text_document.uri, &text);
+        let analysis = analyze(
+            &params.text_document_position_params.text_document.uri,
+            &text,
+        );
         Ok(ide::hover(&analysis, &text, offset).map(|value| Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,

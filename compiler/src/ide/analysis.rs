@@ -163,6 +163,9 @@ impl Analysis {
 
 /// A displayed type, unless it has an error or an unsolved part in it.
 fn known(text: String) -> Option<String> {
-    (!text.contains("{error}") && !text.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "_"))
-        .then_some(text)
+    (!text.contains("{error}")
+        && !text
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .any(|w| w == "_"))
+    .then_some(text)
 }

@@ -220,7 +220,11 @@ fn members(a: &Analysis, at: usize) -> Option<Vec<Item>> {
                 .iter()
                 .map(|f| {
                     let ty = f.ty.instantiate(args).display(defs, &[]);
-                    member(&f.name, DeclarationKind::Field, format!("{name}.{}: {ty}", f.name))
+                    member(
+                        &f.name,
+                        DeclarationKind::Field,
+                        format!("{name}.{}: {ty}", f.name),
+                    )
                 })
                 .collect()
         }

@@ -47,7 +47,12 @@ pub fn typed_hover(a: &Analysis, offset: usize) -> Option<HoverText> {
         NameAt::Binder(id) => {
             let binder = typed.resolution.binder(ROOT, id)?;
             let ty = a.type_text(id, generics)?;
-            code(binder_text(&binder.name, binder.kind, binder.mutability, &ty))
+            code(binder_text(
+                &binder.name,
+                binder.kind,
+                binder.mutability,
+                &ty,
+            ))
         }
         NameAt::Function(f) => {
             // The declared name of a function or method: its signature.
@@ -72,7 +77,12 @@ pub fn typed_hover(a: &Analysis, offset: usize) -> Option<HoverText> {
                 Res::Local(binder_id) => {
                     let binder = typed.resolution.binder(ROOT, *binder_id)?;
                     let ty = ty.or_else(|| a.type_text(*binder_id, generics))?;
-                    code(binder_text(&binder.name, binder.kind, binder.mutability, &ty))
+                    code(binder_text(
+                        &binder.name,
+                        binder.kind,
+                        binder.mutability,
+                        &ty,
+                    ))
                 }
                 Res::StateField { object, index } => {
                     let decl = defs.object(*object);

@@ -71,10 +71,9 @@ impl<'m> Visitor<'m> for Finder<'m> {
         let named = match &p.kind {
             PatternKind::Binding(i) => covers(i.span, self.offset),
             PatternKind::List {
-                rest:
-                    Some(ListRest {
-                        binding: Some(b), ..
-                    }),
+                rest: Some(ListRest {
+                    binding: Some(b), ..
+                }),
                 ..
             } => covers(b.span, self.offset),
             _ => false,

@@ -126,8 +126,7 @@ fn signature_of(a: &Analysis, e: &Expr) -> Option<SignatureHelp> {
                         .join("::"),
                     _ => "fn".to_string(),
                 };
-                let params: Vec<String> =
-                    ft.params.iter().map(|t| t.display(defs, &[])).collect();
+                let params: Vec<String> = ft.params.iter().map(|t| t.display(defs, &[])).collect();
                 let tail = format!(" -> {}", ft.ret.display(defs, &[]));
                 Some(build(&name, &params, &tail, None))
             }

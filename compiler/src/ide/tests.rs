@@ -125,7 +125,10 @@ fn hover_shows_checked_types_of_locals_and_fields() {
     let p = typed_hover_at(typed_offset("let p", 0) + 4);
     assert!(p.contains("let p: Point"), "{p}");
     let field = typed_hover_at(typed_offset("p.x", 0) + 2);
-    assert!(field.contains("Point.x: Int") && field.contains("Across."), "{field}");
+    assert!(
+        field.contains("Point.x: Int") && field.contains("Across."),
+        "{field}"
+    );
     let param = typed_hover_at(typed_offset("n + 1", 0));
     assert!(param.contains("n: Int"), "{param}");
 }
@@ -136,7 +139,10 @@ fn hover_on_a_method_call_uses_the_receivers_object() {
     assert!(m.contains("Counter.fn add(k: Int) -> Int"), "{m}");
     assert!(m.contains("Bumps."), "{m}");
     let f = typed_hover_at(typed_offset("inc(2)", 0));
-    assert!(f.contains("fn inc(n: Int) -> Int") && f.contains("Adds one."), "{f}");
+    assert!(
+        f.contains("fn inc(n: Int) -> Int") && f.contains("Adds one."),
+        "{f}"
+    );
     let builtin = typed_hover_at(typed_offset("len(", 0));
     assert!(builtin.contains("len"), "{builtin}");
 }
@@ -202,7 +208,9 @@ fn snippets_expand_to_code_that_parses() {
         let program = if matches!(*label, "fn" | "object") {
             code
         } else {
-            format!("fn main() {{\n    let condition = true\n    let value = some(1)\n    let n = 2\n    {code}\n}}\n")
+            format!(
+                "fn main() {{\n    let condition = true\n    let value = some(1)\n    let n = 2\n    {code}\n}}\n"
+            )
         };
         let parsed = crate::syntax::parse(crate::syntax::span::FileId(0), &program);
         assert!(

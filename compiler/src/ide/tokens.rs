@@ -117,13 +117,14 @@ impl Names<'_> {
     fn res_kind(&self, res: Option<&Res>) -> Option<TokenKind> {
         let typed = self.a.typed.as_ref()?;
         Some(match res? {
-            Res::Local(binder) => match typed.resolution.binder(crate::ide::analysis::ROOT, *binder)
-            {
-                Some(b) if matches!(b.kind, BinderKind::Param | BinderKind::ClosureParam) => {
-                    TokenKind::Parameter
+            Res::Local(binder) => {
+                match typed.resolution.binder(crate::ide::analysis::ROOT, *binder) {
+                    Some(b) if matches!(b.kind, BinderKind::Param | BinderKind::ClosureParam) => {
+                        TokenKind::Parameter
+                    }
+                    _ => TokenKind::Variable,
                 }
-                _ => TokenKind::Variable,
-            },
+            }
             Res::StateField { .. } => TokenKind::Property,
             Res::Item(ItemDef::Fn(_)) | Res::Builtin(_) => TokenKind::Function,
             Res::Item(_) | Res::BuiltinType(_) | Res::Generic(_) => TokenKind::Type,
@@ -139,18 +140,23 @@ impl<'m> Visitor<'m> for Names<'_> {
             ItemKind::Import(i) => self.path(&i.path, TokenKind::Namespace),
             ItemKind::Struct(s) => {
                 self.put(s.name.span, TokenKind::Type);
-                s.generics.iter().for_each(|g| self.put(g.span, TokenKind::Type));
+                s.generics
+                    .iter()
+                    .for_each(|g| self.put(g.span, TokenKind::Type));
                 for f in &s.fields {
                     self.put(f.name.span, TokenKind::Property);
                 }
             }
             ItemKind::Enum(e) => {
                 self.put(e.name.span, TokenKind::Type);
-                e.generics.iter().for_each(|g| self.put(g.span, TokenKind::Type));
+                e.generics
+                    .iter()
+                    .for_each(|g| self.put(g.span, TokenKind::Type));
                 for v in &e.variants {
                     self.put(v.name.span, TokenKind::EnumMember);
                     if let VariantFields::Struct(fs) = &v.fields {
-                        fs.iter().for_each(|f| self.put(f.name.span, TokenKind::Property));
+                        fs.iter()
+                            .for_each(|f| self.put(f.name.span, TokenKind::Property));
                     }
                 }
             }
@@ -165,7 +171,9 @@ impl<'m> Visitor<'m> for Names<'_> {
             None => TokenKind::Function,
         };
         self.put(f.name.span, kind);
-        f.generics.iter().for_each(|g| self.put(g.span, TokenKind::Type));
+        f.generics
+            .iter()
+            .for_each(|g| self.put(g.span, TokenKind::Type));
     }
 
     fn param(&mut self, p: &'m Param) {
@@ -183,14 +191,18 @@ impl<'m> Visitor<'m> for Names<'_> {
     fn expr(&mut self, e: &'m Expr) {
         match &e.kind {
             ExprKind::Path(p) => {
-                let kind = self.res_kind(self.a.res(e.id)).unwrap_or(TokenKind::Variable);
+                let kind = self
+                    .res_kind(self.a.res(e.id))
+                    .unwrap_or(TokenKind::Variable);
                 self.path(p, kind);
             }
             ExprKind::MethodCall { method, .. } => self.put(method.span, TokenKind::Method),
             ExprKind::Field { field, .. } => self.put(field.span, TokenKind::Property),
             ExprKind::Struct { path, fields } => {
                 self.path(path, TokenKind::Type);
-                fields.iter().for_each(|f| self.put(f.name.span, TokenKind::Property));
+                fields
+                    .iter()
+                    .for_each(|f| self.put(f.name.span, TokenKind::Property));
             }
             ExprKind::Create { object, .. } => self.path(object, TokenKind::Type),
             ExprKind::UpdatePure {
@@ -235,7 +247,9 @@ impl<'m> Visitor<'m> for Names<'_> {
                     _ => TokenKind::Type,
                 };
                 self.path(path, kind);
-                fields.iter().for_each(|f| self.put(f.name.span, TokenKind::Property));
+                fields
+                    .iter()
+                    .for_each(|f| self.put(f.name.span, TokenKind::Property));
             }
             _ => {}
         }
@@ -269,7 +283,11 @@ fn push_lines(text: &str, start: usize, end: usize, kind: TokenKind, out: &mut V
     let mut from = start;
     for (i, _) in text[start..end].match_indices('\n') {
         let to = start + i;
-        let to = if text[..to].ends_with('\r') { to - 1 } else { to };
+        let to = if text[..to].ends_with('\r') {
+            to - 1
+        } else {
+            to
+        };
         if to > from {
             out.push(SemanticToken {
                 start: from,
@@ -288,14 +306,39 @@ fn push_lines(text: &str, start: usize, end: usize, kind: TokenKind, out: &mut V
     }
 }
 
-/// The line comments (`// …`, skipped by the lexer) in a gap between two tokens.
+/// The comments (`// …` and nested `/* … */`, both skipped by the lexer) in a gap between
+/// two tokens.
 fn gap_comments(text: &str, from: usize, to: usize, out: &mut Vec<SemanticToken>) {
-    let mut at = from;
-    while let Some(i) = text[at..to].find("//") {
-        let start = at + i;
-        let end = text[start..to].find('\n').map_or(to, |j| start + j);
-        push_lines(text, start, end, TokenKind::Comment, out);
-        at = end;
+    let gap = &text.as_bytes()[..to];
+    let mut i = from;
+    while i < to {
+        if gap[i..].starts_with(b"//") {
+            let end = text[i..to].find('\n').map_or(to, |j| i + j);
+            push_lines(text, i, end, TokenKind::Comment, out);
+            i = end;
+        } else if gap[i..].starts_with(b"/*") {
+            let mut depth = 0usize;
+            let mut j = i;
+            while j < to {
+                if gap[j..].starts_with(b"/*") {
+                    depth += 1;
+                    j += 2;
+                } else if gap[j..].starts_with(b"*/") {
+                    depth -= 1;
+                    j += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    j += 1;
+                }
+            }
+            let end = j.min(to);
+            push_lines(text, i, end, TokenKind::Comment, out);
+            i = end;
+        } else {
+            i += 1;
+        }
     }
 }
 
@@ -320,7 +363,7 @@ pub fn semantic_tokens(a: &Analysis, text: &str) -> Vec<SemanticToken> {
         last_end = range.end;
         let slice = &text[range.clone()];
         let kind = match tok {
-            Ok(Token::DocComment(_)) | Ok(Token::BlockComment) => Some(TokenKind::Comment),
+            Ok(Token::DocComment(_)) => Some(TokenKind::Comment),
             Ok(Token::Number(_)) => Some(TokenKind::Number),
             Ok(Token::RawStr(_)) | Ok(Token::UnterminatedStr(_)) => Some(TokenKind::String),
             Ok(Token::Ident(_)) => Some(
