@@ -37,12 +37,7 @@ pub fn typed_hover(a: &Analysis, offset: usize) -> Option<HoverText> {
     let generics = &at.generics;
     let defs = &typed.resolution.defs;
     let sigs = &typed.signatures;
-    let code = |code: String| {
-        Some(HoverText {
-            code: code.to_string(),
-            doc: None,
-        })
-    };
+    let code = |code: String| Some(HoverText { code, doc: None });
     match at.name? {
         NameAt::Binder(id) => {
             let binder = typed.resolution.binder(ROOT, id)?;
