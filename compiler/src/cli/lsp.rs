@@ -5,18 +5,24 @@
 //! IO-free analyses of [`avm_compiler::ide`] and the formatter: diagnostics published on
 //! open and on every change (the same codes, labels and help as `avmc check`; imports are
 //! read from disk next to the document and from the std directory, as `avmc check` does),
-//! hover, go to definition, references, rename (refused when the new name is already
-//! declared), completion, document symbols and formatting. Produces exit status 0 when
-//! the editor closes the connection.
+//! hover (the checked type or signature and the doc comment), go to definition,
+//! references, rename (refused when the new name is already declared), completion (the
+//! receiver's methods or fields after `.`, names in scope with their types, keywords, and
+//! statement snippets in snippet syntax when the client supports it), signature help,
+//! semantic tokens, inlay hints for the types of `let` bindings, document symbols and
+//! formatting. Every request analyses the document's current text afresh (imports read
+//! from disk). Produces exit status 0 when the editor closes the connection.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use avm_compiler::diagnostics::Severity;
 use avm_compiler::fmt::format_source;
 use avm_compiler::ide::{
-    self, CompletionKind, Declaration, DeclarationKind, LineIndex, Position as IdePos,
+    self, Analysis, CompletionKind, Declaration, DeclarationKind, LineIndex, Position as IdePos,
+    Snippets, TokenKind,
 };
 use avm_compiler::syntax::span::{FileId, Span};
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -35,6 +41,7 @@ pub fn run() -> u8 {
         let (service, socket) = LspService::new(|client| Backend {
             client,
             docs: Mutex::new(HashMap::new()),
+            snippets: AtomicBool::new(false),
         });
         Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
             .serve(service)
@@ -47,6 +54,8 @@ struct Backend {
     client: Client,
     /// Open documents: URI text to document text.
     docs: Mutex<HashMap<String, String>>,
+    /// Whether the client said it accepts snippet syntax in completions.
+    snippets: AtomicBool,
 }
 
 fn pos(p: IdePos) -> Position {
@@ -82,6 +91,7 @@ fn symbol_kind(kind: DeclarationKind) -> SymbolKind {
 fn completion_kind(kind: CompletionKind) -> CompletionItemKind {
     match kind {
         CompletionKind::Keyword => CompletionItemKind::KEYWORD,
+        CompletionKind::Snippet => CompletionItemKind::SNIPPET,
         CompletionKind::Declaration(d) => match d {
             DeclarationKind::Function => CompletionItemKind::FUNCTION,
             DeclarationKind::Struct => CompletionItemKind::STRUCT,
@@ -124,6 +134,35 @@ fn symbols(decls: &[Declaration], index: &LineIndex) -> Vec<DocumentSymbol> {
         .collect()
 }
 
+/// The name diagnostics show for a document, and the loader of its imports (files next to
+/// it, then the std directory, as `avmc check` does).
+fn name_and_loader(uri: &Uri) -> (String, FsLoader) {
+    let path = uri.to_file_path().map(|p| p.into_owned());
+    let name = path
+        .as_ref()
+        .map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
+    let dir = path
+        .as_ref()
+        .and_then(|p| p.parent().map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("."));
+    (name, FsLoader::new(dir))
+}
+
+/// Parses, resolves and type-checks a document's text.
+fn analyze(uri: &Uri, text: &str) -> Analysis {
+    let (name, mut loader) = name_and_loader(uri);
+    ide::analyze(&name, text, &mut loader)
+}
+
+/// Byte range `start..end` of `label` as UTF-16 offsets (what LSP label offsets count).
+fn utf16_range(label: &str, (start, end): (usize, usize)) -> [u32; 2] {
+    let units = |s: &str| s.chars().map(char::len_utf16).sum::<usize>() as u32;
+    [
+        units(label.get(..start).unwrap_or("")),
+        units(label.get(..end).unwrap_or(label)),
+    ]
+}
+
 impl Backend {
     fn text(&self, uri: &Uri) -> Option<String> {
         self.docs.lock().ok()?.get(uri.as_str()).cloned()
@@ -131,16 +170,7 @@ impl Backend {
 
     /// Checks the document and publishes its diagnostics.
     async fn publish(&self, uri: Uri, text: String, version: Option<i32>) {
-        let path = uri.to_file_path().map(|p| p.into_owned());
-        let name = path
-            .as_ref()
-            .map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
-        let dir = path
-            .as_ref()
-            .and_then(|p| p.parent().map(PathBuf::from))
-            .unwrap_or_else(|| PathBuf::from("."));
-        let mut loader = FsLoader::new(dir);
-        let diags = ide::diagnostics(&name, &text, &mut loader)
+        let diags = ide::analysis_diagnostics(&analyze(&uri, &text), &text)
             .into_iter()
             .map(|d| Diagnostic {
                 range: Range::new(pos(d.start), pos(d.end)),
@@ -167,7 +197,23 @@ impl Backend {
 }
 
 impl LanguageServer for Backend {
-    async fn initialize(&self, _: InitializeParams) -> Result<InitializeResult> {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let snippets = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
+        self.snippets.store(snippets, Ordering::Relaxed);
+        let legend = SemanticTokensLegend {
+            token_types: TokenKind::ALL
+                .iter()
+                .map(|k| SemanticTokenType::new(k.lsp_name()))
+                .collect(),
+            token_modifiers: Vec::new(),
+        };
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
                 name: "avmc".into(),
@@ -187,6 +233,20 @@ impl LanguageServer for Backend {
                     trigger_characters: Some(vec![".".into()]),
                     ..CompletionOptions::default()
                 }),
+                signature_help_provider: Some(SignatureHelpOptions {
+                    trigger_characters: Some(vec!["(".into(), ",".into()]),
+                    ..SignatureHelpOptions::default()
+                }),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend,
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            ..SemanticTokensOptions::default()
+                        },
+                    ),
+                ),
+                inlay_hint_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
             ..InitializeResult::default()
@@ -231,7 +291,11 @@ impl LanguageServer for Backend {
         let Some((text, index, offset)) = self.at(&params.text_document_position_params) else {
             return Ok(None);
         };
-        Ok(ide::hover_at(&text, offset).map(|value| Hover {
+        let analysis = analyze(
+            &params.text_document_position_params.text_document.uri,
+            &text,
+        );
+        Ok(ide::hover(&analysis, &text, offset).map(|value| Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
                 value,
@@ -308,19 +372,120 @@ impl LanguageServer for Backend {
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let Some((text, _, offset)) = self.at(&params.text_document_position) else {
+        let p = &params.text_document_position;
+        let Some((text, _, offset)) = self.at(p) else {
             return Ok(None);
         };
-        let items = ide::completions_at(&text, offset)
+        let snippets = if self.snippets.load(Ordering::Relaxed) {
+            Snippets::Supported
+        } else {
+            Snippets::PlainText
+        };
+        let (name, mut loader) = name_and_loader(&p.text_document.uri);
+        let items = ide::completions(&name, &text, offset, &mut loader, snippets)
             .into_iter()
-            .map(|c| CompletionItem {
-                label: c.label,
-                kind: Some(completion_kind(c.kind)),
-                detail: Some(c.detail),
+            .map(|i| CompletionItem {
+                label: i.completion.label,
+                kind: Some(completion_kind(i.completion.kind)),
+                detail: Some(i.completion.detail),
+                insert_text: i.insert,
+                insert_text_format: Some(if i.snippet {
+                    InsertTextFormat::SNIPPET
+                } else {
+                    InsertTextFormat::PLAIN_TEXT
+                }),
                 ..CompletionItem::default()
             })
             .collect();
         Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        let p = &params.text_document_position_params;
+        let Some((text, _, offset)) = self.at(p) else {
+            return Ok(None);
+        };
+        let (name, mut loader) = name_and_loader(&p.text_document.uri);
+        Ok(
+            ide::signature_help(&name, &text, offset, &mut loader).map(|h| {
+                let parameters = h
+                    .params
+                    .iter()
+                    .map(|&r| ParameterInformation {
+                        label: ParameterLabel::LabelOffsets(utf16_range(&h.label, r)),
+                        documentation: None,
+                    })
+                    .collect();
+                SignatureHelp {
+                    signatures: vec![SignatureInformation {
+                        label: h.label,
+                        documentation: h.doc.map(|d| {
+                            Documentation::MarkupContent(MarkupContent {
+                                kind: MarkupKind::Markdown,
+                                value: d.trim().to_string(),
+                            })
+                        }),
+                        parameters: Some(parameters),
+                        active_parameter: Some(h.active as u32),
+                    }],
+                    active_signature: Some(0),
+                    active_parameter: Some(h.active as u32),
+                }
+            }),
+        )
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let uri = &params.text_document.uri;
+        let Some(text) = self.text(uri) else {
+            return Ok(None);
+        };
+        let analysis = analyze(uri, &text);
+        let tokens = ide::semantic_tokens(&analysis, &text);
+        let data = ide::tokens::encode(&text, &tokens)
+            .into_iter()
+            .map(|[l, s, n, k, m]| SemanticToken {
+                delta_line: l,
+                delta_start: s,
+                length: n,
+                token_type: k,
+                token_modifiers_bitset: m,
+            })
+            .collect();
+        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+            result_id: None,
+            data,
+        })))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let uri = &params.text_document.uri;
+        let Some(text) = self.text(uri) else {
+            return Ok(None);
+        };
+        let index = LineIndex::new(&text);
+        let (from, to) = (
+            index.offset(ide_pos(params.range.start)),
+            index.offset(ide_pos(params.range.end)),
+        );
+        let hints = ide::inlay_hints(&analyze(uri, &text))
+            .into_iter()
+            .filter(|h| from <= h.offset && h.offset <= to)
+            .map(|h| InlayHint {
+                position: pos(index.position(h.offset)),
+                label: InlayHintLabel::String(h.label),
+                kind: Some(InlayHintKind::TYPE),
+                text_edits: None,
+                tooltip: None,
+                padding_left: None,
+                padding_right: None,
+                data: None,
+            })
+            .collect();
+        Ok(Some(hints))
     }
 
     async fn document_symbol(

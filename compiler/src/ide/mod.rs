@@ -1,22 +1,35 @@
 //! Editor intelligence for `avmc lsp`, IO-free: positions, diagnostics, symbols, hover,
-//! go to definition, references, completion.
+//! go to definition, references, completion, signature help, semantic tokens, inlay hints.
 //!
-//! Takes a document's text (and, for diagnostics, a [`SourceLoader`] for its imports);
-//! produces plain data with LSP-style positions (zero-based line, UTF-16 column), which
-//! `cli/lsp.rs` turns into protocol messages. Names are looked up by spelling among the
-//! file's declarations (items, object members, struct fields, enum variants, `let`s and
-//! parameters), not through the type checker: hover shows declarations' signatures and doc
-//! comments, not the inferred type of an arbitrary expression.
+//! Takes a document's text (and a [`SourceLoader`] for its imports); produces plain data
+//! with LSP-style positions (zero-based line, UTF-16 column), which `cli/lsp.rs` turns into
+//! protocol messages. Hover, completion, signature help, semantic tokens and inlay hints
+//! read the type checker's results ([`analysis`]); where the document does not parse or
+//! type-check there, hover and completion fall back to looking names up by spelling among
+//! the file's declarations (items, object members, struct fields, enum variants, `let`s and
+//! parameters), as go to definition, references and rename always do.
 
+pub mod analysis;
+pub mod complete;
+pub mod hints;
+pub mod hover;
 mod index;
+mod locate;
+pub mod signature;
 mod symbols;
+pub mod tokens;
+mod walk;
 
+pub use analysis::{Analysis, Typing, analyze};
+pub use complete::{Snippets, completions};
+pub use hints::{InlayHint, inlay_hints};
 pub use index::{LineIndex, Position};
+pub use signature::{SignatureHelp, signature_help};
 pub use symbols::{Declaration, DeclarationKind, declarations, word_at};
+pub use tokens::{SemanticToken, TokenKind, semantic_tokens};
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::itree::LowerOptions;
-use crate::pipeline::{SourceLoader, Stage, compile};
+use crate::pipeline::SourceLoader;
 use crate::syntax::span::Span;
 
 /// A diagnostic in the document, with its range.
@@ -33,13 +46,15 @@ pub struct DocDiagnostic {
 /// Parses, resolves and type-checks the document as `avmc check` does; returns the
 /// diagnostics that point into it.
 pub fn diagnostics(name: &str, text: &str, loader: &mut dyn SourceLoader) -> Vec<DocDiagnostic> {
-    let outcome = compile(name, text, loader, Stage::Typed, &LowerOptions::default());
+    analysis_diagnostics(&analyze(name, text, loader), text)
+}
+
+/// The diagnostics of an analysis that point into the document.
+pub fn analysis_diagnostics(a: &Analysis, text: &str) -> Vec<DocDiagnostic> {
     let index = LineIndex::new(text);
-    let root = outcome.sources.files().next().map(|(id, _)| id);
-    outcome
-        .diagnostics
+    a.diagnostics
         .iter()
-        .filter(|d| Some(d.primary.file) == root)
+        .filter(|d| Some(d.primary.file) == a.root_file)
         .map(|d| to_doc_diagnostic(d, &index))
         .collect()
 }
@@ -89,7 +104,17 @@ pub fn references_at(text: &str, offset: usize) -> Vec<Span> {
     symbols::occurrences(text, &word)
 }
 
-/// Markdown for hovering the name at `offset`: the declaration's signature and doc comment.
+/// Markdown for hovering the name at `offset`: from the type checker (the type of a local,
+/// field or expression name, the signature of a function or method, with its doc comment);
+/// where it has nothing, the spelling-based [`hover_at`].
+pub fn hover(a: &Analysis, text: &str, offset: usize) -> Option<String> {
+    hover::typed_hover(a, offset)
+        .map(|h| h.markdown())
+        .or_else(|| hover_at(text, offset))
+}
+
+/// Markdown for hovering the name at `offset` by spelling: the declaration's written
+/// signature and doc comment.
 pub fn hover_at(text: &str, offset: usize) -> Option<String> {
     let decl = definition_at(text, offset)?;
     let mut out = format!("```avm\n{}\n```", decl.signature);
@@ -104,6 +129,8 @@ pub fn hover_at(text: &str, offset: usize) -> Option<String> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompletionKind {
     Keyword,
+    /// A statement form (`fn`, `object`, `if`, `while`, `for`, `match`, `atomic`).
+    Snippet,
     Declaration(DeclarationKind),
 }
 
