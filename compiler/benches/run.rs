@@ -151,7 +151,11 @@ fn run_both<M: Measurement>(c: &mut Criterion<M>, group: &str, cases: &[(u64, &s
         g.throughput(Throughput::Elements(size));
         let engines: [(&str, Runner); 2] = [("tape", run_tape), ("itree", run_itree)];
         for (engine, run) in engines {
-            assert_eq!(run(&compiled).outcome, Ok(Val::Int(expected)), "{engine} engine");
+            assert_eq!(
+                run(&compiled).outcome,
+                Ok(Val::Int(expected)),
+                "{engine} engine"
+            );
             g.bench_with_input(BenchmarkId::new(engine, size), &compiled, |b, p| {
                 b.iter(|| black_box(run(black_box(p)).steps))
             });

@@ -204,41 +204,38 @@ impl List {
 
     /// This list with `xs` added at `edge` one by one (so at the front they end up in reverse
     /// order of `xs`).
-    fn add(
-        &self,
-        edge: Edge,
-        xs: impl Iterator<Item = Val> + ExactSizeIterator,
-    ) -> Result<List, LimitError> {
+    fn add(&self, edge: Edge, xs: impl ExactSizeIterator<Item = Val>) -> Result<List, LimitError> {
         let n = xs.len();
         let (lo, hi) = match edge {
             Edge::Front => (i64::from(self.lo) - n as i64, i64::from(self.hi)),
             Edge::Back => (i64::from(self.lo), i64::from(self.hi) + n as i64),
         };
         let in_range = i32::try_from(lo).is_ok() && i32::try_from(hi).is_ok();
-        if in_range && self.free_edge(edge) {
-            if let Ok(mut buf) = self.buf.try_borrow_mut() {
-                if Rc::strong_count(&self.buf) == 1 {
-                    trim(&mut buf, self.lo, self.hi);
-                }
-                let len = buf.items.len().saturating_add(n);
-                if len > buf.items.capacity() {
-                    budget::reserve(len.saturating_mul(2 * std::mem::size_of::<Val>()))?;
-                }
-                match edge {
-                    Edge::Front => {
-                        for x in xs {
-                            buf.items.push_front(x);
-                        }
-                        buf.front = lo as i32;
-                    }
-                    Edge::Back => buf.items.extend(xs),
-                }
-                return Ok(List {
-                    buf: Rc::clone(&self.buf),
-                    lo: lo as i32,
-                    hi: hi as i32,
-                });
+        if in_range
+            && self.free_edge(edge)
+            && let Ok(mut buf) = self.buf.try_borrow_mut()
+        {
+            if Rc::strong_count(&self.buf) == 1 {
+                trim(&mut buf, self.lo, self.hi);
             }
+            let len = buf.items.len().saturating_add(n);
+            if len > buf.items.capacity() {
+                budget::reserve(len.saturating_mul(2 * std::mem::size_of::<Val>()))?;
+            }
+            match edge {
+                Edge::Front => {
+                    for x in xs {
+                        buf.items.push_front(x);
+                    }
+                    buf.front = lo as i32;
+                }
+                Edge::Back => buf.items.extend(xs),
+            }
+            return Ok(List {
+                buf: Rc::clone(&self.buf),
+                lo: lo as i32,
+                hi: hi as i32,
+            });
         }
         let len = self.len().saturating_add(n);
         budget::build_items(len)?;

@@ -302,7 +302,10 @@ impl Val {
             ),
             other => return Err(other.mismatch("List")),
         };
-        item.ok_or_else(|| ExecError::IndexOutOfBounds { index: i, len })
+        match item {
+            Some(v) => Ok(v),
+            None => Err(ExecError::IndexOutOfBounds { index: i, len }),
+        }
     }
 
     /// The object id inside, or a type error.
