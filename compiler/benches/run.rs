@@ -9,6 +9,12 @@
 //! - `e2e_ping_pong_1m`: the 10^6-round nested ping-pong (1,000,001 nested
 //!   object calls), the run alone on each engine; throughput is calls, so
 //!   criterion prints the time per call.
+//! - `e2e_list_pipeline`: map / filter / fold over 10^4 and 10^5 integers
+//!   (`bench/e2e/list_pipeline_*.avm`), the run alone on each engine; throughput
+//!   is list elements, so a linear pipeline shows the same time per element at
+//!   both sizes.
+//! - `e2e_string_concat`: `s = s ++ to_string(i)` for 10^5 i
+//!   (`bench/e2e/string_concat.avm`), the run alone on each engine.
 //!
 //! Every group runs twice: `<group>` measures wall time, `<group>_cpu` the
 //! benchmark thread's CPU time (`vm/benches/common/mod.rs`), which other
@@ -34,6 +40,9 @@ mod cpu_time;
 
 const FIB: &str = include_str!("programs/fib.avm");
 const PING_PONG: &str = include_str!("programs/ping_pong.avm");
+const LIST_10K: &str = include_str!("../../bench/e2e/list_pipeline_10k.avm");
+const LIST_100K: &str = include_str!("../../bench/e2e/list_pipeline_100k.avm");
+const STRING_CONCAT: &str = include_str!("../../bench/e2e/string_concat.avm");
 
 /// Object calls in one run of `PING_PONG`: rounds 0..=10^6.
 const PING_PONG_CALLS: u64 = 1_000_001;
@@ -131,14 +140,54 @@ fn ping_pong<M: Measurement>(c: &mut Criterion<M>, group: &str) {
     g.finish();
 }
 
+/// Runs each `(size, program, expected result)` on both engines in one group, throughput
+/// `size` elements.
+fn run_both<M: Measurement>(c: &mut Criterion<M>, group: &str, cases: &[(u64, &str, i64)]) {
+    let mut g = c.benchmark_group(group);
+    g.sampling_mode(SamplingMode::Flat);
+    g.sample_size(10);
+    for &(size, text, expected) in cases {
+        let compiled = compile_program(group, text);
+        g.throughput(Throughput::Elements(size));
+        let engines: [(&str, Runner); 2] = [("tape", run_tape), ("itree", run_itree)];
+        for (engine, run) in engines {
+            assert_eq!(
+                run(&compiled).outcome,
+                Ok(Val::Int(expected)),
+                "{engine} engine"
+            );
+            g.bench_with_input(BenchmarkId::new(engine, size), &compiled, |b, p| {
+                b.iter(|| black_box(run(black_box(p)).steps))
+            });
+        }
+    }
+    g.finish();
+}
+
+fn lists<M: Measurement>(c: &mut Criterion<M>, group: &str) {
+    let cases = [
+        (10_000, LIST_10K, 33_336_666),
+        (100_000, LIST_100K, 3_333_366_666),
+    ];
+    run_both(c, group, &cases);
+}
+
+fn strings<M: Measurement>(c: &mut Criterion<M>, group: &str) {
+    run_both(c, group, &[(100_000, STRING_CONCAT, 488_890)]);
+}
+
 fn wall(c: &mut Criterion) {
     fib(c, "e2e_fib30");
     ping_pong(c, "e2e_ping_pong_1m");
+    lists(c, "e2e_list_pipeline");
+    strings(c, "e2e_string_concat");
 }
 
 fn cpu(c: &mut Criterion<cpu_time::CpuTime>) {
     fib(c, "e2e_fib30_cpu");
     ping_pong(c, "e2e_ping_pong_1m_cpu");
+    lists(c, "e2e_list_pipeline_cpu");
+    strings(c, "e2e_string_concat_cpu");
 }
 
 criterion_group!(wall_time, wall);

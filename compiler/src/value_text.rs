@@ -27,7 +27,7 @@ fn write_value(out: &mut String, v: &Val) {
     match v {
         Val::List(items) => {
             out.push('[');
-            write_seq(out, items);
+            write_seq(out, &items.to_vec());
             out.push(']');
         }
         Val::Tuple(items) => {

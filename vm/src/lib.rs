@@ -27,6 +27,7 @@ pub mod fd;
 pub mod ids;
 pub mod isa;
 pub mod itree;
+pub mod list;
 pub mod meta;
 pub mod pure;
 pub mod samples;

@@ -9,6 +9,7 @@
 
 use crate::error::{AvmError, ExecError};
 use crate::ids::{ControllerId, MachineId, ObjectId, TxId, VarId};
+pub use crate::list::List;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::rc::Rc;
@@ -143,8 +144,8 @@ pub enum Val {
     Int(i64),
     /// A string.
     Str(Rc<str>),
-    /// A list.
-    List(Rc<[Val]>),
+    /// A list (O(1) cons, tail, push and index; `list.rs`).
+    List(List),
     /// A tuple (the spec's pairs are 2-tuples).
     Tuple(Rc<[Val]>),
     /// The spec's `nothing` (`none` in source).
@@ -175,7 +176,7 @@ impl Val {
 
     /// A list value from a vector.
     pub fn list(items: Vec<Val>) -> Val {
-        Val::List(Rc::from(items))
+        Val::List(List::from_vec(items))
     }
 
     /// A tuple value from a vector.
@@ -279,33 +280,32 @@ impl Val {
     }
 
     /// The list elements, or a type error.
-    pub fn as_list(&self) -> Result<&Rc<[Val]>, ExecError> {
+    pub fn as_list(&self) -> Result<&List, ExecError> {
         match self {
             Val::List(items) => Ok(items),
             other => Err(other.mismatch("List")),
         }
     }
 
-    /// The elements of a list or a tuple, or a type error (expected `List`): what indexing
-    /// `v[i]` reads.
-    pub fn as_seq(&self) -> Result<&[Val], ExecError> {
-        match self {
-            Val::List(items) | Val::Tuple(items) => Ok(items),
-            other => Err(other.mismatch("List")),
+    /// Element `i` of a list or a tuple (what indexing `v[i]` reads): a type error (expected
+    /// `List`) for other values, `IndexOutOfBounds` for a negative index or one past the end
+    /// (built only then).
+    pub fn item_at(&self, i: i64) -> Result<Val, ExecError> {
+        let (item, len) = match self {
+            Val::List(items) => (
+                usize::try_from(i).ok().and_then(|k| items.get(k)),
+                items.len(),
+            ),
+            Val::Tuple(items) => (
+                usize::try_from(i).ok().and_then(|k| items.get(k)).cloned(),
+                items.len(),
+            ),
+            other => return Err(other.mismatch("List")),
+        };
+        match item {
+            Some(v) => Ok(v),
+            None => Err(ExecError::IndexOutOfBounds { index: i, len }),
         }
-    }
-
-    /// Element `i` of `items` (a list's or a tuple's), or `IndexOutOfBounds` (negative or past
-    /// the end).
-    pub fn item_at(items: &[Val], i: i64) -> Result<Val, ExecError> {
-        usize::try_from(i)
-            .ok()
-            .and_then(|k| items.get(k))
-            .cloned()
-            .ok_or(ExecError::IndexOutOfBounds {
-                index: i,
-                len: items.len(),
-            })
     }
 
     /// The object id inside, or a type error.
@@ -417,11 +417,7 @@ impl Val {
     /// `++`: concatenation of two lists or two strings (charged and checked by `budget`).
     pub fn concat(&self, other: &Val) -> Result<Val, AvmError> {
         match (self, other) {
-            (Val::List(a), Val::List(b)) => {
-                crate::budget::build_items(a.len().saturating_add(b.len()))?;
-                // One allocation of the exact size (no vector copied into the `Rc`).
-                Ok(Val::List(a.iter().chain(b.iter()).cloned().collect()))
-            }
+            (Val::List(a), Val::List(b)) => Ok(Val::List(a.concat(b)?)),
             (Val::Str(a), Val::Str(b)) => {
                 crate::budget::build_bytes(a.len().saturating_add(b.len()))?;
                 let mut s = String::with_capacity(a.len() + b.len());
@@ -447,9 +443,8 @@ impl Val {
     #[inline(never)]
     fn equals_other(&self, other: &Val) -> bool {
         match (self, other) {
-            (Val::List(a), Val::List(b)) | (Val::Tuple(a), Val::Tuple(b)) => {
-                crate::budget::charge(a.len().min(b.len()));
-            }
+            (Val::List(a), Val::List(b)) => crate::budget::charge(a.len().min(b.len())),
+            (Val::Tuple(a), Val::Tuple(b)) => crate::budget::charge(a.len().min(b.len())),
             (Val::Str(a), Val::Str(b)) => crate::budget::charge_bytes(a.len().min(b.len())),
             _ => {}
         }
@@ -460,7 +455,8 @@ impl Val {
     /// what printing or copying it touches at its top level.
     pub fn top_size(&self) -> usize {
         match self {
-            Val::List(xs) | Val::Tuple(xs) => xs.len(),
+            Val::List(xs) => xs.len(),
+            Val::Tuple(xs) => xs.len(),
             Val::Str(s) => s.len() / crate::budget::BYTES_PER_UNIT,
             _ => 0,
         }
@@ -515,7 +511,7 @@ impl fmt::Display for Val {
             Val::Str(s) => write_quoted(f, s),
             Val::List(items) => {
                 f.write_str("[")?;
-                write_seq(f, items)?;
+                write_seq(f, &items.to_vec())?;
                 f.write_str("]")
             }
             Val::Tuple(items) => {
@@ -703,7 +699,7 @@ mod tests {
         let big = Val::list((0..1000).map(Val::Int).collect());
         let copy = big.clone();
         match (&big, &copy) {
-            (Val::List(a), Val::List(b)) => assert!(Rc::ptr_eq(a, b)),
+            (Val::List(a), Val::List(b)) => assert!(List::ptr_eq(a, b)),
             _ => unreachable!("both are lists"),
         }
     }

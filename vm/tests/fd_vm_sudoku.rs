@@ -23,8 +23,8 @@ fn inkala_sudoku_is_solved_by_propagation_and_search() {
         panic!("unexpected outcome {:?}", r.outcome);
     };
     assert_eq!(sols.len(), 1);
-    let Val::List(cells) = &sols[0] else {
-        panic!("expected a list of cells, got {}", sols[0]);
+    let Some(Val::List(cells)) = sols.first() else {
+        panic!("expected a list of cells, got {sols:?}");
     };
     let text: String = cells.iter().map(|c| c.to_string()).collect();
     assert_eq!(text, INKALA_SOLUTION);

@@ -35,7 +35,7 @@ fn to_solutions(v: &Val) -> Vec<Vec<i64>> {
             Val::List(xs) => xs
                 .iter()
                 .map(|x| match x {
-                    Val::Int(i) => *i,
+                    Val::Int(i) => i,
                     other => panic!("expected an integer, got {other}"),
                 })
                 .collect(),
@@ -139,7 +139,7 @@ fn first_fail_search_finds_a_solution() {
             .iter()
             .map(|entry| match entry {
                 Val::Tuple(t) => match &t[1] {
-                    Val::List(d) if d.len() == 1 => match d[0] {
+                    Val::List(d) if d.len() == 1 => match d.first().unwrap_or(Val::Unit) {
                         Val::Int(v) => v,
                         _ => panic!("non-integer domain"),
                     },

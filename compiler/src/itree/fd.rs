@@ -198,33 +198,49 @@ impl Lowerer<'_> {
         k: Cont<'e>,
     ) -> Lowered<Term> {
         let helper = self.gen_fn_name("range");
-        // helper(i, last, acc) = if i > last { reverse(acc) } else { helper(i + 1, last, i :: acc) }
-        let body = Term::If {
-            cond: bin(BinOp::Gt, var("$i"), var("$last")),
-            then_branch: Box::new(Term::Ret(Expr::Builtin(
-                VmBuiltin::Reverse,
-                vec![var("$acc")],
-            ))),
-            else_branch: Box::new(Term::Call {
-                function: helper.clone(),
-                args: vec![
-                    bin(BinOp::Add, var("$i"), Expr::Lit(Val::Int(1))),
-                    var("$last"),
-                    Expr::Builtin(VmBuiltin::Cons, vec![var("$i"), var("$acc")]),
-                ],
-            }),
+        // Linear (cons is O(1)) and without overflow at the ends of Int: `i + 1` is computed
+        // only when `i` is below the end, which is at most `i64::MAX`.
+        //   exclusive: helper(i, end, acc) = if i >= end { reverse(acc) }
+        //                                    else { helper(i + 1, end, i :: acc) }
+        //   inclusive: helper(i, end, acc) = if i > end { reverse(acc) }
+        //                                    else if i == end { reverse(i :: acc) }
+        //                                    else { helper(i + 1, end, i :: acc) }
+        let cons_i = || Expr::Builtin(VmBuiltin::Cons, vec![var("$i"), var("$acc")]);
+        let next = Term::Call {
+            function: helper.clone(),
+            args: vec![
+                bin(BinOp::Add, var("$i"), Expr::Lit(Val::Int(1))),
+                var("$end"),
+                cons_i(),
+            ],
         };
-        self.insert_generated(&helper, &["$i", "$last", "$acc"], body, ItFnKind::Pure);
+        let done = Term::Ret(Expr::Builtin(VmBuiltin::Reverse, vec![var("$acc")]));
+        let body = match kind {
+            RangeKind::Exclusive => Term::If {
+                cond: bin(BinOp::Ge, var("$i"), var("$end")),
+                then_branch: Box::new(done),
+                else_branch: Box::new(next),
+            },
+            RangeKind::Inclusive => Term::If {
+                cond: bin(BinOp::Gt, var("$i"), var("$end")),
+                then_branch: Box::new(done),
+                else_branch: Box::new(Term::If {
+                    cond: bin(BinOp::Eq, var("$i"), var("$end")),
+                    then_branch: Box::new(Term::Ret(Expr::Builtin(
+                        VmBuiltin::Reverse,
+                        vec![cons_i()],
+                    ))),
+                    else_branch: Box::new(next),
+                }),
+            },
+        };
+        self.insert_generated(&helper, &["$i", "$end", "$acc"], body, ItFnKind::Pure);
         self.expr_refs(
             vec![start, end],
             Box::new(move |lw, mut vs| {
                 let end = vs.pop().unwrap_or_else(super::expr::unit);
                 let start = vs.pop().unwrap_or_else(super::expr::unit);
-                let last = match kind {
-                    RangeKind::Inclusive => end,
-                    RangeKind::Exclusive => bin(BinOp::Sub, end, Expr::Lit(Val::Int(1))),
-                };
-                lw.call_generated(helper, vec![start, last, Expr::List(Vec::new())], k)
+                lw.call_generated(helper, vec![start, end, Expr::List(Vec::new())], k)
             }),
         )
     }

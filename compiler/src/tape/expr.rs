@@ -21,7 +21,7 @@ fn to_const(v: &Val) -> Option<Const> {
         Val::Bool(b) => Const::Bool(*b),
         Val::Int(n) => Const::Int(*n),
         Val::Str(s) => Const::Str(s.to_string()),
-        Val::List(items) => Const::List(items.iter().map(to_const).collect::<Option<_>>()?),
+        Val::List(items) => Const::List(items.iter().map(|x| to_const(&x)).collect::<Option<_>>()?),
         Val::Tuple(items) => Const::Tuple(items.iter().map(to_const).collect::<Option<_>>()?),
         Val::Nothing => Const::None,
         Val::Just(inner) => Const::Some(Box::new(to_const(inner)?)),
@@ -286,7 +286,12 @@ impl FnLowerer<'_, '_> {
     fn build_value(&mut self, v: &Val, dst: Reg) -> Result<(), LowerError> {
         let mark = self.regs.mark();
         match v {
-            Val::List(items) | Val::Tuple(items) => {
+            Val::List(_) | Val::Tuple(_) => {
+                let items = match v {
+                    Val::List(items) => items.to_vec(),
+                    Val::Tuple(items) => items.to_vec(),
+                    _ => Vec::new(),
+                };
                 let block = self.alloc_block(items.len())?;
                 for (i, item) in items.iter().enumerate() {
                     self.lit_into(item, nth(block, i))?;

@@ -90,7 +90,7 @@ fn int(v: &Val) -> Result<i64, AvmError> {
 /// The integers of a domain value (a `List` of `Int`).
 pub fn domain_values(domain: &Val) -> Result<Vec<i64>, AvmError> {
     match domain {
-        Val::List(items) => items.iter().map(int).collect(),
+        Val::List(items) => items.iter().map(|x| int(&x)).collect(),
         other => Err(FdError::ErrNonIntegerValue(other.clone()).into()),
     }
 }
@@ -157,7 +157,7 @@ pub fn decode_constraint(value: &Val) -> Result<Constraint, AvmError> {
         "AllDiff" => match v.payload() {
             [Val::List(vars)] => Ok(Constraint::all_diff(
                 vars.iter()
-                    .map(|x| var_operand(x, value))
+                    .map(|x| var_operand(&x, value))
                     .collect::<Result<Vec<_>, _>>()?,
             )),
             _ => Err(malformed()),

@@ -57,11 +57,11 @@ pub fn choose(exec: &mut Execution, options: &Val) -> Result<Val, AvmError> {
                 .filter(|i| *i < options.len())
                 .unwrap_or(0);
             state.points.push((index, options.len()));
-            state.options.push(options.clone());
+            state.options.push(std::rc::Rc::from(options.to_vec()));
             index
         }
     };
-    Ok(options[index].clone())
+    options.get(index).ok_or(NondetError::ErrEmptyChoice.into())
 }
 
 /// `require c`: records the requirement; outside a transaction a failed one is an error. `c`

@@ -249,7 +249,12 @@ pub fn call_exit(
     outputs: &Val,
 ) -> Result<Val, AvmError> {
     match outputs {
-        Val::List(items) => call_exit_outputs(exec, world, saved, items),
+        Val::List(items) => Ok(Val::from_option(call_exit_first(
+            exec,
+            world,
+            saved,
+            items.first(),
+        ))),
         other => {
             let (callee, _) = restore_caller(exec, saved);
             Err(ExecError::BehaviourOutputNotList {

@@ -145,7 +145,7 @@ impl Env {
             RExpr::BinSimple(op, a, b) => {
                 apply_binary(*op, self.operand_ref(a)?, self.operand_ref(b)?)?
             }
-            RExpr::List(items) => Val::List(self.eval_seq(items)?),
+            RExpr::List(items) => Val::list(self.eval_seq(items)?.to_vec()),
             RExpr::Tuple(items) => Val::Tuple(self.eval_seq(items)?),
             RExpr::Just(a) => Val::just(self.eval_nested(a)?),
             RExpr::Record { type_name, fields } => self.eval_record(type_name, fields)?,
@@ -225,7 +225,7 @@ impl Env {
     fn eval_index(&self, c: &RExpr<'_>, i: &RExpr<'_>) -> Result<Val, AvmError> {
         let c = self.eval(c)?;
         let i = self.eval(i)?.as_int()?;
-        Ok(Val::item_at(c.as_seq()?, i)?)
+        Ok(c.item_at(i)?)
     }
 
     /// Evaluates expressions in order into a shared slice (one allocation for short sequences).
@@ -303,11 +303,13 @@ impl Env {
             (Pattern::Nil, Val::List(vs)) => vs.is_empty(),
             (Pattern::Cons(h, t), Val::List(vs)) => match vs.split_first() {
                 Some((first, rest)) => {
-                    self.bind_inner(h, first) && self.bind_inner(t, &Val::list(rest.to_vec()))
+                    self.bind_inner(h, &first) && self.bind_inner(t, &Val::List(rest))
                 }
                 None => false,
             },
-            (Pattern::List(ps), Val::List(vs)) => self.bind_seq(ps, vs),
+            (Pattern::List(ps), Val::List(vs)) => {
+                ps.len() == vs.len() && self.bind_seq(ps, &vs.to_vec())
+            }
             (Pattern::Nothing, Val::Nothing) => true,
             (Pattern::Just(p), Val::Just(v)) => self.bind_inner(p, v),
             (Pattern::Record { type_name, fields }, Val::Record(r)) => {
@@ -453,7 +455,8 @@ pub(crate) fn apply_builtin(b: Builtin, args: &[Val]) -> Result<Val, AvmError> {
     Ok(match b {
         Builtin::Len => {
             let n = match a {
-                Val::List(xs) | Val::Tuple(xs) => xs.len(),
+                Val::List(xs) => xs.len(),
+                Val::Tuple(xs) => xs.len(),
                 Val::Str(s) => {
                     crate::budget::charge_bytes(s.len());
                     s.chars().count()
@@ -468,17 +471,9 @@ pub(crate) fn apply_builtin(b: Builtin, args: &[Val]) -> Result<Val, AvmError> {
             };
             Val::Int(i64::try_from(n).unwrap_or(i64::MAX))
         }
-        Builtin::Cons => {
-            let tail = args[1].as_list()?;
-            crate::budget::build_items(tail.len() + 1)?;
-            Val::List(std::iter::once(a).chain(tail.iter()).cloned().collect())
-        }
-        Builtin::Head => Val::from_option(a.as_list()?.first().cloned()),
-        Builtin::Tail => {
-            let xs = a.as_list()?;
-            crate::budget::charge(xs.len());
-            Val::List(xs.iter().skip(1).cloned().collect())
-        }
+        Builtin::Cons => Val::List(args[1].as_list()?.cons(a.clone())?),
+        Builtin::Head => Val::from_option(a.as_list()?.first()),
+        Builtin::Tail => Val::List(a.as_list()?.tail().unwrap_or_default()),
         Builtin::ToString => match a {
             Val::Str(s) => Val::Str(s.clone()),
             other => {
@@ -497,7 +492,7 @@ pub(crate) fn apply_builtin(b: Builtin, args: &[Val]) -> Result<Val, AvmError> {
         Builtin::Reverse => {
             let xs = a.as_list()?;
             crate::budget::build_items(xs.len())?;
-            Val::List(xs.iter().rev().cloned().collect())
+            Val::List(xs.iter().rev().collect())
         }
         Builtin::IsSome => Val::Bool(a.as_option()?.is_some()),
         Builtin::UnwrapOr => a.as_option()?.cloned().unwrap_or_else(|| args[1].clone()),

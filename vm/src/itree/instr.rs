@@ -136,7 +136,7 @@ impl<'p> Interp<'p> {
                             caller_safety: self.safety,
                             caller_purity: self.purity,
                         })?;
-                        self.env.vars.extend(args.iter().cloned());
+                        self.env.vars.extend(args.iter());
                         self.safety = f.def.safety;
                         self.purity = FnKind::Pure;
                         return Ok(Cur::Eval(f.entry));

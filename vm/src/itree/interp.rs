@@ -711,7 +711,7 @@ impl<'p> Interp<'p> {
                 };
                 let r = match &v {
                     Val::List(items) => {
-                        let first = items.first().map(Val::clone_inline);
+                        let first = items.first();
                         drop(v);
                         call_result(
                             isa::obj::call_exit_first(&mut self.exec, world, saved, first),

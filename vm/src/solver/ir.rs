@@ -336,7 +336,7 @@ pub fn decode_form(v: &Val) -> Result<Form, Untranslatable> {
                 .iter()
                 .map(|s| match s {
                     Val::Str(f) => Ok(Step::Field(f.clone())),
-                    Val::Int(i) => usize::try_from(*i)
+                    Val::Int(i) => usize::try_from(i)
                         .map(Step::Index)
                         .map_err(|_| Untranslatable::Malformed),
                     _ => Err(Untranslatable::Malformed),

@@ -218,7 +218,7 @@ pub fn apply(kind: PrimKind, args: &[Val]) -> Result<Val, AvmError> {
         PrimKind::Concat => a.concat(arg(1)?)?,
         PrimKind::Index => {
             let i = arg(1)?.as_int()?;
-            Val::item_at(a.as_seq()?, i)?
+            a.item_at(i)?
         }
         PrimKind::RecordNew => {
             let type_name = a.as_str()?.clone();

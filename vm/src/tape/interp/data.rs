@@ -33,11 +33,7 @@ fn len_val(n: usize) -> Val {
 
 /// `list.push list, item`.
 pub fn list_push(list: &Val, item: &Val) -> Result<Val, AvmError> {
-    let items = list.as_list()?;
-    budget::build_items(items.len() + 1)?;
-    Ok(Val::List(
-        items.iter().chain(std::iter::once(item)).cloned().collect(),
-    ))
+    Ok(Val::List(list.as_list()?.push(item.clone())?))
 }
 
 /// `list.concat lhs, rhs`.
@@ -53,33 +49,24 @@ pub fn list_len(list: &Val) -> Result<Val, ExecError> {
 
 /// `list.index list, index`.
 pub fn list_index(list: &Val, index: &Val) -> Result<Val, ExecError> {
-    Val::item_at(list.as_list()?, index.as_int()?)
+    list.as_list()?;
+    list.item_at(index.as_int()?)
 }
 
 /// `list.cons head, tail`.
 pub fn list_cons(head: &Val, tail: &Val) -> Result<Val, AvmError> {
-    let items = tail.as_list()?;
-    budget::build_items(items.len() + 1)?;
-    Ok(Val::List(
-        std::iter::once(head).chain(items.iter()).cloned().collect(),
-    ))
+    Ok(Val::List(tail.as_list()?.cons(head.clone())?))
 }
 
 /// `list.head list`.
 pub fn list_head(list: &Val) -> Result<Val, ExecError> {
-    list.as_list()?
-        .first()
-        .cloned()
-        .ok_or_else(|| index_error(0, 0))
+    list.as_list()?.first().ok_or_else(|| index_error(0, 0))
 }
 
 /// `list.tail list`.
 pub fn list_tail(list: &Val) -> Result<Val, ExecError> {
-    match list.as_list()?.split_first() {
-        Some((_, rest)) => {
-            budget::charge(rest.len());
-            Ok(Val::List(Rc::from(rest)))
-        }
+    match list.as_list()?.tail() {
+        Some(rest) => Ok(Val::List(rest)),
         None => Err(index_error(0, 0)),
     }
 }

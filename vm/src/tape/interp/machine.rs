@@ -440,7 +440,7 @@ impl<'p> Interp<'p> {
                 }
                 Op::MakeList { dst, items } => {
                     let s = base + usize::from(items.start.0);
-                    let v = Val::List(Rc::from(&self.regs[s..s + usize::from(items.len)]));
+                    let v = Val::list(self.regs[s..s + usize::from(items.len)].to_vec());
                     set!(dst, v);
                 }
                 Op::ListPush { dst, list, item } => {

@@ -276,7 +276,7 @@ impl Interp<'_> {
         if usize::from(self.image.functions[func.0 as usize].params) != args.len() {
             return Ok(Some(Val::Nothing));
         }
-        self.push_frame(func.0, dst, FrameKind::Pure, args)?;
+        self.push_frame(func.0, dst, FrameKind::Pure, &args.to_vec())?;
         Ok(None)
     }
 }

@@ -1,0 +1,3 @@
+local s = ""
+for i = 0, 100000 - 1 do s = s .. tostring(i) end
+print(#s)
