@@ -169,6 +169,7 @@ impl List {
         }
         let len = self.len().saturating_add(other.len());
         budget::build_items(len)?;
+        budget::charge(len);
         let mut items = Vec::with_capacity(len);
         items.extend(self.iter());
         items.extend(other.iter());
@@ -206,6 +207,8 @@ impl List {
     /// order of `xs`).
     fn add(&self, edge: Edge, xs: impl ExactSizeIterator<Item = Val>) -> Result<List, LimitError> {
         let n = xs.len();
+        // The elements written pay for their copy (`budget`: fuel bounds time), in place or not.
+        budget::charge(n);
         let (lo, hi) = match edge {
             Edge::Front => (i64::from(self.lo) - n as i64, i64::from(self.hi)),
             Edge::Back => (i64::from(self.lo), i64::from(self.hi) + n as i64),
@@ -239,6 +242,7 @@ impl List {
         }
         let len = self.len().saturating_add(n);
         budget::build_items(len)?;
+        budget::charge(self.len());
         let mut items: VecDeque<Val> = VecDeque::with_capacity(len.saturating_mul(2).max(4));
         items.extend(self.iter());
         match edge {
